@@ -1,0 +1,1573 @@
+//! The pipeline's middle: split → parse → lower into the model, running the
+//! rules' hooks → emit, one statement at a time, with the catalog carried
+//! along.
+
+use crate::catalog::Catalog;
+use crate::emit;
+use crate::expr::{self, to_tidb};
+use crate::model::{
+    ident, quote_str, Check, Column, ForeignKey, Index, IndexKind, KeyPart, Loc, PrimaryKey,
+    Sequence, Table, TiType,
+};
+use crate::parse::{self, Parsed, Repair};
+use crate::rules::{
+    self, schema_name, serial, syntax_error, unknown_object, unsupported_expression,
+    unsupported_statement, CatalogUpdate, ColumnDraft, ColumnMode, ConstraintDraft,
+    ConstraintVerdict, Cx, Finding, IndexDraft, KeyDraft, Severity, Verdict,
+};
+use crate::split::{self, ChunkKind};
+use crate::target::Target;
+use crate::types::{self, fold_ident, Mapped};
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, ColumnDef, ColumnOption, CommentObject, CreateIndex,
+    CreateTable, Expr, GeneratedAs, ObjectName, ObjectType, OrderByExpr, SequenceOptions, Spanned,
+    Statement, TableConstraint,
+};
+use std::collections::BTreeSet;
+
+/// Conversion settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub target: Target,
+}
+
+/// What became of one input statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Written to the output (possibly changed; see its findings).
+    Converted,
+    /// Left out on purpose, with a reason in its findings.
+    Dropped,
+    /// Could not be carried over (an error finding says what is missing).
+    Error,
+}
+
+/// One input statement and its conversion.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StatementResult {
+    #[serde(flatten)]
+    pub loc: Loc,
+    /// The PostgreSQL text.
+    pub source: String,
+    /// Comment lines that preceded it, carried into the output.
+    #[serde(skip)]
+    pub comments: Vec<String>,
+    /// TiDB statements, without the trailing `;`.
+    pub output: Vec<String>,
+    pub status: Status,
+    pub findings: Vec<Finding>,
+}
+
+/// Converts statements in order, keeping the schema model between them.
+pub struct Converter {
+    pub options: Options,
+    pub catalog: Catalog,
+    said_once: BTreeSet<String>,
+}
+
+impl Converter {
+    pub fn new(options: Options) -> Self {
+        Converter {
+            options,
+            catalog: Catalog::default(),
+            said_once: BTreeSet::new(),
+        }
+    }
+
+    /// Split and convert one file's text.
+    pub fn convert_text(&mut self, text: &str) -> Vec<StatementResult> {
+        let parts = split::split(text);
+        let mut out = Vec::with_capacity(parts.chunks.len());
+        for chunk in &parts.chunks {
+            let loc = Loc {
+                line: chunk.line,
+                col: chunk.col,
+            };
+            let comments = carried_comments(chunk.prefix);
+            let mut r = match chunk.kind {
+                ChunkKind::Sql => match chunk.unterminated {
+                    Some((what, line, col)) => {
+                        let mut r = self.result_for(loc, chunk.text);
+                        r.findings.push(finding(
+                            syntax_error::meta(),
+                            Loc { line, col },
+                            format!("unterminated {what}: the rest of the file is part of this statement"),
+                        ));
+                        r
+                    }
+                    None => self.convert_statement_text(chunk.text, loc),
+                },
+                ChunkKind::Meta => {
+                    let mut r = self.result_for(loc, chunk.text);
+                    r.findings.push(finding(
+                        rules::pg_only_statement::meta(),
+                        loc,
+                        format!("psql meta-command `{}` dropped", first_word(chunk.text)),
+                    ));
+                    r
+                }
+                ChunkKind::CopyData => {
+                    let mut r = self.result_for(loc, chunk.text);
+                    r.findings.push(finding(
+                        unsupported_statement::meta(),
+                        loc,
+                        "COPY data is not carried over: load data with TiDB Lightning or LOAD DATA",
+                    ));
+                    r
+                }
+            };
+            r.comments = comments;
+            r.status = status_of(&r);
+            out.push(r);
+        }
+        out
+    }
+
+    fn result_for(&self, loc: Loc, text: &str) -> StatementResult {
+        StatementResult {
+            loc,
+            source: text.trim_end().to_string(),
+            comments: vec![],
+            output: vec![],
+            status: Status::Dropped,
+            findings: vec![],
+        }
+    }
+
+    /// Convert one statement's text starting at `loc`.
+    pub fn convert_statement_text(&mut self, text: &str, loc: Loc) -> StatementResult {
+        let mut result = self.result_for(loc, text);
+        let parsed = parse::parse(text, loc);
+        let repair = match &parsed {
+            Parsed::Ok(_, r) => *r,
+            Parsed::Failed { .. } => Repair::None,
+        };
+        let mut cx = Cx {
+            repair,
+            target: self.options.target,
+            catalog: &self.catalog,
+            loc,
+            findings: vec![],
+            output: vec![],
+            said_once: &mut self.said_once,
+            catalog_updates: vec![],
+        };
+        match parsed {
+            Parsed::Ok(stmt, repair) => match rules::run_statement(&mut cx, &stmt) {
+                Some(Verdict::Drop) | Some(Verdict::Replace) => {}
+                None => lower_statement(&mut cx, &stmt, repair),
+            },
+            Parsed::Failed {
+                message,
+                loc: err_loc,
+                words,
+            } => {
+                if !unsupported_statement::classify_unparsed(&mut cx, &words)
+                    && !rules::pg_only_statement::classify_unparsed(&mut cx, &words)
+                {
+                    cx.report(syntax_error::meta(), err_loc, message);
+                }
+            }
+        }
+        let Cx {
+            findings,
+            output,
+            catalog_updates,
+            ..
+        } = cx;
+        result.findings = findings;
+        result.output = output;
+        for u in catalog_updates {
+            apply_update(&mut self.catalog, u);
+        }
+        result
+    }
+}
+
+fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
+    match u {
+        CatalogUpdate::Table(t) => catalog.put_table(*t),
+        CatalogUpdate::RemoveTable(name) => {
+            catalog.remove_table(&name);
+        }
+        CatalogUpdate::Enum { name, labels } => catalog.put_enum(&name, labels),
+        CatalogUpdate::RemoveEnum(name) => {
+            catalog.enums.remove(&name.to_lowercase());
+        }
+        CatalogUpdate::Domain(d) => catalog.put_domain(*d),
+        CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
+        CatalogUpdate::RemoveSequence(name) => {
+            catalog.sequences.remove(&name.to_lowercase());
+        }
+        CatalogUpdate::TouchFunction { function, column } => {
+            catalog.touch_functions.insert(function, column);
+        }
+    }
+}
+
+/// The status follows from the findings and the output.
+pub fn status_of(r: &StatementResult) -> Status {
+    if r.findings.iter().any(|f| f.severity == Severity::Error) {
+        Status::Error
+    } else if r.output.is_empty() {
+        Status::Dropped
+    } else {
+        Status::Converted
+    }
+}
+
+fn finding(meta: &'static rules::RuleMeta, loc: Loc, message: impl Into<String>) -> Finding {
+    Finding {
+        rule: meta.id,
+        severity: meta.severity,
+        message: message.into(),
+        loc,
+    }
+}
+
+fn first_word(s: &str) -> &str {
+    s.split_whitespace().next().unwrap_or("")
+}
+
+/// `--` comment lines before a statement are kept in the output (reviewers
+/// rely on markers such as Alembic's `-- Running upgrade a -> b`).
+fn carried_comments(prefix: &str) -> Vec<String> {
+    prefix
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("--") && !l.starts_with("-- pg2tidb:"))
+        .map(|l| {
+            let body = l.trim_start_matches('-');
+            // MySQL needs whitespace after `--`.
+            format!("-- {}", body.trim_start())
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Lowering: one sqlparser Statement → model values → TiDB text.
+// ---------------------------------------------------------------------------
+
+fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
+    let _ = repair;
+    match stmt {
+        Statement::CreateTable(ct) => create_table(cx, ct),
+        Statement::CreateIndex(ci) => create_index(cx, ci),
+        Statement::AlterTable(at) => {
+            let name = table_name(cx, &at.name);
+            for op in &at.operations {
+                alter_table_op(cx, &name, at.if_exists, op);
+            }
+        }
+        Statement::AlterIndex { name, operation } => {
+            let sqlparser::ast::AlterIndexOperation::RenameIndex { index_name } = operation;
+            let old = object_last(name);
+            let new = object_last(index_name);
+            match cx.catalog.table_of_index(&old).cloned() {
+                Some(mut t) => {
+                    cx.output.push(emit::alter(
+                        &t.name,
+                        &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
+                    ));
+                    rename_index(&mut t, &old, &new);
+                    cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+                }
+                None => unknown_object::report_index(cx, &old),
+            }
+        }
+        Statement::Drop {
+            object_type,
+            if_exists,
+            names,
+            cascade,
+            ..
+        } => drop_objects(cx, *object_type, *if_exists, names, *cascade),
+        Statement::CreateSequence {
+            if_not_exists,
+            name,
+            sequence_options,
+            ..
+        } => {
+            let seq = sequence_from(table_name(cx, name), sequence_options);
+            cx.output.push(emit::create_sequence(&seq, *if_not_exists));
+            cx.catalog_updates.push(CatalogUpdate::Sequence(seq));
+        }
+        Statement::Comment {
+            object_type,
+            object_name,
+            comment,
+            ..
+        } => comment_on(cx, *object_type, object_name, comment.as_deref()),
+        Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
+            crate::dml::lower(cx, stmt)
+        }
+        Statement::Truncate(t) => {
+            for tn in &t.table_names {
+                let n = table_name(cx, &tn.name);
+                cx.output.push(format!("TRUNCATE TABLE {}", ident(&n)));
+            }
+        }
+        other => unsupported_statement::report_kind(cx, other),
+    }
+}
+
+fn object_last(name: &ObjectName) -> String {
+    expr::last_name(name)
+}
+
+/// Resolve a (possibly schema-qualified) name per the schema policy.
+pub fn table_name(cx: &mut Cx, name: &ObjectName) -> String {
+    schema_name::resolve(cx, name)
+}
+
+fn ident_loc(i: &sqlparser::ast::Ident, fallback: Loc) -> Loc {
+    if i.span.start.line == 0 {
+        fallback
+    } else {
+        Loc {
+            line: i.span.start.line as u32,
+            col: i.span.start.column as u32,
+        }
+    }
+}
+
+fn expr_loc(e: &Expr, fallback: Loc) -> Loc {
+    let s = e.span().start;
+    if s.line == 0 {
+        fallback
+    } else {
+        Loc {
+            line: s.line as u32,
+            col: s.column as u32,
+        }
+    }
+}
+
+/// Build the draft of a column from its PostgreSQL definition.
+fn column_draft<'a>(
+    cx: &mut Cx,
+    table: &str,
+    def: &'a ColumnDef,
+    mode: ColumnMode,
+) -> ColumnDraft<'a> {
+    let name = fold_ident(&def.name.value, def.name.quote_style);
+    let loc = ident_loc(&def.name, cx.loc);
+    rules::identifier_length::check(cx, &name, loc);
+    let mut pg = types::normalize(&def.data_type);
+    let mut nullable = true;
+    let mut pg_default = None;
+    let mut domain_checks = vec![];
+    if pg.array == 0 {
+        if let Some(d) = cx.catalog.domain(&pg.name) {
+            pg = types::normalize(&d.base);
+            nullable = !d.not_null;
+            pg_default = d.default.clone();
+            domain_checks = d.checks.clone();
+        }
+    }
+    let mut pg_enum = None;
+    let mapped = match cx.catalog.enum_labels(&pg.name) {
+        Some(labels) if pg.array == 0 => {
+            pg_enum = Some(pg.name.clone());
+            Mapped::Ok {
+                ty: TiType::Enum(labels.clone()),
+                loss: None,
+                collation: None,
+            }
+        }
+        _ => types::map(&pg, cx.target),
+    };
+    let (ty, collation) = match &mapped {
+        Mapped::Ok { ty, collation, .. } => (ty.clone(), collation.map(str::to_string)),
+        Mapped::Unsupported => (TiType::LongText, None),
+    };
+    let mut col = Column::new(name, ty);
+    col.collation = collation;
+    col.pg_enum = pg_enum;
+    let mut identity = None;
+    for opt in &def.options {
+        match &opt.option {
+            ColumnOption::NotNull => nullable = false,
+            ColumnOption::Null => nullable = true,
+            ColumnOption::PrimaryKey(_) => nullable = false,
+            ColumnOption::Default(e) => pg_default = Some(e.clone()),
+            ColumnOption::Generated {
+                generated_as,
+                sequence_options,
+                generation_expr,
+                generation_expr_mode,
+                ..
+            } => match generation_expr {
+                None => {
+                    let start = sequence_options
+                        .as_deref()
+                        .unwrap_or_default()
+                        .iter()
+                        .find_map(|o| match o {
+                            SequenceOptions::StartWith(e, _) => {
+                                expr::literal(e).and_then(|s| s.parse().ok())
+                            }
+                            _ => None,
+                        });
+                    let _ = generated_as;
+                    identity = Some(start);
+                    nullable = false;
+                }
+                Some(e) => match to_tidb(e) {
+                    Ok(sql) => {
+                        let stored = !matches!(
+                            generation_expr_mode,
+                            Some(sqlparser::ast::GeneratedExpressionMode::Virtual)
+                        );
+                        col.generated = Some((sql, stored));
+                        if *generated_as == GeneratedAs::ExpStored {
+                            col.generated.as_mut().unwrap().1 = true;
+                        }
+                    }
+                    Err(why) => {
+                        let l = expr_loc(e, loc);
+                        unsupported_expression::report(
+                            cx,
+                            l,
+                            &format!("generated column {}: {why}", col.name),
+                        );
+                    }
+                },
+            },
+            ColumnOption::Collation(c) => {
+                let c = object_last(c);
+                if matches!(c.as_str(), "C" | "POSIX" | "c" | "posix" | "default") {
+                    col.collation = None;
+                } else {
+                    rules::lossy_type::report_collation(cx, loc, &col.name, &c);
+                }
+            }
+            _ => {}
+        }
+    }
+    col.nullable = nullable;
+    let mut draft = ColumnDraft {
+        table: table.to_string(),
+        def,
+        loc,
+        mode,
+        pg,
+        mapped,
+        pg_default,
+        identity,
+        col,
+        dropped: false,
+        needs_key: false,
+        deferred_default: None,
+        auto_increment_start: None,
+        domain_checks: vec![],
+    };
+    for e in domain_checks {
+        match to_tidb(&e) {
+            Ok(sql) => draft
+                .domain_checks
+                .push(sql.replace("`value`", &ident(&draft.col.name))),
+            Err(why) => unsupported_expression::report(cx, loc, &format!("domain CHECK: {why}")),
+        }
+    }
+    draft
+}
+
+fn default_constraint_name(table: &str, cols: &[String], suffix: &str) -> String {
+    let mut n = format!("{}_{}_{}", table, cols.join("_"), suffix);
+    if n.len() > 63 {
+        n = n.chars().take(63).collect();
+    }
+    n
+}
+
+fn referential_action(a: &Option<sqlparser::ast::ReferentialAction>) -> Option<String> {
+    a.as_ref().map(|a| a.to_string().to_uppercase())
+}
+
+fn idents(list: &[sqlparser::ast::Ident]) -> Vec<String> {
+    list.iter()
+        .map(|i| fold_ident(&i.value, i.quote_style))
+        .collect()
+}
+
+fn index_column_names(cols: &[sqlparser::ast::IndexColumn]) -> Option<Vec<String>> {
+    cols.iter()
+        .map(|c| match &c.column.expr {
+            Expr::Identifier(i) => Some(fold_ident(&i.value, i.quote_style)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A FOREIGN KEY constraint → model (resolving an omitted column list to the PK).
+fn foreign_key_from(
+    cx: &mut Cx,
+    table: &str,
+    fk: &sqlparser::ast::ForeignKeyConstraint,
+    columns: Vec<String>,
+    current: Option<&Table>,
+) -> Option<ForeignKey> {
+    let ref_table = table_name(cx, &fk.foreign_table);
+    let mut ref_columns = idents(&fk.referred_columns);
+    if ref_columns.is_empty() {
+        let target = if ref_table.eq_ignore_ascii_case(table) {
+            current
+        } else {
+            cx.catalog.table(&ref_table)
+        };
+        match target.and_then(|t| t.primary_key.as_ref()) {
+            Some(pk) => {
+                ref_columns = pk
+                    .parts
+                    .iter()
+                    .filter_map(|p| p.column_name().map(str::to_string))
+                    .collect()
+            }
+            None => {
+                unknown_object::report_table(
+                    cx,
+                    &ref_table,
+                    "its primary key is needed for REFERENCES without columns",
+                );
+                return None;
+            }
+        }
+    }
+    let name = fk
+        .name
+        .as_ref()
+        .map(|n| fold_ident(&n.value, n.quote_style))
+        .unwrap_or_else(|| default_constraint_name(table, &columns, "fkey"));
+    Some(ForeignKey {
+        name,
+        columns,
+        ref_table,
+        ref_columns,
+        on_delete: referential_action(&fk.on_delete),
+        on_update: referential_action(&fk.on_update),
+    })
+}
+
+fn check_from(
+    cx: &mut Cx,
+    table: &str,
+    name: Option<&sqlparser::ast::Ident>,
+    e: &Expr,
+    cols: &[String],
+) -> Option<Check> {
+    match to_tidb(e) {
+        Ok(sql) => {
+            let name = name
+                .map(|n| fold_ident(&n.value, n.quote_style))
+                .unwrap_or_else(|| default_constraint_name(table, cols, "check"));
+            rules::check_constraint::note(cx, expr_loc(e, cx.loc));
+            Some(Check { name, expr: sql })
+        }
+        Err(why) => {
+            let l = expr_loc(e, cx.loc);
+            unsupported_expression::report(cx, l, &format!("CHECK constraint dropped: {why}"));
+            None
+        }
+    }
+}
+
+/// Build, check and return an index draft for a UNIQUE constraint or CREATE INDEX.
+fn index_draft(
+    name: String,
+    unique: bool,
+    method: Option<String>,
+    columns: &[sqlparser::ast::IndexColumn],
+    loc: Loc,
+) -> IndexDraft {
+    let mut keys = Vec::new();
+    let mut dropped = false;
+    for c in columns {
+        let OrderByExpr {
+            expr: e, options, ..
+        } = &c.column;
+        let desc = matches!(options.sort, Some(sqlparser::ast::OrderBySort::Desc));
+        let opclass = c.operator_class.as_ref().map(object_last);
+        let part = match e {
+            Expr::Identifier(i) => KeyDraft {
+                part: KeyPart::col(fold_ident(&i.value, i.quote_style)),
+                pg_expr: None,
+                opclass,
+                desc,
+            },
+            other => match to_tidb(other) {
+                Ok(sql) => KeyDraft {
+                    part: KeyPart::Expr(sql),
+                    pg_expr: Some(other.clone()),
+                    opclass,
+                    desc,
+                },
+                Err(why) => {
+                    // The index-method/expression rules decide; keep the PG expression.
+                    KeyDraft {
+                        part: KeyPart::Expr(format!("/* {why} */")),
+                        pg_expr: Some(other.clone()),
+                        opclass,
+                        desc,
+                    }
+                }
+            },
+        };
+        keys.push(part);
+    }
+    if keys.is_empty() {
+        dropped = true;
+    }
+    IndexDraft {
+        name,
+        unique,
+        method,
+        keys,
+        predicate: None,
+        include: vec![],
+        nulls_not_distinct: false,
+        vector: false,
+        dropped,
+        loc,
+    }
+}
+
+fn create_table(cx: &mut Cx, ct: &CreateTable) {
+    let name = table_name(cx, &ct.name);
+    let loc = ct
+        .name
+        .0
+        .last()
+        .and_then(|p| p.as_ident())
+        .map(|i| ident_loc(i, cx.loc))
+        .unwrap_or(cx.loc);
+    rules::identifier_length::check(cx, &name, loc);
+    if ct.query.is_some()
+        || ct.like.is_some()
+        || ct.partition_of.is_some()
+        || ct.inherits.is_some()
+        || ct.partition_by.is_some()
+    {
+        unsupported_statement::report_create_table_form(cx, ct);
+        return;
+    }
+    let mut t = Table {
+        name: name.clone(),
+        if_not_exists: ct.if_not_exists,
+        temporary: ct.temporary,
+        ..Table::default()
+    };
+    let mut pending_keys: Vec<String> = vec![];
+    let mut deferred: Vec<String> = vec![];
+    for def in &ct.columns {
+        let mut d = column_draft(cx, &name, def, ColumnMode::Create);
+        rules::run_column(cx, &mut d);
+        if d.dropped {
+            continue;
+        }
+        let col_name = d.col.name.clone();
+        if d.needs_key {
+            pending_keys.push(col_name.clone());
+        }
+        if d.auto_increment_start.is_some() {
+            t.auto_increment_start = d.auto_increment_start;
+        }
+        deferred.extend(d.deferred_default.take());
+        for (i, ck) in d.domain_checks.iter().enumerate() {
+            let suffix = if i == 0 {
+                "check".to_string()
+            } else {
+                format!("check{i}")
+            };
+            t.checks.push(Check {
+                name: default_constraint_name(&name, std::slice::from_ref(&col_name), &suffix),
+                expr: ck.clone(),
+            });
+        }
+        // Inline constraints become table-level ones (TiDB ignores inline REFERENCES).
+        for opt in &def.options {
+            let cname = opt
+                .name
+                .as_ref()
+                .map(|n| fold_ident(&n.value, n.quote_style));
+            match &opt.option {
+                ColumnOption::PrimaryKey(_) => {
+                    t.primary_key = Some(PrimaryKey {
+                        name: cname,
+                        parts: vec![KeyPart::col(&col_name)],
+                        clustered: true,
+                    })
+                }
+                ColumnOption::Unique(u) => {
+                    let iname = cname.unwrap_or_else(|| {
+                        default_constraint_name(&name, std::slice::from_ref(&col_name), "key")
+                    });
+                    let mut ix = IndexDraft {
+                        name: iname,
+                        unique: true,
+                        method: None,
+                        keys: vec![KeyDraft {
+                            part: KeyPart::col(&col_name),
+                            pg_expr: None,
+                            opclass: None,
+                            desc: false,
+                        }],
+                        predicate: None,
+                        include: vec![],
+                        nulls_not_distinct: u.nulls_distinct
+                            == sqlparser::ast::NullsDistinctOption::NotDistinct,
+                        vector: false,
+                        dropped: false,
+                        loc: d.loc,
+                    };
+                    pending_index(cx, &mut t, &mut ix, Some(&d.col));
+                }
+                ColumnOption::ForeignKey(fk) => {
+                    let c = TableConstraint::ForeignKey(fk.clone());
+                    if rules::run_constraint(
+                        cx,
+                        &ConstraintDraft {
+                            table: &name,
+                            constraint: &c,
+                            loc: d.loc,
+                            in_alter: false,
+                        },
+                    ) == ConstraintVerdict::Keep
+                    {
+                        if let Some(mut f) =
+                            foreign_key_from(cx, &name, fk, vec![col_name.clone()], Some(&t))
+                        {
+                            if let Some(n) = &cname {
+                                f.name = n.clone();
+                            }
+                            t.foreign_keys.push(f);
+                        }
+                    }
+                }
+                ColumnOption::Check(ck) => {
+                    let n = cname
+                        .as_ref()
+                        .map(|n| sqlparser::ast::Ident::new(n.clone()));
+                    if let Some(c) = check_from(
+                        cx,
+                        &name,
+                        n.as_ref().or(ck.name.as_ref()),
+                        &ck.expr,
+                        std::slice::from_ref(&col_name),
+                    ) {
+                        t.checks.push(c);
+                    }
+                }
+                _ => {}
+            }
+        }
+        t.columns.push(d.col);
+    }
+    for c in &ct.constraints {
+        table_constraint(cx, &mut t, c, false);
+    }
+    // PostgreSQL makes primary-key columns NOT NULL.
+    if let Some(pk) = &t.primary_key {
+        let cols: Vec<String> = pk
+            .parts
+            .iter()
+            .filter_map(|p| p.column_name().map(str::to_string))
+            .collect();
+        for c in cols {
+            if let Some(col) = t.column_mut(&c) {
+                col.nullable = false;
+            }
+        }
+    }
+    for c in pending_keys {
+        if !t.column_leads_a_key(&c) {
+            let ix = Index {
+                name: format!("{c}_ai_key"),
+                kind: IndexKind::Plain,
+                parts: vec![KeyPart::col(&c)],
+            };
+            serial::report_added_key(cx, &c);
+            t.indexes.push(ix);
+        }
+    }
+    rules::run_table(cx, &mut t);
+    cx.output.push(emit::create_table(&t));
+    cx.output.extend(deferred);
+    cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+}
+
+fn pending_index(cx: &mut Cx, t: &mut Table, ix: &mut IndexDraft, extra_col: Option<&Column>) {
+    // The column may not be in `t` yet (inline UNIQUE): check against a view that has it.
+    let view;
+    let table_view = match extra_col {
+        Some(c) if t.column(&c.name).is_none() => {
+            let mut tv = t.clone();
+            tv.columns.push(c.clone());
+            view = tv;
+            &view
+        }
+        _ => &*t,
+    };
+    rules::run_index(cx, Some(table_view), ix);
+    if !ix.dropped {
+        t.indexes.push(ix.to_index());
+    }
+}
+
+/// A table-level constraint in CREATE TABLE or ALTER TABLE ADD CONSTRAINT.
+/// Returns the clause to ADD in ALTER mode.
+fn table_constraint(
+    cx: &mut Cx,
+    t: &mut Table,
+    c: &TableConstraint,
+    in_alter: bool,
+) -> Option<String> {
+    let loc = cx.loc;
+    let draft = ConstraintDraft {
+        table: &t.name.clone(),
+        constraint: c,
+        loc,
+        in_alter,
+    };
+    if rules::run_constraint(cx, &draft) == ConstraintVerdict::Drop {
+        return None;
+    }
+    match c {
+        TableConstraint::PrimaryKey(pk) => {
+            let cols = index_column_names(&pk.columns)?;
+            let key = PrimaryKey {
+                name: pk
+                    .name
+                    .as_ref()
+                    .map(|n| fold_ident(&n.value, n.quote_style)),
+                parts: cols.iter().map(KeyPart::col).collect(),
+                clustered: !in_alter,
+            };
+            for c in &cols {
+                if let Some(col) = t.column_mut(c) {
+                    col.nullable = false;
+                }
+            }
+            let clause = format!("ADD {}", emit::primary_key(&key));
+            t.primary_key = Some(key);
+            Some(clause)
+        }
+        TableConstraint::Unique(u) => {
+            let cols = index_column_names(&u.columns).unwrap_or_default();
+            let name = u
+                .name
+                .as_ref()
+                .map(|n| fold_ident(&n.value, n.quote_style))
+                .unwrap_or_else(|| default_constraint_name(&t.name, &cols, "key"));
+            let mut ix = index_draft(name, true, None, &u.columns, loc);
+            ix.nulls_not_distinct =
+                u.nulls_distinct == sqlparser::ast::NullsDistinctOption::NotDistinct;
+            rules::run_index(cx, Some(t), &mut ix);
+            if ix.dropped {
+                return None;
+            }
+            let index = ix.to_index();
+            let clause = format!("ADD {}", emit::index_element(&index));
+            t.indexes.push(index);
+            Some(clause)
+        }
+        TableConstraint::ForeignKey(fk) => {
+            let cols = idents(&fk.columns);
+            let table_copy = t.clone();
+            let f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
+            let clause = format!("ADD {}", emit::foreign_key(&f));
+            t.foreign_keys.push(f);
+            Some(clause)
+        }
+        TableConstraint::Check(ck) => {
+            let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[])?;
+            let clause = format!("ADD {}", emit::check(&c));
+            t.checks.push(c);
+            Some(clause)
+        }
+        other => {
+            unsupported_statement::report_constraint(cx, other);
+            None
+        }
+    }
+}
+
+fn create_index(cx: &mut Cx, ci: &CreateIndex) {
+    let table = table_name(cx, &ci.table_name);
+    let loc = cx.loc;
+    let name = match &ci.name {
+        Some(n) => object_last(n),
+        None => {
+            let cols = index_column_names(&ci.columns).unwrap_or_else(|| vec!["expr".into()]);
+            default_constraint_name(&table, &cols, "idx")
+        }
+    };
+    rules::identifier_length::check(cx, &name, loc);
+    let method = ci.using.as_ref().map(|m| m.to_string().to_lowercase());
+    let mut ix = index_draft(name, ci.unique, method, &ci.columns, loc);
+    ix.predicate = ci.predicate.clone();
+    ix.include = idents(&ci.include);
+    ix.nulls_not_distinct = ci.nulls_distinct == Some(false);
+    let known = cx.catalog.table(&table).cloned();
+    if known.is_none() {
+        unknown_object::report_table(
+            cx,
+            &table,
+            "index checks (key length, column types) are skipped",
+        );
+    }
+    rules::run_index(cx, known.as_ref(), &mut ix);
+    if ix.dropped {
+        return;
+    }
+    let index = ix.to_index();
+    cx.output
+        .push(emit::create_index(&table, &index, ci.if_not_exists));
+    if let Some(mut t) = known {
+        t.indexes
+            .retain(|i| !i.name.eq_ignore_ascii_case(&index.name));
+        t.indexes.push(index);
+        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+    }
+}
+
+fn rename_index(t: &mut Table, old: &str, new: &str) {
+    for ix in &mut t.indexes {
+        if ix.name.eq_ignore_ascii_case(old) {
+            ix.name = new.to_string();
+        }
+    }
+}
+
+fn sequence_from(name: String, opts: &[SequenceOptions]) -> Sequence {
+    let num = |e: &Expr| expr::literal(e).and_then(|s| s.parse::<i64>().ok());
+    let mut s = Sequence {
+        name,
+        ..Sequence::default()
+    };
+    for o in opts {
+        match o {
+            SequenceOptions::StartWith(e, _) => s.start = num(e),
+            SequenceOptions::IncrementBy(e, _) => s.increment = num(e),
+            SequenceOptions::MinValue(Some(e)) => s.min = num(e),
+            SequenceOptions::MaxValue(Some(e)) => s.max = num(e),
+            SequenceOptions::Cache(e) => s.cache = num(e),
+            SequenceOptions::Cycle(c) => s.cycle = *c,
+            _ => {}
+        }
+    }
+    s
+}
+
+fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOperation) {
+    // Operations that need no table knowledge.
+    if rules::pg_only_statement::drop_alter_op(cx, op) {
+        return;
+    }
+    if let AlterTableOperation::RenameTable { table_name } = op {
+        let new = match table_name {
+            sqlparser::ast::RenameTableNameKind::To(n)
+            | sqlparser::ast::RenameTableNameKind::As(n) => object_last(n),
+        };
+        cx.output
+            .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
+        if let Some(t) = cx.catalog.table(table).cloned() {
+            let mut t = t;
+            cx.catalog_updates
+                .push(CatalogUpdate::RemoveTable(t.name.clone()));
+            t.name = new.clone();
+            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+            // Foreign keys elsewhere follow the rename.
+            for other in cx.catalog.tables() {
+                if other
+                    .foreign_keys
+                    .iter()
+                    .any(|f| f.ref_table.eq_ignore_ascii_case(table))
+                {
+                    let mut o = other.clone();
+                    for f in &mut o.foreign_keys {
+                        if f.ref_table.eq_ignore_ascii_case(table) {
+                            f.ref_table = new.clone();
+                        }
+                    }
+                    cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
+                }
+            }
+        }
+        return;
+    }
+    let Some(mut t) = cx.catalog.table(table).cloned() else {
+        if if_exists {
+            rules::unknown_object::report_skipped(cx, table);
+        } else {
+            unknown_object::report_table(
+                cx,
+                table,
+                "ALTER TABLE needs the table's current definition",
+            );
+        }
+        return;
+    };
+    // Several ALTERs in one statement touch `t` in turn: read the latest copy.
+    if let Some(CatalogUpdate::Table(latest)) = cx
+        .catalog_updates
+        .iter()
+        .rev()
+        .find(|u| matches!(u, CatalogUpdate::Table(x) if x.name.eq_ignore_ascii_case(table)))
+    {
+        t = (**latest).clone();
+    }
+    let before = t.clone();
+    match op {
+        AlterTableOperation::AddColumn {
+            if_not_exists,
+            column_def,
+            ..
+        } => add_column(cx, &mut t, *if_not_exists, column_def),
+        AlterTableOperation::DropColumn {
+            column_names,
+            if_exists,
+            ..
+        } => {
+            for c in column_names {
+                let c = fold_ident(&c.value, c.quote_style);
+                drop_column(cx, &mut t, &c, *if_exists);
+            }
+        }
+        AlterTableOperation::AlterColumn { column_name, op } => {
+            let c = fold_ident(&column_name.value, column_name.quote_style);
+            let loc = ident_loc(column_name, cx.loc);
+            alter_column(cx, &mut t, &c, op, loc);
+        }
+        AlterTableOperation::RenameColumn {
+            old_column_name,
+            new_column_name,
+        } => {
+            let old = fold_ident(&old_column_name.value, old_column_name.quote_style);
+            let new = fold_ident(&new_column_name.value, new_column_name.quote_style);
+            if t.column(&old).is_none() {
+                unknown_object::report_column(cx, &t.name, &old);
+                return;
+            }
+            cx.output.push(emit::alter(
+                &t.name,
+                &format!("RENAME COLUMN {} TO {}", ident(&old), ident(&new)),
+            ));
+            rename_column(&mut t, &old, &new);
+        }
+        AlterTableOperation::AddConstraint {
+            constraint,
+            not_valid,
+        } => {
+            if *not_valid {
+                rules::check_constraint::not_valid(cx);
+            }
+            if let Some(clause) = table_constraint(cx, &mut t, constraint, true) {
+                if matches!(constraint, TableConstraint::PrimaryKey(_)) {
+                    rules::clustered_primary_key::report_nonclustered(cx, &t.name);
+                }
+                cx.output.push(emit::alter(&t.name, &clause));
+            }
+        }
+        AlterTableOperation::DropConstraint {
+            if_exists, name, ..
+        } => {
+            let n = fold_ident(&name.value, name.quote_style);
+            drop_constraint(cx, &mut t, &n, *if_exists);
+        }
+        AlterTableOperation::RenameConstraint { old_name, new_name } => {
+            let old = fold_ident(&old_name.value, old_name.quote_style);
+            let new = fold_ident(&new_name.value, new_name.quote_style);
+            if t.index(&old).is_some() {
+                cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
+                ));
+                rename_index(&mut t, &old, &new);
+            } else {
+                unsupported_statement::report_text(cx, &format!("RENAME CONSTRAINT {old}: TiDB can rename indexes only; foreign keys and checks keep their old name"));
+            }
+        }
+        other => unsupported_statement::report_text(
+            cx,
+            &format!("ALTER TABLE operation `{other}` has no TiDB translation"),
+        ),
+    }
+    if t != before {
+        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+    }
+}
+
+fn rename_column(t: &mut Table, old: &str, new: &str) {
+    if let Some(c) = t.column_mut(old) {
+        c.name = new.to_string();
+    }
+    let fix = |parts: &mut Vec<KeyPart>| {
+        for p in parts {
+            if let KeyPart::Column { name, .. } = p {
+                if name.eq_ignore_ascii_case(old) {
+                    *name = new.to_string();
+                }
+            }
+        }
+    };
+    if let Some(pk) = &mut t.primary_key {
+        fix(&mut pk.parts);
+    }
+    for ix in &mut t.indexes {
+        fix(&mut ix.parts);
+    }
+    for fk in &mut t.foreign_keys {
+        for c in &mut fk.columns {
+            if c.eq_ignore_ascii_case(old) {
+                *c = new.to_string();
+            }
+        }
+    }
+}
+
+fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) {
+    let mut d = column_draft(cx, &t.name, def, ColumnMode::Add);
+    rules::run_column(cx, &mut d);
+    if d.dropped {
+        return;
+    }
+    let col = d.col.clone();
+    cx.output.push(emit::alter(
+        &t.name,
+        &format!(
+            "ADD COLUMN {}{}",
+            if if_not_exists { "IF NOT EXISTS " } else { "" },
+            emit::column_def(&col)
+        ),
+    ));
+    cx.output.extend(d.deferred_default.take());
+    t.columns.push(col.clone());
+    for (i, ck) in d.domain_checks.iter().enumerate() {
+        let c = Check {
+            name: default_constraint_name(
+                &t.name,
+                std::slice::from_ref(&col.name),
+                &if i == 0 {
+                    "check".into()
+                } else {
+                    format!("check{i}")
+                },
+            ),
+            expr: ck.clone(),
+        };
+        cx.output
+            .push(emit::alter(&t.name, &format!("ADD {}", emit::check(&c))));
+        t.checks.push(c);
+    }
+    // Inline constraints become separate clauses: TiDB ignores CHECK and
+    // REFERENCES inside ADD COLUMN and refuses PRIMARY KEY there.
+    for opt in &def.options {
+        let cname = opt
+            .name
+            .as_ref()
+            .map(|n| sqlparser::ast::Ident::new(fold_ident(&n.value, n.quote_style)));
+        let c = match &opt.option {
+            ColumnOption::PrimaryKey(pk) => {
+                let mut pk = pk.clone();
+                pk.columns = vec![index_col(&col.name)];
+                if let Some(n) = cname.clone() {
+                    pk.name = Some(n);
+                }
+                rules::add_column_limits::report_split(cx, &col.name, "PRIMARY KEY");
+                TableConstraint::PrimaryKey(pk)
+            }
+            ColumnOption::Unique(u) => {
+                let mut u = u.clone();
+                u.columns = vec![index_col(&col.name)];
+                if let Some(n) = cname.clone() {
+                    u.name = Some(n);
+                }
+                TableConstraint::Unique(u)
+            }
+            ColumnOption::ForeignKey(fk) => {
+                let mut fk = fk.clone();
+                fk.columns = vec![sqlparser::ast::Ident::with_quote('"', col.name.clone())];
+                if let Some(n) = cname.clone() {
+                    fk.name = Some(n);
+                }
+                TableConstraint::ForeignKey(fk)
+            }
+            ColumnOption::Check(ck) => {
+                let mut ck = ck.clone();
+                if let Some(n) = cname.clone() {
+                    ck.name = Some(n);
+                } else if ck.name.is_none() {
+                    ck.name = Some(sqlparser::ast::Ident::new(default_constraint_name(
+                        &t.name,
+                        std::slice::from_ref(&col.name),
+                        "check",
+                    )));
+                }
+                TableConstraint::Check(ck)
+            }
+            _ => continue,
+        };
+        if let Some(clause) = table_constraint(cx, t, &c, true) {
+            if matches!(c, TableConstraint::PrimaryKey(_)) {
+                rules::clustered_primary_key::report_nonclustered(cx, &t.name);
+            }
+            cx.output.push(emit::alter(&t.name, &clause));
+        }
+    }
+}
+
+fn index_col(name: &str) -> sqlparser::ast::IndexColumn {
+    sqlparser::ast::IndexColumn {
+        column: OrderByExpr {
+            expr: Expr::Identifier(sqlparser::ast::Ident::with_quote('"', name)),
+            options: sqlparser::ast::OrderByOptions {
+                sort: None,
+                nulls_first: None,
+            },
+            with_fill: None,
+        },
+        operator_class: None,
+    }
+}
+
+fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) {
+    if t.column(c).is_none() {
+        if if_exists {
+            cx.output.push(emit::alter(
+                &t.name,
+                &format!("DROP COLUMN IF EXISTS {}", ident(c)),
+            ));
+        } else {
+            unknown_object::report_column(cx, &t.name, c);
+        }
+        return;
+    }
+    // PostgreSQL drops indexes, foreign keys and checks that use the column;
+    // TiDB refuses to drop a column in a composite index (8200): drop them first.
+    let uses = |parts: &[KeyPart]| {
+        parts
+            .iter()
+            .any(|p| p.column_name().is_some_and(|n| n.eq_ignore_ascii_case(c)))
+    };
+    let quoted = ident(c);
+    for fk in t
+        .foreign_keys
+        .iter()
+        .filter(|f| f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+    {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
+        ));
+    }
+    t.foreign_keys
+        .retain(|f| !f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)));
+    for ix in t
+        .indexes
+        .iter()
+        .filter(|i| uses(&i.parts) && i.parts.len() > 1)
+    {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP INDEX {}", ident(&ix.name)),
+        ));
+    }
+    t.indexes.retain(|i| !uses(&i.parts));
+    for ck in t.checks.iter().filter(|k| k.expr.contains(&quoted)) {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP CONSTRAINT {}", ident(&ck.name)),
+        ));
+    }
+    t.checks.retain(|k| !k.expr.contains(&quoted));
+    if t.primary_key.as_ref().is_some_and(|pk| uses(&pk.parts)) {
+        rules::clustered_primary_key::report_pk_column_drop(cx, &t.name, c);
+        t.primary_key = None;
+    }
+    cx.output
+        .push(emit::alter(&t.name, &format!("DROP COLUMN {}", ident(c))));
+    t.columns.retain(|x| !x.name.eq_ignore_ascii_case(c));
+}
+
+fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, loc: Loc) {
+    let Some(current) = t.column(c).cloned() else {
+        unknown_object::report_column(cx, &t.name, c);
+        return;
+    };
+    match op {
+        AlterColumnOperation::SetNotNull | AlterColumnOperation::DropNotNull => {
+            let mut col = current;
+            col.nullable = matches!(op, AlterColumnOperation::DropNotNull);
+            cx.output.push(emit::modify_column(&t.name, &col));
+            *t.column_mut(c).expect("checked above") = col;
+        }
+        AlterColumnOperation::SetDataType {
+            data_type, using, ..
+        } => {
+            if using.is_some() {
+                rules::lossy_type::report_using(cx, loc, c);
+            }
+            let def = ColumnDef {
+                name: sqlparser::ast::Ident::with_quote('"', c),
+                data_type: data_type.clone(),
+                options: vec![],
+            };
+            let mut d = column_draft(cx, &t.name, &def, ColumnMode::AlterType);
+            d.loc = loc;
+            d.col.nullable = current.nullable;
+            d.col.comment = current.comment.clone();
+            d.col.on_update = current.on_update.clone();
+            d.col.auto_increment = current.auto_increment;
+            // The default stays; re-check it against the new type.
+            d.col.default = current.default.clone();
+            rules::run_column(cx, &mut d);
+            if d.dropped {
+                return;
+            }
+            cx.output.push(emit::modify_column(&t.name, &d.col));
+            *t.column_mut(c).expect("checked above") = d.col;
+        }
+        AlterColumnOperation::SetDefault { value } => {
+            let def = ColumnDef {
+                name: sqlparser::ast::Ident::with_quote('"', c),
+                data_type: sqlparser::ast::DataType::Unspecified,
+                options: vec![],
+            };
+            let mut d = ColumnDraft {
+                table: t.name.clone(),
+                def: &def,
+                loc,
+                mode: ColumnMode::SetDefault,
+                pg: types::PgType {
+                    name: String::new(),
+                    args: vec![],
+                    array: 0,
+                    written: String::new(),
+                },
+                mapped: Mapped::Ok {
+                    ty: current.ty.clone(),
+                    loss: None,
+                    collation: None,
+                },
+                pg_default: Some(value.clone()),
+                identity: None,
+                col: Column {
+                    default: None,
+                    ..current.clone()
+                },
+                dropped: false,
+                needs_key: false,
+                deferred_default: None,
+                auto_increment_start: None,
+                domain_checks: vec![],
+            };
+            rules::run_column(cx, &mut d);
+            if d.dropped {
+                return;
+            }
+            if d.col.auto_increment && !current.auto_increment {
+                serial::report_cannot_add(cx, loc, &t.name, c);
+                return;
+            }
+            match &d.col.default {
+                Some(v) => cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("ALTER COLUMN {} SET DEFAULT {v}", ident(c)),
+                )),
+                None => return,
+            }
+            *t.column_mut(c).expect("checked above") = d.col;
+        }
+        AlterColumnOperation::DropDefault => {
+            if current.auto_increment {
+                serial::report_drop_default(cx, loc, &t.name, c);
+                return;
+            }
+            cx.output.push(emit::alter(
+                &t.name,
+                &format!("ALTER COLUMN {} DROP DEFAULT", ident(c)),
+            ));
+            t.column_mut(c).expect("checked above").default = None;
+        }
+        AlterColumnOperation::AddGenerated { .. } => {
+            if current.auto_increment {
+                return;
+            }
+            serial::report_cannot_add(cx, loc, &t.name, c);
+        }
+        other => unsupported_statement::report_text(
+            cx,
+            &format!("ALTER COLUMN {c} {other} has no TiDB translation"),
+        ),
+    }
+}
+
+fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
+    if t.primary_key.as_ref().is_some_and(|pk| {
+        pk.name
+            .as_deref()
+            .is_some_and(|x| x.eq_ignore_ascii_case(n))
+            || n.eq_ignore_ascii_case(&format!("{}_pkey", t.name))
+    }) {
+        if t.primary_key.as_ref().is_some_and(|pk| pk.clustered) {
+            rules::clustered_primary_key::report_drop_clustered(cx, &t.name);
+            return;
+        }
+        cx.output.push(emit::alter(&t.name, "DROP PRIMARY KEY"));
+        t.primary_key = None;
+    } else if t
+        .foreign_keys
+        .iter()
+        .any(|f| f.name.eq_ignore_ascii_case(n))
+    {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP FOREIGN KEY {}", ident(n)),
+        ));
+        t.foreign_keys.retain(|f| !f.name.eq_ignore_ascii_case(n));
+    } else if t.index(n).is_some() {
+        cx.output
+            .push(emit::alter(&t.name, &format!("DROP INDEX {}", ident(n))));
+        t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(n));
+    } else if t.checks.iter().any(|k| k.name.eq_ignore_ascii_case(n)) {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP CONSTRAINT {}", ident(n)),
+        ));
+        t.checks.retain(|k| !k.name.eq_ignore_ascii_case(n));
+    } else if if_exists {
+        unknown_object::report_skipped(cx, n);
+    } else {
+        unknown_object::report_constraint(cx, &t.name, n);
+    }
+}
+
+fn drop_objects(
+    cx: &mut Cx,
+    kind: ObjectType,
+    if_exists: bool,
+    names: &[ObjectName],
+    cascade: bool,
+) {
+    let ie = if if_exists { "IF EXISTS " } else { "" };
+    match kind {
+        ObjectType::Table | ObjectType::View => {
+            let resolved: Vec<String> = names.iter().map(|n| table_name(cx, n)).collect();
+            if cascade {
+                rules::drop_cascade::report(cx);
+            }
+            let kw = if kind == ObjectType::Table {
+                "TABLE"
+            } else {
+                "VIEW"
+            };
+            let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
+            cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
+            for n in resolved {
+                cx.catalog_updates.push(CatalogUpdate::RemoveTable(n));
+            }
+        }
+        ObjectType::Index => {
+            for n in names {
+                let idx = object_last(n);
+                match cx.catalog.table_of_index(&idx).cloned() {
+                    Some(mut t) => {
+                        cx.output.push(format!(
+                            "DROP INDEX {ie}{} ON {}",
+                            ident(&idx),
+                            ident(&t.name)
+                        ));
+                        t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&idx));
+                        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+                    }
+                    None if if_exists => unknown_object::report_skipped(cx, &idx),
+                    None => unknown_object::report_index(cx, &idx),
+                }
+            }
+        }
+        ObjectType::Sequence => {
+            for n in names {
+                let s = table_name(cx, n);
+                if cx
+                    .catalog
+                    .sequence(&s)
+                    .is_some_and(|q| q.owned_by.is_none())
+                {
+                    cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
+                    cx.catalog_updates.push(CatalogUpdate::RemoveSequence(s));
+                } else {
+                    serial::report_sequence_dropped(cx, &s);
+                }
+            }
+        }
+        ObjectType::Type => {
+            for n in names {
+                let name = object_last(n);
+                rules::enum_type::report_drop(cx, &name);
+                cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));
+            }
+        }
+        ObjectType::Schema | ObjectType::Role | ObjectType::Database => {
+            rules::pg_only_statement::report_drop(cx, kind);
+        }
+        other => {
+            unsupported_statement::report_text(cx, &format!("DROP {other} has no TiDB translation"))
+        }
+    }
+}
+
+fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Option<&str>) {
+    match kind {
+        CommentObject::Table => {
+            let table = table_name(cx, name);
+            let Some(mut t) = cx.catalog.table(&table).cloned() else {
+                unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
+                return;
+            };
+            t.comment = comment.map(str::to_string);
+            cx.output.push(emit::alter(
+                &t.name,
+                &format!("COMMENT = {}", quote_str(comment.unwrap_or(""))),
+            ));
+            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+        }
+        CommentObject::Column => {
+            let parts: Vec<String> = name
+                .0
+                .iter()
+                .filter_map(|p| p.as_ident())
+                .map(|i| fold_ident(&i.value, i.quote_style))
+                .collect();
+            if parts.len() < 2 {
+                unknown_object::report_table(
+                    cx,
+                    &parts.join("."),
+                    "COMMENT ON COLUMN needs table.column",
+                );
+                return;
+            }
+            let col = parts[parts.len() - 1].clone();
+            let tname = ObjectName(name.0[..name.0.len() - 1].to_vec());
+            let table = table_name(cx, &tname);
+            let Some(mut t) = cx.catalog.table(&table).cloned() else {
+                unknown_object::report_table(
+                    cx,
+                    &table,
+                    "COMMENT ON COLUMN needs the table's current definition",
+                );
+                return;
+            };
+            let Some(c) = t.column_mut(&col) else {
+                unknown_object::report_column(cx, &table, &col);
+                return;
+            };
+            c.comment = comment.map(str::to_string);
+            let c = c.clone();
+            cx.output.push(emit::modify_column(&t.name, &c));
+            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+        }
+        other => rules::pg_only_statement::report_comment(cx, other),
+    }
+}

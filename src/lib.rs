@@ -1,0 +1,77 @@
+//! pg2tidb: PostgreSQL DDL migrations → SQL that TiDB accepts, with every
+//! change reported.
+//!
+//! The pipeline reads in one direction, and so does this crate's module list:
+//! [`input`] (find and read files) → [`split`] (psql-aware statement
+//! splitter) → [`parse`] (sqlparser, PostgreSQL dialect) → [`catalog`] and
+//! [`model`] (schema state) → [`rules`] (every compatibility decision, one
+//! file each; [`types`] is the type table) → [`emit`] (TiDB SQL) →
+//! [`report`] (diagnostics and summary).
+
+pub mod catalog;
+pub mod convert;
+pub mod dml;
+pub mod emit;
+pub mod expr;
+pub mod input;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod split;
+pub mod target;
+pub mod types;
+
+pub use convert::{Converter, Options, StatementResult, Status};
+pub use target::Target;
+
+/// One converted input file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileResult {
+    /// The input's name as given (or `<stdin>`).
+    pub path: String,
+    pub statements: Vec<StatementResult>,
+}
+
+impl FileResult {
+    /// The TiDB SQL text of this file.
+    pub fn output_sql(&self) -> String {
+        let mut out = String::new();
+        for s in &self.statements {
+            if !s.output.is_empty() || !s.comments.is_empty() {
+                for c in &s.comments {
+                    out.push_str(c);
+                    out.push('\n');
+                }
+            }
+            for o in &s.output {
+                out.push_str(o);
+                out.push_str(";\n");
+            }
+            if !s.output.is_empty() || !s.comments.is_empty() {
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// Convert texts in order, sharing the schema model between them.
+pub fn convert_texts<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    options: Options,
+) -> Vec<FileResult> {
+    let mut conv = Converter::new(options);
+    files
+        .into_iter()
+        .map(|(path, text)| FileResult {
+            path: path.to_string(),
+            statements: conv.convert_text(text),
+        })
+        .collect()
+}
+
+/// Convert one text on its own.
+pub fn convert_str(text: &str, options: Options) -> FileResult {
+    convert_texts([("<input>", text)], options).remove(0)
+}

@@ -1,0 +1,241 @@
+//! The `pg2tidb` command line.
+
+use clap::{Parser, Subcommand};
+use pg2tidb::input::{self, Source};
+use pg2tidb::report::{self, Summary};
+use pg2tidb::rules::{self, Severity};
+use pg2tidb::{convert_texts, FileResult, Options, Target};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit codes.
+const OK: u8 = 0;
+const FINDINGS: u8 = 1;
+const USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "pg2tidb",
+    version,
+    about = "Convert PostgreSQL DDL migrations into SQL that TiDB accepts, reporting every change"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert PostgreSQL SQL files (or directories of them, or - for stdin) to TiDB SQL.
+    Convert {
+        /// Input .sql files, directories, or - for stdin.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Output file (one input) or directory (several inputs or a directory). Default: stdout for one input.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// TiDB version to convert for.
+        #[arg(long, default_value = "tidb-8.5", value_parser = parse_target)]
+        target: Target,
+        /// Print only findings at or above this severity (info, warning, error).
+        #[arg(long, default_value = "info", value_parser = parse_severity)]
+        min_severity: Severity,
+    },
+    /// List the rules, or print one rule's documentation.
+    Rules {
+        /// A rule id (see the list).
+        id: Option<String>,
+        /// Print the whole rules reference as Markdown (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
+    },
+}
+
+fn parse_target(s: &str) -> Result<Target, String> {
+    s.parse()
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    match s {
+        "info" => Ok(Severity::Info),
+        "warning" => Ok(Severity::Warning),
+        "error" => Ok(Severity::Error),
+        _ => Err(format!("unknown severity '{s}' (info, warning, error)")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { USAGE } else { OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    // sqlparser's derived Drop/Clone recurse on deep expressions: give the
+    // pipeline a large stack (sqlparser-probe §6).
+    let worker = std::thread::Builder::new()
+        .stack_size(256 * 1024 * 1024)
+        .spawn(move || run(cli));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        _ => {
+            eprintln!("pg2tidb: internal error (please report it with the input that caused it)");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Rules { id, markdown } => rules_command(id, markdown),
+        Command::Convert {
+            inputs,
+            output,
+            target,
+            min_severity,
+        } => match convert_command(&inputs, output.as_deref(), target, min_severity) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("pg2tidb: {msg}");
+                USAGE
+            }
+        },
+    }
+}
+
+fn rules_command(id: Option<String>, markdown: bool) -> u8 {
+    let mut out = std::io::stdout().lock();
+    if markdown {
+        let _ = out.write_all(rules::reference_markdown().as_bytes());
+        return OK;
+    }
+    match id {
+        Some(id) => match rules::by_id(&id) {
+            Some(r) => {
+                let m = r.meta();
+                let _ = writeln!(out, "{} ({})\n\n{}", m.id, m.severity, m.doc.trim_end());
+                OK
+            }
+            None => {
+                eprintln!("pg2tidb: unknown rule '{id}'; `pg2tidb rules` lists them");
+                USAGE
+            }
+        },
+        None => {
+            for r in rules::REGISTRY {
+                let m = r.meta();
+                let _ = writeln!(out, "{:<24} {:<8} {}", m.id, m.severity, m.summary());
+            }
+            OK
+        }
+    }
+}
+
+fn convert_command(
+    inputs: &[String],
+    output: Option<&Path>,
+    target: Target,
+    min: Severity,
+) -> Result<u8, String> {
+    let sources = input::discover(inputs).map_err(|e| e.to_string())?;
+    if sources.is_empty() {
+        return Err("no .sql files found in the inputs".into());
+    }
+    let many = sources.len() > 1 || inputs.iter().any(|i| Path::new(i).is_dir());
+    let files = convert_texts(
+        sources
+            .iter()
+            .map(|s| (s.display.as_str(), s.text.as_str())),
+        Options { target },
+    );
+    eprint!("{}", report::diagnostics(&files, min));
+    let summary = Summary::of(&files);
+    write_outputs(&sources, &files, output, many)?;
+    eprintln!("{}", summary.line());
+    Ok(if summary.errors > 0 { FINDINGS } else { OK })
+}
+
+fn write_outputs(
+    sources: &[Source],
+    files: &[FileResult],
+    output: Option<&Path>,
+    many: bool,
+) -> Result<(), String> {
+    match output {
+        None if many => Err("several inputs need -o DIR".into()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(files[0].output_sql().as_bytes())
+                .map_err(|e| format!("stdout: {e}"))
+        }
+        Some(out) if !many && !out.is_dir() => {
+            check_not_input(sources, out)?;
+            write_atomic(out, &files[0].output_sql())
+        }
+        Some(dir) => {
+            if dir.exists() && !dir.is_dir() {
+                return Err(format!(
+                    "{}: not a directory (several outputs need -o DIR)",
+                    dir.display()
+                ));
+            }
+            // Plan every path first: nothing is written if any would clash.
+            let plan: Vec<(PathBuf, String)> = sources
+                .iter()
+                .zip(files)
+                .map(|(s, f)| (dir.join(&s.rel), f.output_sql()))
+                .collect();
+            for (p, _) in &plan {
+                check_not_input(sources, p)?;
+            }
+            for (p, text) in plan {
+                write_atomic(&p, &text)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn check_not_input(sources: &[Source], out: &Path) -> Result<(), String> {
+    let Ok(o) = fs::canonicalize(out) else {
+        return Ok(());
+    };
+    for s in sources {
+        if let Some(p) = &s.path {
+            if fs::canonicalize(p).is_ok_and(|p| p == o) {
+                return Err(format!(
+                    "{}: output would overwrite an input",
+                    out.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Write through a temporary file and rename, so a file is never half written.
+fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let tmp = parent.join(format!(
+        ".{}.pg2tidb-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = fs::write(&tmp, text).and_then(|()| fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!("{}: cannot write: {e}", path.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! `CREATE DOMAIN` is inlined: each column of the domain gets its base type, NOT NULL, default and CHECK.
+//!
+//! ## What it does
+//! The CREATE DOMAIN statement is dropped (info) and remembered. A column
+//! declared with the domain is converted as if it had been declared with the
+//! base type and the domain's constraints; a domain CHECK (`VALUE > 0`)
+//! becomes a named table CHECK on that column (`<table>_<column>_check`).
+//!
+//! ## Why
+//! TiDB has no domains (tidb-facts §7).
+use crate::catalog::Domain;
+use crate::expr::last_name;
+use crate::parse::Repair;
+use crate::rules::{CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
+use sqlparser::ast::{ColumnOption, Statement, TableConstraint};
+
+crate::declare_rule!(DomainType, "domain-type", Info, DOMAIN_TYPE);
+
+impl Rule for DomainType {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
+        let Statement::CreateDomain(d) = stmt else {
+            return None;
+        };
+        let name = last_name(&d.name);
+        let mut domain = Domain {
+            name: name.clone(),
+            base: d.data_type.clone(),
+            not_null: cx.repair == Repair::DomainNotNull,
+            default: d.default.clone(),
+            checks: vec![],
+        };
+        for c in &d.constraints {
+            if let TableConstraint::Check(ck) = c {
+                domain.checks.push((*ck.expr).clone());
+            }
+        }
+        let _ = ColumnOption::NotNull;
+        cx.report_here(
+            &META,
+            format!("domain {name} inlined on its columns; CREATE DOMAIN dropped"),
+        );
+        cx.catalog_updates.push(CatalogUpdate::Domain(Box::new(domain)));
+        Some(Verdict::Drop)
+    }
+}

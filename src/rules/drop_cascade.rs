@@ -1,0 +1,23 @@
+//! `DROP … CASCADE` loses its CASCADE: TiDB parses and ignores it.
+//!
+//! ## Why
+//! PostgreSQL's CASCADE also drops dependent views and foreign keys. TiDB
+//! ignores the keyword, so the drop fails (error 3730) while another table
+//! still references this one (tidb-facts §6). Drop the dependent objects
+//! first in the TiDB migration.
+use crate::rules::{Cx, Rule, RuleMeta};
+
+crate::declare_rule!(DropCascade, "drop-cascade", Warning, DROP_CASCADE);
+
+impl Rule for DropCascade {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+}
+
+pub fn report(cx: &mut Cx) {
+    cx.report_here(
+        &META,
+        "CASCADE dropped: TiDB does not drop dependent objects; drop them first",
+    );
+}

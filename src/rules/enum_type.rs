@@ -1,0 +1,127 @@
+//! `CREATE TYPE … AS ENUM` is inlined as `ENUM(…)` on every column of that type; `ALTER TYPE … ADD VALUE` modifies each such column.
+//!
+//! ## What it does
+//! The CREATE TYPE statement itself is dropped (info) and remembered; a
+//! column declared with the type gets `ENUM('a','b',…)`. `ALTER TYPE t ADD
+//! VALUE 'x' [BEFORE|AFTER 'y']` becomes one `MODIFY COLUMN` (full
+//! definition) per column using the type, with the label in the same place.
+//! `DROP TYPE` is dropped.
+//!
+//! ## Why
+//! TiDB has no named types (tidb-facts §1): an enum exists only as a column
+//! type. Labels longer than 255 characters are rejected by TiDB (3505).
+//!
+//! ## What is lost
+//! The type's name; `RENAME VALUE` is not converted (error), because
+//! rewriting the label list would invalidate stored values.
+use crate::emit;
+use crate::expr::last_name;
+use crate::model::TiType;
+use crate::rules::{CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
+use sqlparser::ast::{
+    AlterTypeAddValuePosition, AlterTypeOperation, Statement, UserDefinedTypeRepresentation,
+};
+
+crate::declare_rule!(EnumType, "enum-type", Info, ENUM_TYPE);
+
+impl Rule for EnumType {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
+        match stmt {
+            Statement::CreateType {
+                name,
+                representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
+                ..
+            } => {
+                let name = last_name(name);
+                let labels: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
+                for l in &labels {
+                    if l.chars().count() > 255 {
+                        crate::rules::unsupported_statement::report_text(
+                            cx,
+                            &format!("enum label '{l}' is longer than 255 characters (TiDB 3505)"),
+                        );
+                    }
+                }
+                cx.report_here(
+                    &META,
+                    format!(
+                        "enum type {name} inlined as ENUM({}) on its columns; CREATE TYPE dropped",
+                        labels.len()
+                    ),
+                );
+                cx.catalog_updates
+                    .push(CatalogUpdate::Enum { name, labels });
+                Some(Verdict::Drop)
+            }
+            Statement::AlterType(at) => {
+                let name = last_name(&at.name);
+                let mut labels = cx.catalog.enum_labels(&name)?.clone();
+                match &at.operation {
+                    AlterTypeOperation::AddValue(add) => {
+                        let value = add.value.value.clone();
+                        if labels.contains(&value) {
+                            cx.report_here(
+                                &META,
+                                format!("enum {name} already has '{value}'; nothing to do"),
+                            );
+                            return Some(Verdict::Drop);
+                        }
+                        let pos = match &add.position {
+                            Some(AlterTypeAddValuePosition::Before(b)) => {
+                                labels.iter().position(|l| *l == b.value)
+                            }
+                            Some(AlterTypeAddValuePosition::After(a)) => {
+                                labels.iter().position(|l| *l == a.value).map(|i| i + 1)
+                            }
+                            None => None,
+                        }
+                        .unwrap_or(labels.len());
+                        labels.insert(pos, value.clone());
+                        let mut n = 0;
+                        let tables: Vec<_> = cx.catalog.tables().cloned().collect();
+                        for mut t in tables {
+                            let mut changed = false;
+                            for c in t
+                                .columns
+                                .iter_mut()
+                                .filter(|c| c.pg_enum.as_deref() == Some(&name))
+                            {
+                                c.ty = TiType::Enum(labels.clone());
+                                cx.output.push(emit::modify_column(&t.name, c));
+                                changed = true;
+                                n += 1;
+                            }
+                            if changed {
+                                cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+                            }
+                        }
+                        cx.report_here(
+                            &META,
+                            format!("enum {name}: '{value}' added by modifying {n} column(s)"),
+                        );
+                        cx.catalog_updates
+                            .push(CatalogUpdate::Enum { name, labels });
+                        Some(if n == 0 {
+                            Verdict::Drop
+                        } else {
+                            Verdict::Replace
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+pub fn report_drop(cx: &mut Cx, name: &str) {
+    cx.report_here(
+        &META,
+        format!("DROP TYPE {name}: enum types exist only on their columns in TiDB; dropped"),
+    );
+}

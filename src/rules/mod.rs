@@ -1,0 +1,438 @@
+//! Rules: every compatibility decision the converter makes, one file each.
+//!
+//! A rule file holds its documentation (the `//!` comment at its top, which
+//! `pg2tidb rules ID` and docs/rules.md print), its [`RuleMeta`], and the
+//! hooks it implements. [`REGISTRY`] is the one table that lists them, in
+//! the order their hooks run.
+
+use crate::catalog::Catalog;
+use crate::model::{Column, Index, KeyPart, Loc, Table};
+use crate::target::Target;
+use crate::types::{Mapped, PgType};
+use sqlparser::ast::{ColumnDef, Expr, Statement};
+use std::collections::BTreeSet;
+use std::fmt;
+
+pub mod docs {
+    //! Rule documentation extracted from each rule file's `//!` comment by build.rs.
+    include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+}
+
+pub mod add_column_limits;
+pub mod check_constraint;
+pub mod clustered_primary_key;
+pub mod default_expression;
+pub mod default_now;
+pub mod default_uuid;
+pub mod deferrable_constraint;
+pub mod descending_index;
+pub mod domain_type;
+pub mod drop_cascade;
+pub mod enum_type;
+pub mod exclude_constraint;
+pub mod expression_index;
+pub mod fk_set_default;
+pub mod identifier_length;
+pub mod if_exists_noop;
+pub mod index_column_limit;
+pub mod index_key_length;
+pub mod index_method;
+pub mod lob_default;
+pub mod lossy_type;
+pub mod nulls_not_distinct;
+pub mod partial_index;
+pub mod pg_only_statement;
+pub mod returning_clause;
+pub mod schema_name;
+pub mod serial;
+pub mod syntax_error;
+pub mod timestamptz;
+pub mod transaction_ddl;
+pub mod unknown_object;
+pub mod unsupported_expression;
+pub mod unsupported_statement;
+pub mod unsupported_type;
+pub mod updated_at_trigger;
+pub mod varchar_length;
+pub mod vector_index;
+
+/// Every rule, in the order its hooks run.
+pub static REGISTRY: &[&dyn Rule] = &[
+    // Whole statements (the first that takes a statement wins).
+    &transaction_ddl::TransactionDdl,
+    &pg_only_statement::PgOnlyStatement,
+    &updated_at_trigger::UpdatedAtTrigger,
+    &enum_type::EnumType,
+    &domain_type::DomainType,
+    &serial::Serial,
+    &unsupported_statement::UnsupportedStatement,
+    &syntax_error::SyntaxError,
+    &schema_name::SchemaName,
+    &identifier_length::IdentifierLength,
+    &unknown_object::UnknownObject,
+    &if_exists_noop::IfExistsNoop,
+    &drop_cascade::DropCascade,
+    &returning_clause::ReturningClause,
+    // Column types.
+    &unsupported_type::UnsupportedType,
+    &lossy_type::LossyType,
+    &timestamptz::Timestamptz,
+    &varchar_length::VarcharLength,
+    // Auto-increment and defaults (each default rule takes the defaults it handles).
+    &default_now::DefaultNow,
+    &default_uuid::DefaultUuid,
+    &lob_default::LobDefault,
+    &default_expression::DefaultExpression,
+    &unsupported_expression::UnsupportedExpression,
+    &add_column_limits::AddColumnLimits,
+    // Keys and constraints.
+    &clustered_primary_key::ClusteredPrimaryKey,
+    &check_constraint::CheckConstraint,
+    &deferrable_constraint::DeferrableConstraint,
+    &fk_set_default::FkSetDefault,
+    &exclude_constraint::ExcludeConstraint,
+    &nulls_not_distinct::NullsNotDistinct,
+    // Indexes.
+    &index_method::IndexMethod,
+    &vector_index::VectorIndex,
+    &partial_index::PartialIndex,
+    &expression_index::ExpressionIndex,
+    &descending_index::DescendingIndex,
+    &index_column_limit::IndexColumnLimit,
+    &index_key_length::IndexKeyLength,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Dropped PostgreSQL-only noise or an exact rewrite worth knowing.
+    Info,
+    /// Converted, but something changed or was lost.
+    Warning,
+    /// Not carried over: the statement (or part of it) is missing from the output.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable id, used in diagnostics, suppressions and configuration.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// The rule file's `//!` documentation (Markdown).
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The first line of the documentation.
+    pub fn summary(&self) -> &'static str {
+        self.doc.lines().next().unwrap_or("").trim()
+    }
+}
+
+/// One message from one rule about one place.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    #[serde(flatten)]
+    pub loc: Loc,
+}
+
+/// What a statement-level rule decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Leave the statement out (the rule reported why).
+    Drop,
+    /// The rule produced replacement output itself.
+    Replace,
+}
+
+/// The context every hook gets: target, catalog (as before the statement),
+/// and the findings sink.
+pub struct Cx<'a> {
+    pub target: Target,
+    pub catalog: &'a Catalog,
+    /// Where the statement starts.
+    pub loc: Loc,
+    pub findings: Vec<Finding>,
+    /// Extra output statements produced by statement-level rules.
+    pub output: Vec<String>,
+    /// Facts already reported once this run (keys chosen by the rules).
+    pub said_once: &'a mut BTreeSet<String>,
+    /// A token-level repair the parser needed for this statement.
+    pub repair: crate::parse::Repair,
+    /// Catalog updates requested by statement rules, applied after the statement.
+    pub catalog_updates: Vec<CatalogUpdate>,
+}
+
+/// A change to the schema state that a statement-level rule asks for.
+#[derive(Debug, Clone)]
+pub enum CatalogUpdate {
+    /// Record a trigger function that only stamps `column = now()`.
+    TouchFunction {
+        function: String,
+        column: String,
+    },
+    /// Insert or replace a table's definition.
+    Table(Box<Table>),
+    RemoveTable(String),
+    Enum {
+        name: String,
+        labels: Vec<String>,
+    },
+    RemoveEnum(String),
+    Domain(Box<crate::catalog::Domain>),
+    Sequence(crate::model::Sequence),
+    RemoveSequence(String),
+}
+
+impl<'a> Cx<'a> {
+    pub fn report(&mut self, meta: &'static RuleMeta, loc: Loc, message: impl Into<String>) {
+        self.findings.push(Finding {
+            rule: meta.id,
+            severity: meta.severity,
+            message: message.into(),
+            loc,
+        });
+    }
+
+    /// Report at the statement's location.
+    pub fn report_here(&mut self, meta: &'static RuleMeta, message: impl Into<String>) {
+        let loc = self.loc;
+        self.report(meta, loc, message);
+    }
+
+    /// Report a fact once per run (e.g. "CHECK needs tidb_enable_check_constraint").
+    pub fn report_once(
+        &mut self,
+        meta: &'static RuleMeta,
+        key: &str,
+        loc: Loc,
+        message: impl Into<String>,
+    ) {
+        if self.said_once.insert(format!("{}:{key}", meta.id)) {
+            self.report(meta, loc, message);
+        }
+    }
+}
+
+/// Where a column is being defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnMode {
+    /// In CREATE TABLE.
+    Create,
+    /// In ALTER TABLE … ADD COLUMN.
+    Add,
+    /// Redefined by ALTER TABLE … ALTER COLUMN … TYPE.
+    AlterType,
+    /// ALTER TABLE … ALTER COLUMN … SET DEFAULT: only the default is new.
+    SetDefault,
+}
+
+/// A column on its way from PostgreSQL to TiDB.
+pub struct ColumnDraft<'a> {
+    pub table: String,
+    /// The PostgreSQL definition (for ALTER COLUMN TYPE: a synthetic one).
+    pub def: &'a ColumnDef,
+    pub loc: Loc,
+    pub mode: ColumnMode,
+    /// The PostgreSQL type, after domain resolution.
+    pub pg: PgType,
+    /// The type table's verdict for `pg`.
+    pub mapped: Mapped,
+    /// The PostgreSQL default expression (from the column or its domain).
+    pub pg_default: Option<Expr>,
+    /// `GENERATED … AS IDENTITY`, with its START value.
+    pub identity: Option<Option<i64>>,
+    /// The TiDB column being built.
+    pub col: Column,
+    /// The column cannot be carried over (a rule reported an error).
+    pub dropped: bool,
+    /// AUTO_INCREMENT needs a key on this column; the table gets `KEY (col)` if it has none.
+    pub needs_key: bool,
+    /// A default that TiDB refuses in ADD COLUMN: set by a follow-up ALTER.
+    pub deferred_default: Option<String>,
+    /// The table's AUTO_INCREMENT start.
+    pub auto_increment_start: Option<i64>,
+    /// CHECK expressions (TiDB SQL) inherited from a domain.
+    pub domain_checks: Vec<String>,
+}
+
+/// One key part of an index on its way to TiDB.
+#[derive(Debug, Clone)]
+pub struct KeyDraft {
+    pub part: KeyPart,
+    /// The PostgreSQL expression when the key is an expression.
+    pub pg_expr: Option<Expr>,
+    pub opclass: Option<String>,
+    pub desc: bool,
+}
+
+/// An index on its way from PostgreSQL to TiDB.
+pub struct IndexDraft {
+    pub name: String,
+    pub unique: bool,
+    /// PostgreSQL access method, lower case (`btree`, `gin`, `hnsw`, …).
+    pub method: Option<String>,
+    pub keys: Vec<KeyDraft>,
+    pub predicate: Option<Expr>,
+    pub include: Vec<String>,
+    pub nulls_not_distinct: bool,
+    /// Vector index built by the vector-index rule.
+    pub vector: bool,
+    /// Not carried over (a rule reported why).
+    pub dropped: bool,
+    pub loc: Loc,
+}
+
+impl IndexDraft {
+    pub fn to_index(&self) -> Index {
+        Index {
+            name: self.name.clone(),
+            kind: if self.vector {
+                crate::model::IndexKind::Vector
+            } else if self.unique {
+                crate::model::IndexKind::Unique
+            } else {
+                crate::model::IndexKind::Plain
+            },
+            parts: self.keys.iter().map(|k| k.part.clone()).collect(),
+        }
+    }
+}
+
+/// A rule. Every hook has a default that does nothing.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// A whole statement, before it is converted. Return a verdict to take it over.
+    fn statement(&self, _cx: &mut Cx, _stmt: &Statement) -> Option<Verdict> {
+        None
+    }
+    /// A column definition (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE).
+    fn column(&self, _cx: &mut Cx, _col: &mut ColumnDraft) {}
+    /// A whole table after CREATE TABLE was lowered.
+    fn table(&self, _cx: &mut Cx, _table: &mut Table) {}
+    /// An index (CREATE INDEX, UNIQUE constraints); `table` is its table as known.
+    fn index(&self, _cx: &mut Cx, _table: Option<&Table>, _index: &mut IndexDraft) {}
+    /// A CHECK, FOREIGN KEY or EXCLUDE constraint, or a UNIQUE one's options.
+    fn constraint(&self, _cx: &mut Cx, _c: &ConstraintDraft) -> ConstraintVerdict {
+        ConstraintVerdict::Keep
+    }
+}
+
+/// What a constraint rule looks at.
+pub struct ConstraintDraft<'a> {
+    pub table: &'a str,
+    pub constraint: &'a sqlparser::ast::TableConstraint,
+    pub loc: Loc,
+    /// True in ALTER TABLE … ADD CONSTRAINT.
+    pub in_alter: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintVerdict {
+    Keep,
+    Drop,
+}
+
+/// Declare a rule's unit struct and its [`RuleMeta`]; the doc comes from the file's `//!` comment.
+#[macro_export]
+macro_rules! declare_rule {
+    ($ty:ident, $id:literal, $sev:ident, $doc:ident) => {
+        pub struct $ty;
+        pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            id: $id,
+            severity: $crate::rules::Severity::$sev,
+            doc: $crate::rules::docs::$doc,
+        };
+        /// This rule's metadata.
+        pub fn meta() -> &'static $crate::rules::RuleMeta {
+            &META
+        }
+    };
+}
+
+/// Look a rule up by id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Run the column hooks.
+pub fn run_column(cx: &mut Cx, col: &mut ColumnDraft) {
+    for r in REGISTRY {
+        r.column(cx, col);
+    }
+}
+
+/// Run the table hooks.
+pub fn run_table(cx: &mut Cx, t: &mut Table) {
+    for r in REGISTRY {
+        r.table(cx, t);
+    }
+}
+
+/// Run the index hooks until one drops the index.
+pub fn run_index(cx: &mut Cx, table: Option<&Table>, idx: &mut IndexDraft) {
+    for r in REGISTRY {
+        if idx.dropped {
+            break;
+        }
+        r.index(cx, table, idx);
+    }
+}
+
+/// Run the constraint hooks; any Drop wins.
+pub fn run_constraint(cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
+    let mut v = ConstraintVerdict::Keep;
+    for r in REGISTRY {
+        if r.constraint(cx, c) == ConstraintVerdict::Drop {
+            v = ConstraintVerdict::Drop;
+        }
+    }
+    v
+}
+
+/// Run the statement hooks; the first verdict wins.
+pub fn run_statement(cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
+    REGISTRY.iter().find_map(|r| r.statement(cx, stmt))
+}
+
+/// The rules reference in Markdown (docs/rules.md is this text; a test checks it).
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "# Rules reference\n\nGenerated by `pg2tidb rules --markdown` from the `//!` comment of each file in \
+         `src/rules/`. Do not edit by hand.\n\n| id | severity | summary |\n| --- | --- | --- |\n",
+    );
+    for r in REGISTRY {
+        let m = r.meta();
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            m.id,
+            m.id,
+            m.severity,
+            m.summary()
+        ));
+    }
+    for r in REGISTRY {
+        let m = r.meta();
+        s.push_str(&format!(
+            "\n## {}\n\nSeverity: **{}**\n\n{}\n",
+            m.id,
+            m.severity,
+            m.doc.trim_end()
+        ));
+    }
+    s
+}

@@ -1,0 +1,159 @@
+//! PostgreSQL-only statements (privileges, extensions, session settings, schemas, row-level security) are dropped.
+//!
+//! ## What it does
+//! Drops statements that have no meaning in TiDB and reports each one at info
+//! level: `GRANT`, `REVOKE`, `ALTER DEFAULT PRIVILEGES`, `… OWNER TO`,
+//! `CREATE/DROP EXTENSION`, `SET`, `SELECT pg_catalog.set_config(…)`,
+//! `CREATE/ALTER SCHEMA`, `CREATE ROLE`, row-level security
+//! (`ENABLE ROW LEVEL SECURITY`, `CREATE POLICY`), `ANALYZE`, `VACUUM`,
+//! `LOCK`, psql meta-commands (`\restrict`, `\connect`), `COMMENT ON` objects
+//! TiDB cannot comment (extensions, schemas, types, indexes, functions), and
+//! storage settings in `ALTER TABLE` (`REPLICA IDENTITY`, `CLUSTER ON`,
+//! `SET STATISTICS`, `VALIDATE CONSTRAINT`).
+//!
+//! ## Why
+//! TiDB has its own privilege system (MySQL's), no extensions, and no
+//! schemas inside a database (a TiDB "schema" is a database). Carrying these
+//! statements over would only make the migration fail.
+//!
+//! ## Example
+//! ```sql
+//! GRANT SELECT ON ALL TABLES IN SCHEMA public TO app;   -- dropped (info)
+//! CREATE EXTENSION IF NOT EXISTS "pgcrypto";            -- dropped (info)
+//! ```
+//! Privileges must be granted again with TiDB's `GRANT … ON db.* TO user`.
+use crate::rules::{Cx, Rule, RuleMeta, Verdict};
+use sqlparser::ast::{AlterTableOperation, CommentObject, ObjectType, SetExpr, Statement};
+
+crate::declare_rule!(
+    PgOnlyStatement,
+    "pg-only-statement",
+    Info,
+    PG_ONLY_STATEMENT
+);
+
+impl Rule for PgOnlyStatement {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
+        let what = match stmt {
+            Statement::Grant(_) => "GRANT: TiDB uses MySQL privileges; grant them again there",
+            Statement::Revoke(_) => "REVOKE: TiDB uses MySQL privileges",
+            Statement::AlterDefaultPrivileges(_) => {
+                "ALTER DEFAULT PRIVILEGES: TiDB has no default privileges"
+            }
+            Statement::CreateExtension(_) => "CREATE EXTENSION: TiDB has no extensions",
+            Statement::DropExtension(_) => "DROP EXTENSION: TiDB has no extensions",
+            Statement::Set(_) => "SET: PostgreSQL session setting",
+            Statement::CreateSchema { .. } => {
+                "CREATE SCHEMA: schemas are flattened into the target database (see schema-name)"
+            }
+            Statement::AlterSchema(_) => {
+                "ALTER SCHEMA: schemas are flattened into the target database"
+            }
+            Statement::CreatePolicy(_) | Statement::AlterPolicy(_) | Statement::DropPolicy(_) => {
+                "row-level security policy: TiDB has no row-level security"
+            }
+            Statement::CreateRole(_) | Statement::AlterRole { .. } => {
+                "role management: TiDB roles are created separately"
+            }
+            Statement::Analyze(_) | Statement::Vacuum(_) => "maintenance command",
+            Statement::Lock(_) => "LOCK TABLE: TiDB DDL does not need explicit locks",
+            Statement::AlterFunction(_) | Statement::AlterCollation(_) => {
+                "ALTER … OWNER TO / properties of an object TiDB lacks"
+            }
+            Statement::Query(q) if is_set_config(q) => "set_config(): PostgreSQL session setting",
+            Statement::AlterTable(at)
+                if !at.operations.is_empty()
+                    && at.operations.iter().all(|op| pg_only_op(op).is_some()) =>
+            {
+                for op in &at.operations {
+                    let why = pg_only_op(op).unwrap_or_default();
+                    cx.report_here(&META, format!("ALTER TABLE … {why} dropped"));
+                }
+                return Some(Verdict::Drop);
+            }
+            _ => return None,
+        };
+        cx.report_here(&META, format!("{what}; dropped"));
+        Some(Verdict::Drop)
+    }
+}
+
+fn is_set_config(q: &sqlparser::ast::Query) -> bool {
+    match q.body.as_ref() {
+        SetExpr::Select(s) => {
+            let text = s.to_string().to_ascii_lowercase();
+            text.contains("set_config(")
+        }
+        _ => false,
+    }
+}
+
+fn pg_only_op(op: &AlterTableOperation) -> Option<&'static str> {
+    Some(match op {
+        AlterTableOperation::OwnerTo { .. } => "OWNER TO",
+        AlterTableOperation::EnableRowLevelSecurity
+        | AlterTableOperation::DisableRowLevelSecurity
+        | AlterTableOperation::ForceRowLevelSecurity
+        | AlterTableOperation::NoForceRowLevelSecurity => "row-level security",
+        AlterTableOperation::ReplicaIdentity { .. } => "REPLICA IDENTITY",
+        AlterTableOperation::ValidateConstraint { .. } => {
+            "VALIDATE CONSTRAINT (TiDB validates on ADD)"
+        }
+        AlterTableOperation::SetLogged | AlterTableOperation::SetUnlogged => "SET LOGGED/UNLOGGED",
+        _ => return None,
+    })
+}
+
+/// Drop one PostgreSQL-only operation of an ALTER TABLE; true when dropped.
+pub fn drop_alter_op(cx: &mut Cx, op: &AlterTableOperation) -> bool {
+    match pg_only_op(op) {
+        Some(why) => {
+            cx.report_here(&META, format!("ALTER TABLE … {why} dropped"));
+            true
+        }
+        None => false,
+    }
+}
+
+pub fn report_drop(cx: &mut Cx, kind: ObjectType) {
+    cx.report_here(
+        &META,
+        format!("DROP {kind}: no such object in TiDB; dropped"),
+    );
+}
+
+pub fn report_comment(cx: &mut Cx, kind: CommentObject) {
+    cx.report_here(
+        &META,
+        format!("COMMENT ON {kind}: TiDB cannot comment this object; dropped"),
+    );
+}
+
+/// Classify statements sqlparser cannot read by their leading words.
+pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let why = match w.as_slice() {
+        ["ALTER", "SEQUENCE", ..] => return false,
+        ["ALTER", _, ..] if words.iter().any(|x| x == "OWNER") => "ALTER … OWNER TO",
+        ["ALTER", "TABLE", ..] => match words
+            .iter()
+            .find(|x| matches!(x.as_str(), "CLUSTER" | "STATISTICS" | "STORAGE"))
+        {
+            Some(_) => "ALTER TABLE storage setting (CLUSTER ON / SET STATISTICS / SET STORAGE)",
+            None => return false,
+        },
+        ["COMMENT", "ON", "FUNCTION" | "CONSTRAINT" | "PROCEDURE" | "AGGREGATE" | "TRIGGER" | "POLICY", ..] => {
+            "COMMENT ON an object TiDB cannot comment"
+        }
+        ["CREATE", "STATISTICS", ..] => "CREATE STATISTICS",
+        ["ALTER", "DEFAULT", "PRIVILEGES", ..] => "ALTER DEFAULT PRIVILEGES",
+        ["SELECT", "PG_CATALOG", ..] => "pg_catalog call",
+        _ => return false,
+    };
+    cx.report_here(&META, format!("{why}: PostgreSQL-only; dropped"));
+    true
+}

@@ -1,0 +1,130 @@
+//! `serial`, `bigserial`, `smallserial`, `GENERATED … AS IDENTITY` and `DEFAULT nextval(…)` become `AUTO_INCREMENT`; a START value becomes the table's `AUTO_INCREMENT=`.
+//!
+//! ## What it does
+//! The column gets the integer type of its width (`INT`, `BIGINT`,
+//! `SMALLINT`), `NOT NULL AUTO_INCREMENT`, and a key if it has none (TiDB
+//! requires AUTO_INCREMENT columns to lead a key). MySQL's `SERIAL` keyword
+//! is never written: it means `BIGINT UNSIGNED … UNIQUE`, a different
+//! column. A `nextval('s')` default on a standalone sequence becomes
+//! `DEFAULT NEXTVAL(s)` on integer columns. Also reported here: `setval()`
+//! and `ALTER SEQUENCE`, and AUTO_INCREMENT that TiDB cannot add by ALTER.
+//!
+//! ## What is lost
+//! `GENERATED ALWAYS` (explicit values are accepted in TiDB), and the
+//! guarantee of contiguous values across TiDB servers (each caches a range).
+//! TiDB cannot add AUTO_INCREMENT to an existing or new column with ALTER
+//! TABLE (error 8200): such columns are reported as errors.
+use crate::expr::{function_args, function_name, string_value, strip_casts};
+use crate::model::{ident, Loc};
+use crate::rules::{ColumnDraft, ColumnMode, Cx, Rule, RuleMeta, Verdict};
+use crate::types::{is_serial, Mapped};
+use sqlparser::ast::{Expr, SetExpr, Statement};
+
+crate::declare_rule!(Serial, "serial", Info, SERIAL);
+
+impl Rule for Serial {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
+        if let Statement::Query(q) = stmt {
+            if let SetExpr::Select(s) = q.body.as_ref() {
+                if s.to_string().to_ascii_lowercase().contains("setval(") {
+                    cx.report_here(&META, "setval(): sequence positions are not carried over; the table's AUTO_INCREMENT continues from its largest value");
+                    return Some(Verdict::Drop);
+                }
+            }
+        }
+        None
+    }
+
+    fn column(&self, cx: &mut Cx, col: &mut ColumnDraft) {
+        let serial_type = is_serial(&col.pg.name) && col.pg.array == 0;
+        let nextval = col.pg_default.as_ref().and_then(nextval_sequence);
+        if let Some(seq) = &nextval {
+            if let Some(s) = cx.catalog.sequence(seq) {
+                if s.owned_by.is_none() && col.col.ty.is_integer() {
+                    // A standalone sequence: keep it as TiDB's sequence default.
+                    col.pg_default = None;
+                    let d = format!("NEXTVAL({})", ident(&s.name));
+                    if col.mode == ColumnMode::Add {
+                        col.deferred_default = Some(format!(
+                            "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT ({d})",
+                            ident(&col.table),
+                            ident(&col.col.name)
+                        ));
+                        crate::rules::add_column_limits::report_deferred(
+                            cx,
+                            col.loc,
+                            &col.col.name,
+                            &d,
+                        );
+                    } else {
+                        col.col.default = Some(d);
+                    }
+                    return;
+                }
+            }
+        }
+        if !(serial_type || col.identity.is_some() || nextval.is_some()) {
+            return;
+        }
+        if !col.col.ty.is_integer() {
+            return;
+        }
+        col.pg_default = None;
+        if col.mode == ColumnMode::Add {
+            cx.report(&META, col.loc, format!("column {}.{}: TiDB cannot add an AUTO_INCREMENT column with ALTER TABLE (8200); added as a plain NOT NULL integer", col.table, col.col.name));
+            col.col.nullable = false;
+            col.col.default = Some("0".into());
+            return;
+        }
+        col.col.auto_increment = true;
+        col.col.nullable = false;
+        col.col.default = None;
+        col.needs_key = true;
+        if let Some(Some(start)) = col.identity {
+            if start != 1 {
+                col.auto_increment_start = Some(start);
+            }
+        }
+        let _ = Mapped::Unsupported;
+    }
+}
+
+/// `nextval('s'::regclass)` → `s`.
+pub fn nextval_sequence(e: &Expr) -> Option<String> {
+    let Expr::Function(f) = strip_casts(e) else {
+        return None;
+    };
+    if function_name(f) != "nextval" {
+        return None;
+    }
+    let args = function_args(f)?;
+    let name = string_value(args.first()?)?;
+    let last = name.rsplit('.').next().unwrap_or(name).trim_matches('"');
+    Some(last.to_string())
+}
+
+pub fn report_added_key(cx: &mut Cx, column: &str) {
+    cx.report_here(&META, format!("AUTO_INCREMENT column {column} is not the first column of any key: KEY ({column}) added (TiDB requires one)"));
+}
+
+pub fn report_cannot_add(cx: &mut Cx, loc: Loc, table: &str, column: &str) {
+    crate::rules::unsupported_statement::report_text(cx, &format!("{table}.{column}: TiDB cannot add AUTO_INCREMENT to an existing column (8200); declare it in CREATE TABLE"));
+    let _ = loc;
+}
+
+pub fn report_drop_default(cx: &mut Cx, loc: Loc, table: &str, column: &str) {
+    cx.report(&META, loc, format!("{table}.{column}: DROP DEFAULT on an auto-increment column; AUTO_INCREMENT kept (TiDB cannot remove it)"));
+}
+
+pub fn report_sequence_dropped(cx: &mut Cx, seq: &str) {
+    cx.report_here(
+        &META,
+        format!(
+            "sequence {seq} was folded into AUTO_INCREMENT (or is unknown); DROP SEQUENCE dropped"
+        ),
+    );
+}

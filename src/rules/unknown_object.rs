@@ -1,0 +1,52 @@
+//! A statement refers to a table, column, index or constraint the converter has not seen; what needs its definition is not carried over.
+//!
+//! ## What it does
+//! `ALTER COLUMN … TYPE`, `SET NOT NULL`, `COMMENT ON COLUMN`, `DROP INDEX`
+//! and similar statements need the object's current definition (TiDB's
+//! `MODIFY COLUMN` replaces the whole column; `DROP INDEX` needs its table).
+//! When the object was never created in the converted input, the statement
+//! is reported as an error. For CREATE INDEX on an unknown table the index
+//! is still written, but its key-length checks are skipped.
+//!
+//! ## Fix
+//! Convert the whole migration history in order, or pass the earlier
+//! migrations (or a schema dump) as a baseline.
+use crate::rules::{Cx, Rule, RuleMeta};
+
+crate::declare_rule!(UnknownObject, "unknown-object", Error, UNKNOWN_OBJECT);
+
+impl Rule for UnknownObject {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+}
+
+pub fn report_table(cx: &mut Cx, table: &str, why: &str) {
+    cx.report_here(
+        &META,
+        format!("table `{table}` is not known from earlier statements: {why}"),
+    );
+}
+
+pub fn report_column(cx: &mut Cx, table: &str, column: &str) {
+    cx.report_here(
+        &META,
+        format!("column `{table}.{column}` is not known from earlier statements"),
+    );
+}
+
+pub fn report_index(cx: &mut Cx, index: &str) {
+    cx.report_here(&META, format!("index `{index}` is not known from earlier statements: TiDB needs its table to drop or rename it"));
+}
+
+pub fn report_constraint(cx: &mut Cx, table: &str, name: &str) {
+    cx.report_here(
+        &META,
+        format!("constraint `{name}` on `{table}` is not known from earlier statements"),
+    );
+}
+
+/// `… IF EXISTS` on an object that does not exist: nothing to do.
+pub fn report_skipped(cx: &mut Cx, name: &str) {
+    crate::rules::if_exists_noop::report(cx, name);
+}
