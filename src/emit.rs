@@ -25,7 +25,10 @@ pub fn column_def(c: &Column) -> String {
             if *stored { "STORED" } else { "VIRTUAL" }
         ));
     }
-    s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+    // MariaDB refuses NULL/NOT NULL on generated columns; TiDB does not need it.
+    if c.generated.is_none() {
+        s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+    }
     if c.auto_increment {
         s.push_str(" AUTO_INCREMENT");
     }

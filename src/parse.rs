@@ -255,7 +255,10 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_file() {
-        match parse("CREATE TABLE t (\n  a int,\n  b int NOT NUL,\n  c int)", at(10, 5)) {
+        match parse(
+            "CREATE TABLE t (\n  a int,\n  b int NOT NUL,\n  c int)",
+            at(10, 5),
+        ) {
             Parsed::Failed { loc, message, .. } => {
                 assert_eq!((loc.line, loc.col), (12, 9), "{message}");
                 assert!(!message.contains("Line:"), "{message}");

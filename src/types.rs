@@ -461,13 +461,24 @@ fn push_char_len(len: &Option<CharacterLength>, args: &mut Vec<i64>) {
     }
 }
 
-/// PostgreSQL folds unquoted identifiers to lower case.
+/// PostgreSQL's identifier limit in bytes (NAMEDATALEN - 1); longer names are truncated.
+pub const PG_MAX_IDENT_BYTES: usize = 63;
+
+/// PostgreSQL folds unquoted identifiers to lower case and truncates them to 63 bytes.
 pub fn fold_ident(value: &str, quote: Option<char>) -> String {
-    if quote.is_some() {
+    let mut s = if quote.is_some() {
         value.to_string()
     } else {
         value.to_lowercase()
+    };
+    if s.len() > PG_MAX_IDENT_BYTES {
+        let mut cut = PG_MAX_IDENT_BYTES;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
     }
+    s
 }
 
 #[cfg(test)]

@@ -11,8 +11,7 @@
 //! (NULL, or '' / 0 for NOT NULL) instead of one generated UUID each.
 //! MariaDB accepts the combined forms, so the converter enforces these
 //! limits itself (tidb-facts §2, §11.4-5, §11.19).
-use crate::emit;
-use crate::model::{ident, Loc};
+use crate::model::Loc;
 use crate::rules::{ColumnDraft, ColumnMode, Cx, Rule, RuleMeta};
 
 crate::declare_rule!(
@@ -36,10 +35,7 @@ impl Rule for AddColumnLimits {
             if nondeterministic {
                 let d = d.clone();
                 col.col.default = None;
-                col.deferred_default = Some(emit::alter(
-                    &col.table,
-                    &format!("ALTER COLUMN {} SET DEFAULT {d}", ident(&col.col.name)),
-                ));
+                col.deferred_default = Some(d.clone());
                 report_deferred(cx, col.loc, &col.col.name, &d);
             }
         }

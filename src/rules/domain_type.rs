@@ -43,7 +43,8 @@ impl Rule for DomainType {
             &META,
             format!("domain {name} inlined on its columns; CREATE DOMAIN dropped"),
         );
-        cx.catalog_updates.push(CatalogUpdate::Domain(Box::new(domain)));
+        cx.catalog_updates
+            .push(CatalogUpdate::Domain(Box::new(domain)));
         Some(Verdict::Drop)
     }
 }

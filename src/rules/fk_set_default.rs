@@ -1,8 +1,10 @@
-//! `ON DELETE/UPDATE SET DEFAULT` is kept but TiDB treats it as RESTRICT.
+//! `ON DELETE/UPDATE SET DEFAULT` is written as RESTRICT, which is what TiDB does with it.
 //!
 //! ## Why
-//! TiDB accepts SET DEFAULT and behaves like RESTRICT (tidb-facts §6,
-//! §11.41); MariaDB implements it, so a server test would not notice.
+//! TiDB accepts SET DEFAULT and silently behaves like RESTRICT (tidb-facts
+//! §6, §11.41): deleting a referenced row fails instead of resetting the
+//! reference. The output says RESTRICT so the behaviour is visible; move
+//! the reset into the application if it matters.
 use crate::rules::{ConstraintDraft, ConstraintVerdict, Cx, Rule, RuleMeta};
 use sqlparser::ast::{ReferentialAction, TableConstraint};
 

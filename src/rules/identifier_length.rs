@@ -1,16 +1,21 @@
-//! Identifiers longer than 64 characters are reported: TiDB rejects them (error 1059).
+//! Identifiers longer than 63 bytes are truncated as PostgreSQL truncates them, so TiDB's 64-character limit (error 1059) is never exceeded.
+//!
+//! ## What it does
+//! PostgreSQL silently cuts names to 63 bytes (NAMEDATALEN), and the objects
+//! it creates carry the cut name; the converter uses the same name, and
+//! reports the cut so the migration can be fixed to say what it means.
 //!
 //! ## Why
-//! PostgreSQL allows 63 bytes and truncates longer names silently; TiDB
-//! counts characters and refuses names over 64 (tidb-facts §7). Rename the
-//! object in the migration.
+//! TiDB refuses names over 64 characters (tidb-facts §7); PostgreSQL's
+//! 63-byte names always fit.
 use crate::model::Loc;
 use crate::rules::{Cx, Rule, RuleMeta};
+use crate::types::PG_MAX_IDENT_BYTES;
 
 crate::declare_rule!(
     IdentifierLength,
     "identifier-length",
-    Error,
+    Warning,
     IDENTIFIER_LENGTH
 );
 
@@ -20,15 +25,10 @@ impl Rule for IdentifierLength {
     }
 }
 
-pub const MAX: usize = 64;
-
-pub fn check(cx: &mut Cx, name: &str, loc: Loc) {
-    let n = name.chars().count();
-    if n > MAX {
-        cx.report(
-            &META,
-            loc,
-            format!("identifier `{name}` has {n} characters; TiDB allows {MAX} (error 1059)"),
-        );
+/// Report a name (as written) that PostgreSQL truncates.
+pub fn check(cx: &mut Cx, written: &str, loc: Loc) {
+    if written.len() > PG_MAX_IDENT_BYTES {
+        let cut = crate::types::fold_ident(written, Some('"'));
+        cx.report(&META, loc, format!("identifier `{written}` is {} bytes; PostgreSQL truncates it to `{cut}`, and so does the output", written.len()));
     }
 }

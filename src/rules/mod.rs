@@ -19,6 +19,7 @@ pub mod docs {
 }
 
 pub mod add_column_limits;
+pub mod check_auto_increment;
 pub mod check_constraint;
 pub mod clustered_primary_key;
 pub mod default_expression;
@@ -88,6 +89,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     // Keys and constraints.
     &clustered_primary_key::ClusteredPrimaryKey,
     &check_constraint::CheckConstraint,
+    &check_auto_increment::CheckAutoIncrement,
     &deferrable_constraint::DeferrableConstraint,
     &fk_set_default::FkSetDefault,
     &exclude_constraint::ExcludeConstraint,
@@ -262,7 +264,7 @@ pub struct ColumnDraft<'a> {
     pub dropped: bool,
     /// AUTO_INCREMENT needs a key on this column; the table gets `KEY (col)` if it has none.
     pub needs_key: bool,
-    /// A default that TiDB refuses in ADD COLUMN: set by a follow-up ALTER.
+    /// A default (TiDB SQL) that TiDB refuses in ADD COLUMN: set by a follow-up ALTER COLUMN … SET DEFAULT.
     pub deferred_default: Option<String>,
     /// The table's AUTO_INCREMENT start.
     pub auto_increment_start: Option<i64>,

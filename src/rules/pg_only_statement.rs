@@ -157,3 +157,8 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
     cx.report_here(&META, format!("{why}: PostgreSQL-only; dropped"));
     true
 }
+
+/// `ALTER INDEX <table>_pkey RENAME …`: a TiDB primary key is always named PRIMARY.
+pub fn report_pk_index(cx: &mut Cx, table: &str, index: &str) {
+    cx.report_here(&META, format!("{index} is the primary key of {table}; TiDB names every primary key PRIMARY, so the rename is dropped"));
+}

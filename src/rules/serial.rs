@@ -49,11 +49,7 @@ impl Rule for Serial {
                     col.pg_default = None;
                     let d = format!("NEXTVAL({})", ident(&s.name));
                     if col.mode == ColumnMode::Add {
-                        col.deferred_default = Some(format!(
-                            "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT ({d})",
-                            ident(&col.table),
-                            ident(&col.col.name)
-                        ));
+                        col.deferred_default = Some(format!("({d})"));
                         crate::rules::add_column_limits::report_deferred(
                             cx,
                             col.loc,
@@ -75,9 +71,11 @@ impl Rule for Serial {
         }
         col.pg_default = None;
         if col.mode == ColumnMode::Add {
-            cx.report(&META, col.loc, format!("column {}.{}: TiDB cannot add an AUTO_INCREMENT column with ALTER TABLE (8200); added as a plain NOT NULL integer", col.table, col.col.name));
+            crate::rules::unsupported_statement::report_text(
+                cx,
+                &format!("column {}.{} is added as a plain NOT NULL integer: TiDB cannot add an AUTO_INCREMENT column with ALTER TABLE (8200), so AUTO_INCREMENT is", col.table, col.col.name),
+            );
             col.col.nullable = false;
-            col.col.default = Some("0".into());
             return;
         }
         col.col.auto_increment = true;
@@ -127,4 +125,39 @@ pub fn report_sequence_dropped(cx: &mut Cx, seq: &str) {
             "sequence {seq} was folded into AUTO_INCREMENT (or is unknown); DROP SEQUENCE dropped"
         ),
     );
+}
+
+/// TiDB (like MySQL) allows one AUTO_INCREMENT column per table (1075): keep
+/// the primary-key one (or the first), and report the others.
+pub fn one_auto_increment(cx: &mut Cx, t: &mut crate::model::Table) {
+    let ai: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| c.auto_increment)
+        .map(|c| c.name.clone())
+        .collect();
+    if ai.len() < 2 {
+        return;
+    }
+    let keep = ai
+        .iter()
+        .find(|c| {
+            t.primary_key.as_ref().is_some_and(|pk| {
+                pk.parts
+                    .first()
+                    .and_then(|p| p.column_name())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(c))
+            })
+        })
+        .unwrap_or(&ai[0])
+        .clone();
+    for name in ai.iter().filter(|c| **c != keep) {
+        if let Some(c) = t.column_mut(name) {
+            c.auto_increment = false;
+        }
+        crate::rules::unsupported_statement::report_text(
+            cx,
+            &format!("{}.{name}: TiDB allows one AUTO_INCREMENT column per table (1075) and {keep} has it; {name} becomes a plain NOT NULL integer, so its sequence is", t.name),
+        );
+    }
 }

@@ -5,8 +5,8 @@
 //! and similar statements need the object's current definition (TiDB's
 //! `MODIFY COLUMN` replaces the whole column; `DROP INDEX` needs its table).
 //! When the object was never created in the converted input, the statement
-//! is reported as an error. For CREATE INDEX on an unknown table the index
-//! is still written, but its key-length checks are skipped.
+//! is reported as an error and not written: a statement on an object that
+//! does not exist would fail on TiDB too.
 //!
 //! ## Fix
 //! Convert the whole migration history in order, or pass the earlier

@@ -1,0 +1,55 @@
+//! A CHECK constraint that uses an AUTO_INCREMENT column is not carried over: TiDB refuses it (3818).
+//!
+//! ## What it does
+//! After a table's columns are converted, CHECKs that mention a column that
+//! became AUTO_INCREMENT (a `serial` or identity column) are left out and
+//! reported; so is such a CHECK in `ALTER TABLE … ADD CONSTRAINT`.
+//!
+//! ## Why
+//! TiDB cannot evaluate a CHECK on an auto-increment column, whose value is
+//! assigned after the check runs (error 3818; MariaDB refuses it too, 1901)
+//! (tidb-facts §6). Enforce the rule in the application, or use a
+//! trigger-free design such as a separate non-generated column.
+use crate::model::{ident, Table};
+use crate::rules::{Cx, Rule, RuleMeta};
+
+crate::declare_rule!(
+    CheckAutoIncrement,
+    "check-auto-increment",
+    Error,
+    CHECK_AUTO_INCREMENT
+);
+
+impl Rule for CheckAutoIncrement {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn table(&self, cx: &mut Cx, t: &mut Table) {
+        filter(cx, t);
+    }
+}
+
+/// Remove (and report) the CHECKs of `t` that use an AUTO_INCREMENT column; returns their names.
+pub fn filter(cx: &mut Cx, t: &mut Table) -> Vec<String> {
+    let ai: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| c.auto_increment)
+        .map(|c| c.name.clone())
+        .collect();
+    let mut removed = Vec::new();
+    t.checks.retain(|ck| {
+        let hit = ai.iter().find(|c| ck.expr.contains(&ident(c)));
+        if let Some(c) = hit {
+            removed.push((ck.name.clone(), c.clone()));
+            false
+        } else {
+            true
+        }
+    });
+    for (name, col) in &removed {
+        cx.report_here(&META, format!("CHECK {name} on {} uses AUTO_INCREMENT column {col}: TiDB refuses it (3818); not carried over", t.name));
+    }
+    removed.into_iter().map(|r| r.0).collect()
+}
