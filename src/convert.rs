@@ -513,7 +513,11 @@ fn column_draft<'a>(
 }
 
 fn default_constraint_name(table: &str, cols: &[String], suffix: &str) -> String {
-    let mut n = format!("{}_{}_{}", table, cols.join("_"), suffix);
+    let mut n = if cols.is_empty() {
+        format!("{table}_{suffix}")
+    } else {
+        format!("{}_{}_{}", table, cols.join("_"), suffix)
+    };
     if n.len() > 63 {
         n = n.chars().take(63).collect();
     }
@@ -598,22 +602,30 @@ fn check_from(
     name: Option<&sqlparser::ast::Ident>,
     e: &Expr,
     cols: &[String],
+    taken: &[Check],
 ) -> Option<Check> {
     match to_tidb(e) {
         Ok(sql) => {
-            let first_col = sql
-                .split('`')
-                .nth(1)
-                .map(|c| vec![c.to_string()])
-                .unwrap_or_default();
-            let cols = if cols.is_empty() {
-                &first_col[..]
-            } else {
-                cols
+            // PostgreSQL names an unnamed CHECK `<table>_<column>_check` when it
+            // uses one column, `<table>_check` otherwise, numbering duplicates.
+            let mut used: Vec<String> = sql.split('`').skip(1).step_by(2).map(str::to_string).collect();
+            used.sort();
+            used.dedup();
+            let single = if used.len() == 1 { used } else { vec![] };
+            let cols = if cols.is_empty() { &single[..] } else { cols };
+            let name = match name {
+                Some(n) => fold_ident(&n.value, n.quote_style),
+                None => {
+                    let base = default_constraint_name(table, cols, "check");
+                    let mut n = base.clone();
+                    let mut i = 1;
+                    while taken.iter().any(|c| c.name.eq_ignore_ascii_case(&n)) {
+                        n = format!("{base}{i}");
+                        i += 1;
+                    }
+                    n
+                }
             };
-            let name = name
-                .map(|n| fold_ident(&n.value, n.quote_style))
-                .unwrap_or_else(|| default_constraint_name(table, cols, "check"));
             rules::check_constraint::note(cx, expr_loc(e, cx.loc));
             Some(Check { name, expr: sql })
         }
@@ -807,6 +819,7 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
                         n.as_ref().or(ck.name.as_ref()),
                         &ck.expr,
                         std::slice::from_ref(&col_name),
+                        &t.checks,
                     ) {
                         t.checks.push(c);
                     }
@@ -936,7 +949,7 @@ fn table_constraint(
             Some(clause)
         }
         TableConstraint::Check(ck) => {
-            let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[])?;
+            let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
             let clause = format!("ADD {}", emit::check(&c));
             t.checks.push(c);
             if in_alter && !rules::check_auto_increment::filter(cx, t).is_empty() {
