@@ -512,16 +512,28 @@ fn column_draft<'a>(
     draft
 }
 
+/// PostgreSQL's generated constraint names (`makeObjectName`): table, columns
+/// and label joined by `_`, shortening the longer of table and columns until
+/// the name fits 63 bytes, so the label survives.
 fn default_constraint_name(table: &str, cols: &[String], suffix: &str) -> String {
-    let mut n = if cols.is_empty() {
-        format!("{table}_{suffix}")
-    } else {
-        format!("{}_{}_{}", table, cols.join("_"), suffix)
-    };
-    if n.len() > 63 {
-        n = n.chars().take(63).collect();
+    let mut name1: Vec<char> = table.chars().collect();
+    let mut name2: Vec<char> = cols.join("_").chars().collect();
+    let overhead = suffix.len() + 1 + usize::from(!name2.is_empty());
+    let len = |v: &Vec<char>| v.iter().collect::<String>().len();
+    while len(&name1) + len(&name2) + overhead > types::PG_MAX_IDENT_BYTES {
+        if len(&name1) > len(&name2) {
+            name1.pop();
+        } else {
+            name2.pop();
+        }
     }
-    n
+    let name1: String = name1.into_iter().collect();
+    let name2: String = name2.into_iter().collect();
+    if name2.is_empty() {
+        format!("{name1}_{suffix}")
+    } else {
+        format!("{name1}_{name2}_{suffix}")
+    }
 }
 
 /// ON DELETE/UPDATE actions; SET DEFAULT is written as what TiDB does with it, RESTRICT (fk-set-default).
@@ -608,7 +620,12 @@ fn check_from(
         Ok(sql) => {
             // PostgreSQL names an unnamed CHECK `<table>_<column>_check` when it
             // uses one column, `<table>_check` otherwise, numbering duplicates.
-            let mut used: Vec<String> = sql.split('`').skip(1).step_by(2).map(str::to_string).collect();
+            let mut used: Vec<String> = sql
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect();
             used.sort();
             used.dedup();
             let single = if used.len() == 1 { used } else { vec![] };
@@ -846,6 +863,13 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         }
     }
     serial::one_auto_increment(cx, &mut t);
+    let fks = std::mem::take(&mut t.foreign_keys);
+    for fk in fks {
+        match rules::fk_type_mismatch::align(cx, &mut t, &fk) {
+            Ok(_) => t.foreign_keys.push(fk),
+            Err(msg) => unsupported_statement::report_text(cx, &msg),
+        }
+    }
     for c in pending_keys {
         if !t.column(&c).is_some_and(|x| x.auto_increment) {
             continue;
@@ -944,6 +968,17 @@ fn table_constraint(
             let cols = idents(&fk.columns);
             let table_copy = t.clone();
             let f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
+            match rules::fk_type_mismatch::align(cx, t, &f) {
+                Ok(changed) => {
+                    for c in changed {
+                        cx.output.push(emit::modify_column(&t.name, &c));
+                    }
+                }
+                Err(msg) => {
+                    unsupported_statement::report_text(cx, &msg);
+                    return None;
+                }
+            }
             let clause = format!("ADD {}", emit::foreign_key(&f));
             t.foreign_keys.push(f);
             Some(clause)
@@ -1408,8 +1443,43 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
             if d.dropped {
                 return;
             }
+            // Indexes with a prefix on this column must be rebuilt to fit the
+            // new type (a prefix longer than a VARCHAR is error 1089).
+            let affected: Vec<Index> = t
+                .indexes
+                .iter()
+                .filter(|ix| {
+                    ix.parts.iter().any(|p| {
+                        matches!(p, KeyPart::Column { name, prefix: Some(_) } if name.eq_ignore_ascii_case(c))
+                    })
+                })
+                .cloned()
+                .collect();
+            for ix in &affected {
+                cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("DROP INDEX {}", ident(&ix.name)),
+                ));
+            }
             cx.output.push(emit::modify_column(&t.name, &d.col));
             *t.column_mut(c).expect("checked above") = d.col;
+            for mut ix in affected {
+                for p in &mut ix.parts {
+                    if let KeyPart::Column { name, prefix } = p {
+                        if name.eq_ignore_ascii_case(c) {
+                            *prefix = None;
+                        }
+                    }
+                }
+                rules::index_key_length::refit(cx, t, &mut ix);
+                cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("ADD {}", emit::index_element(&ix)),
+                ));
+                if let Some(slot) = t.indexes.iter_mut().find(|i| i.name == ix.name) {
+                    *slot = ix;
+                }
+            }
         }
         AlterColumnOperation::SetDefault { value } => {
             let def = ColumnDef {

@@ -54,7 +54,8 @@ fn fixture_snapshots() {
 #[test]
 fn version_dependent_fixture_snapshots() {
     for name in ["lob-default", "vector-index", "default-uuid"] {
-        let text = std::fs::read_to_string(common::root().join(format!("fixtures/{name}.sql"))).unwrap();
+        let text =
+            std::fs::read_to_string(common::root().join(format!("fixtures/{name}.sql"))).unwrap();
         for target in [Target::Tidb75, Target::Tidb81] {
             let f = convert(name, &text, target);
             insta::assert_snapshot!(format!("{name}@{target}"), render(&f));
@@ -73,12 +74,18 @@ fn every_rule_has_a_fixture_that_triggers_it() {
             .unwrap_or_else(|| panic!("rule {id} has no fixtures/{id}.sql"));
         let f = convert(id, text, Target::Tidb85);
         assert!(
-            f.statements.iter().flat_map(|s| &s.findings).any(|x| x.rule == id),
+            f.statements
+                .iter()
+                .flat_map(|s| &s.findings)
+                .any(|x| x.rule == id),
             "fixtures/{id}.sql does not trigger rule {id}"
         );
     }
     for (name, _) in &fx {
-        assert!(REGISTRY.iter().any(|r| r.meta().id == name), "fixtures/{name}.sql names no rule");
+        assert!(
+            REGISTRY.iter().any(|r| r.meta().id == name),
+            "fixtures/{name}.sql names no rule"
+        );
     }
 }
 
@@ -87,7 +94,10 @@ fn every_statement_is_accounted_for() {
     let mut inputs: Vec<(String, String)> = fixtures();
     for s in ["user-service", "project-service", "knowledge-service"] {
         let p = common::shared().join(format!("scenario/{s}.sql"));
-        inputs.push((s.to_string(), std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))));
+        inputs.push((
+            s.to_string(),
+            std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+        ));
     }
     for (name, text) in inputs {
         for target in Target::ALL {
@@ -95,12 +105,24 @@ fn every_statement_is_accounted_for() {
             let s = Summary::of(std::slice::from_ref(&f));
             assert_eq!(s.statements, s.converted + s.dropped + s.errors, "{name}");
             // The splitter saw the same number of statements.
-            assert_eq!(s.statements, pg2tidb::split::split(&text).chunks.len(), "{name}");
+            assert_eq!(
+                s.statements,
+                pg2tidb::split::split(&text).chunks.len(),
+                "{name}"
+            );
             for st in &f.statements {
                 match st.status {
                     Status::Converted => assert!(!st.output.is_empty(), "{name}:{}", st.loc.line),
-                    Status::Dropped => assert!(!st.findings.is_empty(), "{name}:{}: dropped without a reason", st.loc.line),
-                    Status::Error => assert!(st.findings.iter().any(|x| x.severity == Severity::Error), "{name}:{}", st.loc.line),
+                    Status::Dropped => assert!(
+                        !st.findings.is_empty(),
+                        "{name}:{}: dropped without a reason",
+                        st.loc.line
+                    ),
+                    Status::Error => assert!(
+                        st.findings.iter().any(|x| x.severity == Severity::Error),
+                        "{name}:{}",
+                        st.loc.line
+                    ),
                 }
             }
         }

@@ -83,6 +83,22 @@ impl Rule for IndexKeyLength {
     }
 }
 
+/// Fit an existing index again after one of its columns changed type.
+pub fn refit(cx: &mut Cx, t: &Table, ix: &mut crate::model::Index) {
+    if let Ok(changed) = fit(t, &mut ix.parts) {
+        if !changed.is_empty() {
+            cx.report_here(
+                &META,
+                format!(
+                    "index {}: rebuilt for the new column type with a prefix on {}",
+                    ix.name,
+                    changed.join(", ")
+                ),
+            );
+        }
+    }
+}
+
 /// Give parts prefixes until the key fits. Returns the names of the columns
 /// that got a prefix, or the name of a column that cannot be indexed.
 fn fit(t: &Table, parts: &mut [KeyPart]) -> Result<Vec<String>, String> {

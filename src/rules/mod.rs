@@ -33,6 +33,7 @@ pub mod enum_type;
 pub mod exclude_constraint;
 pub mod expression_index;
 pub mod fk_set_default;
+pub mod fk_type_mismatch;
 pub mod identifier_length;
 pub mod if_exists_noop;
 pub mod index_column_limit;
@@ -92,6 +93,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &check_auto_increment::CheckAutoIncrement,
     &deferrable_constraint::DeferrableConstraint,
     &fk_set_default::FkSetDefault,
+    &fk_type_mismatch::FkTypeMismatch,
     &exclude_constraint::ExcludeConstraint,
     &nulls_not_distinct::NullsNotDistinct,
     // Indexes.

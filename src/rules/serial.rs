@@ -73,7 +73,7 @@ impl Rule for Serial {
         if col.mode == ColumnMode::Add {
             crate::rules::unsupported_statement::report_text(
                 cx,
-                &format!("column {}.{} is added as a plain NOT NULL integer: TiDB cannot add an AUTO_INCREMENT column with ALTER TABLE (8200), so AUTO_INCREMENT is", col.table, col.col.name),
+                &format!("column {}.{} is added as a plain NOT NULL integer: TiDB cannot add an AUTO_INCREMENT column with ALTER TABLE (8200), so AUTO_INCREMENT is not carried over", col.table, col.col.name),
             );
             col.col.nullable = false;
             return;
@@ -157,7 +157,7 @@ pub fn one_auto_increment(cx: &mut Cx, t: &mut crate::model::Table) {
         }
         crate::rules::unsupported_statement::report_text(
             cx,
-            &format!("{}.{name}: TiDB allows one AUTO_INCREMENT column per table (1075) and {keep} has it; {name} becomes a plain NOT NULL integer, so its sequence is", t.name),
+            &format!("{}.{name}: TiDB allows one AUTO_INCREMENT column per table (1075) and {keep} has it; {name} becomes a plain NOT NULL integer and its sequence is not carried over", t.name),
         );
     }
 }

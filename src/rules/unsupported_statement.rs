@@ -132,7 +132,11 @@ pub fn report_kind(cx: &mut Cx, stmt: &Statement) {
 }
 
 pub fn report_text(cx: &mut Cx, what: &str) {
-    cx.report_here(&META, format!("{what}; not carried over"));
+    if what.contains("not carried over") {
+        cx.report_here(&META, what.to_string());
+    } else {
+        cx.report_here(&META, format!("{what}; not carried over"));
+    }
 }
 
 pub fn report_create_table_form(cx: &mut Cx, ct: &CreateTable) {

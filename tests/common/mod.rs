@@ -308,6 +308,11 @@ impl Servers {
                 },
             );
         }
+        let seqs: Vec<String> = conn.exec("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'SEQUENCE'", (db,)).unwrap();
+        for s in seqs {
+            shape.tables.remove(&s);
+            shape.sequences.insert(s);
+        }
         let checks: Vec<(String, String, String)> = conn
             .exec("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?", (db,))
             .unwrap();
@@ -363,6 +368,7 @@ pub struct TableShape {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Shape {
     pub tables: BTreeMap<String, TableShape>,
+    pub sequences: BTreeSet<String>,
 }
 
 fn norm_action(a: Option<&str>) -> String {
@@ -441,7 +447,16 @@ pub fn maria_type(t: &TiType) -> String {
 
 /// What the conversion promised, from the converter's schema model.
 pub fn expected_catalog(conv: &Converter, skipped_indexes: &BTreeSet<String>) -> Shape {
-    let mut shape = Shape::default();
+    let mut shape = Shape {
+        sequences: conv
+            .catalog
+            .sequences
+            .values()
+            .filter(|s| s.owned_by.is_none())
+            .map(|s| s.name.clone())
+            .collect(),
+        ..Shape::default()
+    };
     for t in conv.catalog.tables() {
         let mut ts = TableShape {
             comment: t.comment.clone(),

@@ -1,0 +1,78 @@
+//! A foreign key's columns take the exact type of the columns they reference (`INT` → `BIGINT`), because TiDB requires identical types (3780).
+//!
+//! ## What it does
+//! PostgreSQL lets an `integer` column reference a `bigint` key, or a
+//! `varchar(50)` reference a `varchar(100)`. TiDB (like MySQL) requires the
+//! same type, length and collation on both sides. When both are integers,
+//! both strings or both decimals, the referencing column is given the
+//! referenced column's type (and collation), with a warning; in ALTER TABLE
+//! a `MODIFY COLUMN` precedes the new constraint. Other mismatches leave the
+//! foreign key out as an error.
+//!
+//! ## Why
+//! `ERROR 3780: Referencing column 'd' and referenced column 'b' in foreign
+//! key constraint are incompatible` (tidb-facts §6, §11.32). Every value of
+//! the referencing column exists in the referenced one, so it fits the
+//! referenced type.
+use crate::model::{Column, ForeignKey, Table, TiType};
+use crate::rules::{Cx, Rule, RuleMeta};
+
+crate::declare_rule!(
+    FkTypeMismatch,
+    "fk-type-mismatch",
+    Warning,
+    FK_TYPE_MISMATCH
+);
+
+impl Rule for FkTypeMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+}
+
+fn family(t: &TiType) -> u8 {
+    match t {
+        TiType::SmallInt | TiType::Int | TiType::BigInt => 1,
+        TiType::Char(_) | TiType::Varchar(_) => 2,
+        TiType::Decimal(..) => 3,
+        _ => 0,
+    }
+}
+
+/// Align the columns of `fk` (on table `t`) with the referenced columns.
+/// Returns the columns whose definition changed, or `Err` when the foreign
+/// key cannot be kept.
+pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>, String> {
+    let parent: Option<Table> = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
+        Some(t.clone())
+    } else {
+        cx.catalog.table(&fk.ref_table).cloned()
+    };
+    let Some(parent) = parent else {
+        return Ok(vec![]);
+    };
+    let mut changed = Vec::new();
+    for (c, r) in fk.columns.iter().zip(&fk.ref_columns) {
+        let (Some(rc), Some(cc)) = (parent.column(r), t.column(c)) else {
+            continue;
+        };
+        if rc.ty == cc.ty && rc.collation == cc.collation {
+            continue;
+        }
+        if family(&rc.ty) == 0 || family(&rc.ty) != family(&cc.ty) {
+            let msg = format!(
+                "foreign key {} on {}: {}.{c} is {} but {}.{r} is {}; TiDB requires identical types (3780); not carried over",
+                fk.name, t.name, t.name, cc.ty, parent.name, rc.ty
+            );
+            return Err(msg);
+        }
+        let (from, to) = (cc.ty.clone(), rc.ty.clone());
+        let table = t.name.clone();
+        let col = t.column_mut(c).expect("checked above");
+        col.ty = to.clone();
+        col.collation = rc.collation.clone();
+        cx.report_here(&META, format!("foreign key {}: {}.{c} changed from {from} to {to} to match {}.{r} (TiDB requires identical types, 3780)", fk.name, table, parent.name));
+        changed.push(col.clone());
+    }
+    Ok(changed)
+}
