@@ -128,7 +128,13 @@ fn rules_command(id: Option<String>, markdown: bool) -> u8 {
         None => {
             for r in rules::REGISTRY {
                 let m = r.meta();
-                let _ = writeln!(out, "{:<24} {:<8} {}", m.id, m.severity, m.summary());
+                let _ = writeln!(
+                    out,
+                    "{:<24} {:<8} {}",
+                    m.id,
+                    m.severity.to_string(),
+                    m.summary()
+                );
             }
             OK
         }

@@ -174,6 +174,13 @@ fn tidb_limits_input_round_trips() {
     );
 }
 
+/// The README's example runs on both servers.
+#[test]
+fn bundled_example_round_trips() {
+    let Some(s) = servers() else { return };
+    round_trip(&s, "example", &[root().join("docs/example/app.sql")]);
+}
+
 fn scenario_files() -> Vec<PathBuf> {
     [
         "user-service.sql",

@@ -69,6 +69,7 @@ pub const PREREQUISITE_ROLES: &[&str] = &[
     "user_service",
     "project_service",
     "analytics_ro",
+    "reporting",
     "app_reader",
 ];
 

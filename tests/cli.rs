@@ -1,0 +1,360 @@
+//! The command line: exit codes, outputs, hostile inputs, the rules command
+//! and the generated docs.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pg2tidb-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn fixture(name: &str) -> String {
+    common::root()
+        .join("fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn one_input_goes_to_stdout_with_diagnostics_on_stderr() {
+    let o = run(&["convert", &fixture("varchar-length.sql")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("`handle` VARCHAR(255) NOT NULL"));
+    let err = stderr(&o);
+    assert!(
+        err.contains("varchar-length.sql:2:47: warning[varchar-length]: column handles.handle"),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .last()
+            .unwrap()
+            .starts_with("pg2tidb: 1 file(s), 1 statement(s): 1 converted, 0 dropped, 0 error(s)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn exit_1_when_something_is_not_carried_over_but_the_rest_is_written() {
+    let o = run(&["convert", &fixture("unsupported-statement.sql")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("CREATE TABLE `after_all`"));
+    assert!(stderr(&o).contains("error[unsupported-statement]"));
+}
+
+#[test]
+fn min_severity_filters_diagnostics_only() {
+    let o = run(&[
+        "convert",
+        "--min-severity",
+        "error",
+        &fixture("varchar-length.sql"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("warning["));
+    assert!(stdout(&o).contains("VARCHAR(255)"));
+}
+
+#[test]
+fn target_changes_version_dependent_output() {
+    let v85 = stdout(&run(&[
+        "convert",
+        "--target",
+        "tidb-8.5",
+        &fixture("vector-index.sql"),
+    ]));
+    let v75 = stdout(&run(&[
+        "convert",
+        "--target",
+        "tidb-7.5",
+        &fixture("vector-index.sql"),
+    ]));
+    assert!(v85.contains("VECTOR(3)") && v85.contains("CREATE VECTOR INDEX"));
+    assert!(
+        !v75.contains("VECTOR(3)")
+            && !v75.contains("CREATE VECTOR INDEX")
+            && v75.contains("`embedding` JSON")
+    );
+}
+
+#[test]
+fn usage_and_input_errors_exit_2() {
+    let o = run(&["convert", "--target", "tidb-6.0", &fixture("serial.sql")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown target 'tidb-6.0'"));
+    let o = run(&["convert", "/no/such/file.sql"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/no/such/file.sql"));
+    let o = run(&["convert", &fixture("serial.sql"), &fixture("enum-type.sql")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("several inputs need -o DIR"));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["convert"]).status.code(), Some(2));
+}
+
+#[test]
+fn invalid_utf8_is_a_clear_error_with_the_offset() {
+    let d = tmp("utf8");
+    let f = d.join("bad.sql");
+    fs::write(
+        &f,
+        b"CREATE TABLE a (id int);\nCREATE TABLE b (n text DEFAULT '\xff');\n",
+    )
+    .unwrap();
+    let o = run(&["convert", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("bad.sql:2: not valid UTF-8 (byte 0xff at offset 57)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn stdin_input() {
+    let mut child = bin()
+        .args(["convert", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"CREATE TABLE t (id serial PRIMARY KEY);")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("`id` INT NOT NULL AUTO_INCREMENT"));
+    assert!(stderr(&o).contains("pg2tidb: 1 file(s), 1 statement(s)"));
+}
+
+#[test]
+fn empty_and_comment_only_inputs_convert_to_nothing() {
+    let d = tmp("empty");
+    for (n, text) in [
+        ("empty.sql", ""),
+        ("comments.sql", "-- nothing\n/* here */\n"),
+    ] {
+        let f = d.join(n);
+        fs::write(&f, text).unwrap();
+        let o = run(&["convert", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(stderr(&o).contains("0 statement(s)"));
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v = vec![];
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            v.extend(snapshot(&p));
+        } else {
+            v.push((p.clone(), fs::read(&p).unwrap()));
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn directory_to_directory_keeps_relative_paths_and_never_touches_inputs() {
+    let d = tmp("dirs");
+    let input = d.join("migrations");
+    fs::create_dir_all(input.join("nested")).unwrap();
+    fs::write(
+        input.join("V1__init.sql"),
+        "CREATE TABLE a (id serial PRIMARY KEY);",
+    )
+    .unwrap();
+    fs::write(
+        input.join("V2__more.sql"),
+        "ALTER TABLE a ADD COLUMN n varchar(10);",
+    )
+    .unwrap();
+    fs::write(
+        input.join("nested/V10__late.sql"),
+        "ALTER TABLE a ALTER COLUMN n SET NOT NULL;",
+    )
+    .unwrap();
+    fs::write(input.join("README.md"), "not sql").unwrap();
+    // A link that leads out of the input directory is not followed.
+    fs::write(d.join("outside.sql"), "CREATE TABLE outside (id int);").unwrap();
+    std::os::unix::fs::symlink(d.join("outside.sql"), input.join("link.sql")).unwrap();
+    let before = snapshot(&input);
+    let out = d.join("out");
+    let o = run(&[
+        "convert",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(snapshot(&input), before, "inputs changed");
+    let v1 = fs::read_to_string(out.join("V1__init.sql")).unwrap();
+    assert!(v1.contains("CREATE TABLE `a`"));
+    // V10 comes after V2 (version order), so the catalog knows column n.
+    let v10 = fs::read_to_string(out.join("nested/V10__late.sql")).unwrap();
+    assert!(
+        v10.contains("MODIFY COLUMN `n` VARCHAR(10) NOT NULL"),
+        "{v10}"
+    );
+    assert!(
+        !out.join("link.sql").exists(),
+        "a link out of the input directory was followed"
+    );
+    assert!(!stderr(&o).contains("outside"));
+    let leftovers: Vec<_> = snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn output_file_and_bad_output_targets() {
+    let d = tmp("outputs");
+    let out = d.join("single.sql");
+    let o = run(&[
+        "convert",
+        &fixture("serial.sql"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(fs::read_to_string(&out)
+        .unwrap()
+        .contains("CREATE TABLE `s_serial`"));
+    // Several outputs into something that is a file: refused, nothing written.
+    let o = run(&[
+        "convert",
+        &fixture("serial.sql"),
+        &fixture("enum-type.sql"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a directory"));
+    // Never overwrite an input.
+    let input = d.join("in.sql");
+    fs::write(&input, "CREATE TABLE x (id int);").unwrap();
+    let o = run(&[
+        "convert",
+        input.to_str().unwrap(),
+        "-o",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("overwrite an input"));
+    assert_eq!(
+        fs::read_to_string(&input).unwrap(),
+        "CREATE TABLE x (id int);"
+    );
+}
+
+#[test]
+fn unwritable_output_is_a_clear_error_and_nothing_is_written() {
+    // A directory cannot be created below a regular file (this fails for root too,
+    // unlike permission bits).
+    let d = tmp("unwritable");
+    let file = d.join("plain-file");
+    fs::write(&file, "x").unwrap();
+    let out = file.join("out");
+    let o = run(&[
+        "convert",
+        &fixture("serial.sql"),
+        &fixture("enum-type.sql"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("plain-file") && e.contains("Not a directory"),
+        "{e}"
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+    assert_eq!(
+        fs::read_dir(&d).unwrap().count(),
+        1,
+        "something was written"
+    );
+}
+
+#[test]
+fn rules_command_lists_and_documents_every_rule() {
+    let list = stdout(&run(&["rules"]));
+    for r in pg2tidb::rules::REGISTRY {
+        let m = r.meta();
+        assert!(list.contains(m.id), "{} missing from `pg2tidb rules`", m.id);
+        let doc = run(&["rules", m.id]);
+        assert_eq!(doc.status.code(), Some(0));
+        assert!(stdout(&doc).contains(m.doc.trim_end()));
+        assert!(
+            m.doc.lines().count() > 2,
+            "rule {} needs documentation",
+            m.id
+        );
+    }
+    assert_eq!(run(&["rules", "no-such-rule"]).status.code(), Some(2));
+}
+
+#[test]
+fn docs_rules_md_is_generated_from_the_rules() {
+    let generated = stdout(&run(&["rules", "--markdown"]));
+    let on_disk = fs::read_to_string(common::root().join("docs/rules.md")).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "docs/rules.md is out of date: run `cargo run -- rules --markdown > docs/rules.md`"
+    );
+}
+
+#[test]
+fn docs_usage_md_covers_every_option() {
+    let usage = fs::read_to_string(common::root().join("docs/usage.md")).unwrap();
+    for cmd in ["convert", "rules"] {
+        let help = stdout(&run(&[cmd, "--help"]));
+        for word in help.split_whitespace() {
+            let flag = word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+            if flag.starts_with("--") && flag.len() > 2 && flag != "--help" && flag != "--version" {
+                assert!(
+                    usage.contains(flag),
+                    "docs/usage.md does not document `{cmd} {flag}`"
+                );
+            }
+        }
+    }
+    for code in ["0", "1", "2"] {
+        assert!(
+            usage.contains(&format!("| {code} |")),
+            "exit code {code} undocumented"
+        );
+    }
+}
