@@ -23,6 +23,8 @@ pub struct Catalog {
     pub enums: BTreeMap<String, Vec<String>>,
     pub domains: BTreeMap<String, Domain>,
     pub sequences: BTreeMap<String, Sequence>,
+    /// Views created so far (lower-case names).
+    pub views: std::collections::BTreeSet<String>,
     /// Trigger functions that only set `NEW.<column> = now()`: function → column.
     pub touch_functions: BTreeMap<String, String>,
 }

@@ -163,7 +163,8 @@ impl Converter {
                 loc: err_loc,
                 words,
             } => {
-                if !unsupported_statement::classify_unparsed(&mut cx, &words)
+                if !rules::serial::alter_sequence(&mut cx, text)
+                    && !unsupported_statement::classify_unparsed(&mut cx, &words)
                     && !rules::pg_only_statement::classify_unparsed(&mut cx, &words)
                 {
                     cx.report(
@@ -205,6 +206,12 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         }
         CatalogUpdate::Domain(d) => catalog.put_domain(*d),
         CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
+        CatalogUpdate::View(v) => {
+            catalog.views.insert(v);
+        }
+        CatalogUpdate::RemoveView(v) => {
+            catalog.views.remove(&v);
+        }
         CatalogUpdate::RemoveSequence(name) => {
             catalog.sequences.remove(&name.to_lowercase());
         }
@@ -272,6 +279,7 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
     let _ = repair;
     match stmt {
         Statement::CreateTable(ct) => create_table(cx, ct),
+        Statement::CreateView(v) => create_view(cx, v),
         Statement::CreateIndex(ci) => create_index(cx, ci),
         Statement::AlterTable(at) => {
             let name = table_name(cx, &at.name);
@@ -999,6 +1007,31 @@ fn table_constraint(
     }
 }
 
+/// Views whose query translates are created as TiDB views (read-only there).
+fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
+    let name = table_name(cx, &v.name);
+    match crate::query::to_tidb_query(&v.query) {
+        Ok(body) => {
+            let cols = if v.columns.is_empty() {
+                String::new()
+            } else {
+                let c: Vec<String> = v.columns.iter().map(|c| expr::ident_sql(&c.name)).collect();
+                format!(" ({})", c.join(", "))
+            };
+            if !matches!(v.options, sqlparser::ast::CreateTableOptions::None) {
+                rules::pg_only_statement::report_view_options(cx, &name);
+            }
+            cx.catalog_updates.push(CatalogUpdate::View(name.clone()));
+            cx.output.push(format!(
+                "CREATE {}VIEW {}{cols} AS {body}",
+                if v.or_replace { "OR REPLACE " } else { "" },
+                ident(&name)
+            ));
+        }
+        Err(why) => unsupported_statement::report_text(cx, &format!("view {name}: {why}")),
+    }
+}
+
 fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     let table = table_name(cx, &ci.table_name);
     let loc = cx.loc;
@@ -1613,7 +1646,11 @@ fn drop_objects(
             let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
             cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
             for n in resolved {
-                cx.catalog_updates.push(CatalogUpdate::RemoveTable(n));
+                cx.catalog_updates.push(if kind == ObjectType::Table {
+                    CatalogUpdate::RemoveTable(n)
+                } else {
+                    CatalogUpdate::RemoveView(n)
+                });
             }
         }
         ObjectType::Index => {

@@ -478,6 +478,15 @@ impl Printer {
 
     fn function(&mut self, f: &Function, out: &mut String) -> Result<()> {
         let name = function_name(f);
+        if let FunctionArguments::List(l) = &f.args {
+            if name == "count"
+                && l.args.len() == 1
+                && matches!(l.args[0], FunctionArg::Unnamed(FunctionArgExpr::Wildcard))
+            {
+                out.push_str("COUNT(*)");
+                return Ok(());
+            }
+        }
         let Some(args) = function_args(f) else {
             return Err(format!("call of {name} with named or subquery arguments"));
         };
@@ -537,14 +546,8 @@ impl Printer {
         }
         out.push('(');
         if let FunctionArguments::List(l) = &f.args {
-            if l.duplicate_treatment.is_some() {
+            if l.duplicate_treatment == Some(sqlparser::ast::DuplicateTreatment::Distinct) {
                 out.push_str("DISTINCT ");
-            }
-            if l.args
-                .iter()
-                .any(|a| matches!(a, FunctionArg::Unnamed(FunctionArgExpr::Wildcard)))
-            {
-                out.push('*');
             }
         }
         self.list(&args, out)?;

@@ -16,6 +16,7 @@ pub mod expr;
 pub mod input;
 pub mod model;
 pub mod parse;
+pub mod query;
 pub mod report;
 pub mod rules;
 pub mod split;

@@ -87,6 +87,7 @@ fn round_trip(s: &Servers, name: &str, paths: &[PathBuf]) {
         assert_eq!(exp.comment, act.comment, "{name}: comment of {t}");
     }
     assert_eq!(expected.sequences, actual.sequences, "{name}: sequences");
+    assert_eq!(expected.views, actual.views, "{name}: views");
     let extra: Vec<&String> = actual
         .tables
         .keys()
@@ -104,6 +105,12 @@ fn round_trip(s: &Servers, name: &str, paths: &[PathBuf]) {
         assert!(
             actual.tables.contains_key(t) || named(t),
             "{name}: PostgreSQL table {t} is missing and no finding says why"
+        );
+    }
+    for v in &pg.views {
+        assert!(
+            actual.views.contains(v) || named(v),
+            "{name}: PostgreSQL view {v} is missing and no finding says why"
         );
     }
     for (t, c) in &pg.columns {

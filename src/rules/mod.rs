@@ -199,6 +199,8 @@ pub enum CatalogUpdate {
     RemoveEnum(String),
     Domain(Box<crate::catalog::Domain>),
     Sequence(crate::model::Sequence),
+    View(String),
+    RemoveView(String),
     RemoveSequence(String),
 }
 

@@ -162,3 +162,7 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
 pub fn report_pk_index(cx: &mut Cx, table: &str, index: &str) {
     cx.report_here(&META, format!("{index} is the primary key of {table}; TiDB names every primary key PRIMARY, so the rename is dropped"));
 }
+
+pub fn report_view_options(cx: &mut Cx, view: &str) {
+    cx.report_here(&META, format!("view {view}: WITH (…) options such as security_barrier dropped; TiDB views are read-only"));
+}

@@ -31,6 +31,35 @@ impl Rule for Serial {
         if let Statement::Query(q) = stmt {
             if let SetExpr::Select(s) = q.body.as_ref() {
                 if s.to_string().to_ascii_lowercase().contains("setval(") {
+                    // setval('s', n[, true]) on a standalone sequence is TiDB's SETVAL(s, n).
+                    if let [sqlparser::ast::SelectItem::UnnamedExpr(Expr::Function(f))] =
+                        s.projection.as_slice()
+                    {
+                        let args = function_args(f).unwrap_or_default();
+                        let seq = args.first().and_then(|a| string_value(a)).map(|n| {
+                            n.rsplit('.')
+                                .next()
+                                .unwrap_or(n)
+                                .trim_matches('"')
+                                .to_lowercase()
+                        });
+                        let value = args.get(1).and_then(|a| crate::expr::literal(a));
+                        let called = args.get(2).map(|a| crate::expr::literal(a));
+                        if let (Some(seq), Some(value)) = (seq, value) {
+                            let standalone = cx
+                                .catalog
+                                .sequence(&seq)
+                                .is_some_and(|q| q.owned_by.is_none());
+                            if standalone
+                                && matches!(called, None | Some(Some(_)))
+                                && called != Some(Some("FALSE".into()))
+                            {
+                                cx.output
+                                    .push(format!("SELECT SETVAL({}, {value})", ident(&seq)));
+                                return Some(Verdict::Replace);
+                            }
+                        }
+                    }
                     cx.report_here(&META, "setval(): sequence positions are not carried over; the table's AUTO_INCREMENT continues from its largest value");
                     return Some(Verdict::Drop);
                 }
@@ -160,4 +189,108 @@ pub fn one_auto_increment(cx: &mut Cx, t: &mut crate::model::Table) {
             &format!("{}.{name}: TiDB allows one AUTO_INCREMENT column per table (1075) and {keep} has it; {name} becomes a plain NOT NULL integer and its sequence is not carried over", t.name),
         );
     }
+}
+
+/// `ALTER SEQUENCE`, which sqlparser 0.64 cannot parse: `OWNED BY` and
+/// `OWNER TO` are dropped; RESTART/INCREMENT/START/CACHE on a known
+/// standalone sequence are written for TiDB. Returns false when `text` is not
+/// an ALTER SEQUENCE.
+pub fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
+    if upper.len() < 3 || upper[0] != "ALTER" || upper[1] != "SEQUENCE" {
+        return false;
+    }
+    let mut i = 2;
+    if upper.get(2).map(String::as_str) == Some("IF") {
+        i = 4;
+    }
+    let Some(raw_name) = words.get(i) else {
+        return false;
+    };
+    let name = raw_name
+        .rsplit('.')
+        .next()
+        .unwrap_or(raw_name)
+        .trim_matches('"')
+        .to_lowercase();
+    let rest: Vec<&str> = upper[i + 1..].iter().map(String::as_str).collect();
+    match rest.as_slice() {
+        ["OWNED", "BY", ..] => {
+            cx.report_here(
+                &META,
+                format!(
+                    "ALTER SEQUENCE {name} OWNED BY: TiDB sequences have no owning column; dropped"
+                ),
+            );
+            return true;
+        }
+        ["OWNER", "TO", ..] => {
+            cx.report_here(
+                &META,
+                format!("ALTER SEQUENCE {name} OWNER TO: PostgreSQL ownership; dropped"),
+            );
+            return true;
+        }
+        _ => {}
+    }
+    if cx
+        .catalog
+        .sequence(&name)
+        .is_none_or(|s| s.owned_by.is_some())
+    {
+        crate::rules::unknown_object::report_table(
+            cx,
+            &name,
+            "ALTER SEQUENCE needs a sequence created earlier with CREATE SEQUENCE",
+        );
+        return true;
+    }
+    // Keep only the options TiDB's ALTER SEQUENCE has.
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < rest.len() {
+        let w = rest[k].trim_end_matches(';');
+        let num = |j: usize| {
+            rest.get(j)
+                .map(|v| v.trim_end_matches(';'))
+                .filter(|v| v.parse::<i64>().is_ok())
+        };
+        match w {
+            "RESTART" | "START" | "INCREMENT" | "CACHE" => {
+                let mut j = k + 1;
+                if matches!(rest.get(j).copied(), Some("WITH" | "BY")) {
+                    j += 1;
+                }
+                match num(j) {
+                    Some(n) => {
+                        out.push(format!(
+                            "{w} {}{n}",
+                            match w {
+                                "INCREMENT" => "BY ",
+                                "CACHE" => "",
+                                _ => "WITH ",
+                            }
+                        ));
+                        k = j + 1;
+                    }
+                    None if w == "RESTART" => {
+                        out.push("RESTART".into());
+                        k += 1;
+                    }
+                    None => break,
+                }
+            }
+            _ => {
+                crate::rules::unsupported_statement::report_text(cx, &format!("ALTER SEQUENCE {name}: option {w} is not supported by TiDB's ALTER SEQUENCE"));
+                return true;
+            }
+        }
+    }
+    if out.is_empty() {
+        return false;
+    }
+    cx.output
+        .push(format!("ALTER SEQUENCE {} {}", ident(&name), out.join(" ")));
+    true
 }

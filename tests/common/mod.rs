@@ -186,6 +186,12 @@ impl Servers {
             c.columns.insert((r[0].clone(), r[1].clone()));
             c.tables.insert(r[0].clone());
         }
+        for r in self.pg_query(db, "SELECT table_name FROM information_schema.views WHERE table_schema NOT IN ('pg_catalog', 'information_schema')") {
+            c.views.insert(r[0].clone());
+        }
+        for r in self.pg_query(db, "SELECT matviewname FROM pg_matviews") {
+            c.views.insert(r[0].clone());
+        }
         for r in self.pg_query(db, "SELECT tablename, indexname FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema')") {
             c.indexes.insert((r[0].clone(), r[1].clone()));
         }
@@ -314,6 +320,16 @@ impl Servers {
             shape.tables.remove(&s);
             shape.sequences.insert(s);
         }
+        let views: Vec<String> = conn
+            .exec(
+                "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?",
+                (db,),
+            )
+            .unwrap();
+        for v in views {
+            shape.tables.remove(&v);
+            shape.views.insert(v);
+        }
         let checks: Vec<(String, String, String)> = conn
             .exec("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?", (db,))
             .unwrap();
@@ -333,6 +349,7 @@ pub struct PgCatalog {
     pub columns: BTreeSet<(String, String)>,
     pub indexes: BTreeSet<(String, String)>,
     pub constraints: BTreeSet<(String, String, String)>,
+    pub views: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,6 +387,7 @@ pub struct TableShape {
 pub struct Shape {
     pub tables: BTreeMap<String, TableShape>,
     pub sequences: BTreeSet<String>,
+    pub views: BTreeSet<String>,
 }
 
 fn norm_action(a: Option<&str>) -> String {
@@ -456,6 +474,7 @@ pub fn expected_catalog(conv: &Converter, skipped_indexes: &BTreeSet<String>) ->
             .filter(|s| s.owned_by.is_none())
             .map(|s| s.name.clone())
             .collect(),
+        views: conv.catalog.views.clone(),
         ..Shape::default()
     };
     for t in conv.catalog.tables() {
