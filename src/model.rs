@@ -300,6 +300,15 @@ impl Table {
             .iter()
             .find(|i| i.name.eq_ignore_ascii_case(name))
     }
+    /// Names of the AUTO_INCREMENT columns.
+    pub fn auto_increment_columns(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|c| c.auto_increment)
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
     /// True when the column is the first part of some key (AUTO_INCREMENT needs that).
     pub fn column_leads_a_key(&self, col: &str) -> bool {
         let leads = |parts: &[KeyPart]| {

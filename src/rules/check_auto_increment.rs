@@ -32,12 +32,7 @@ impl Rule for CheckAutoIncrement {
 
 /// Remove (and report) the CHECKs of `t` that use an AUTO_INCREMENT column; returns their names.
 pub fn filter(cx: &mut Cx, t: &mut Table) -> Vec<String> {
-    let ai: Vec<String> = t
-        .columns
-        .iter()
-        .filter(|c| c.auto_increment)
-        .map(|c| c.name.clone())
-        .collect();
+    let ai = t.auto_increment_columns();
     let mut removed = Vec::new();
     t.checks.retain(|ck| {
         let hit = ai.iter().find(|c| ck.expr.contains(&ident(c)));

@@ -159,12 +159,7 @@ pub fn report_sequence_dropped(cx: &mut Cx, seq: &str) {
 /// TiDB (like MySQL) allows one AUTO_INCREMENT column per table (1075): keep
 /// the primary-key one (or the first), and report the others.
 pub fn one_auto_increment(cx: &mut Cx, t: &mut crate::model::Table) {
-    let ai: Vec<String> = t
-        .columns
-        .iter()
-        .filter(|c| c.auto_increment)
-        .map(|c| c.name.clone())
-        .collect();
+    let ai = t.auto_increment_columns();
     if ai.len() < 2 {
         return;
     }
