@@ -73,6 +73,17 @@ pub fn convert_texts<'a>(
 }
 
 /// Convert one text on its own.
+///
+/// ```
+/// use pg2tidb::{convert_str, Options, Status};
+///
+/// let r = convert_str("CREATE TABLE t (id serial PRIMARY KEY, note varchar);", Options::default());
+/// let sql = r.output_sql();
+/// assert!(sql.contains("`id` INT NOT NULL AUTO_INCREMENT"));
+/// assert!(sql.contains("`note` VARCHAR(255) NULL"));
+/// assert_eq!(r.statements[0].status, Status::Converted);
+/// assert_eq!(r.statements[0].findings[0].rule, "varchar-length");
+/// ```
 pub fn convert_str(text: &str, options: Options) -> FileResult {
     convert_texts([("<input>", text)], options).remove(0)
 }
