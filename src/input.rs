@@ -1,5 +1,6 @@
 //! Input discovery: files, directories and stdin, read as UTF-8.
 
+use crate::layout::{self, Layout};
 use std::fmt;
 use std::fs;
 use std::io::Read;
@@ -47,8 +48,27 @@ pub fn read_file(path: &Path, display: &str) -> Result<String, InputError> {
     decode(display, bytes)
 }
 
-/// Expand the command-line inputs into files, in conversion order.
-pub fn discover(args: &[String]) -> Result<Vec<Source>, InputError> {
+/// What [`discover`] found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub sources: Vec<Source>,
+    /// One line per directory: the layout used and the files it skipped.
+    pub notes: Vec<String>,
+}
+
+/// Expand the command-line inputs into files, in conversion order. A
+/// directory's layout is detected unless `layout` forces one.
+pub fn discover(args: &[String], layout: Option<Layout>) -> Result<Discovered, InputError> {
+    let mut found = Discovered::default();
+    found.sources = discover_into(args, layout, &mut found.notes)?;
+    Ok(found)
+}
+
+fn discover_into(
+    args: &[String],
+    layout: Option<Layout>,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Source>, InputError> {
     let mut out = Vec::new();
     for arg in args {
         if arg == "-" {
@@ -70,11 +90,33 @@ pub fn discover(args: &[String]) -> Result<Vec<Source>, InputError> {
             let root = fs::canonicalize(&path).map_err(|e| InputError(format!("{arg}: {e}")))?;
             let mut files = Vec::new();
             walk(&root, &root, &mut files)?;
-            files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+            let chosen = layout.unwrap_or_else(|| {
+                layout::detect(&files, |rel| fs::read_to_string(path.join(rel)).ok())
+            });
+            let (files, skipped) = layout::select(chosen, files);
+            let mut note = format!("{arg}: {chosen} layout, {} migration file(s)", files.len());
+            if !skipped.is_empty() {
+                let list: Vec<String> = skipped
+                    .iter()
+                    .take(3)
+                    .map(|p| p.display().to_string())
+                    .collect();
+                let more = if skipped.len() > 3 {
+                    format!(" and {} more", skipped.len() - 3)
+                } else {
+                    String::new()
+                };
+                note.push_str(&format!(
+                    "; skipped {} file(s): {}{more}",
+                    skipped.len(),
+                    list.join(", ")
+                ));
+            }
+            notes.push(note);
             for rel in files {
                 let full = path.join(&rel);
                 let display = full.display().to_string();
-                let text = read_file(&full, &display)?;
+                let text = layout::applied_text(chosen, read_file(&full, &display)?);
                 out.push(Source {
                     display,
                     rel,
@@ -83,7 +125,10 @@ pub fn discover(args: &[String]) -> Result<Vec<Source>, InputError> {
                 });
             }
         } else {
-            let text = read_file(&path, arg)?;
+            let mut text = read_file(&path, arg)?;
+            if let Some(l) = layout {
+                text = layout::applied_text(l, text);
+            }
             let rel = PathBuf::from(path.file_name().unwrap_or_default());
             out.push(Source {
                 display: arg.clone(),

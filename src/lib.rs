@@ -14,6 +14,7 @@ pub mod dml;
 pub mod emit;
 pub mod expr;
 pub mod input;
+pub mod layout;
 pub mod model;
 pub mod parse;
 pub mod query;

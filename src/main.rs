@@ -2,9 +2,10 @@
 
 use clap::{Parser, Subcommand};
 use pg2tidb::input::{self, Source};
+use pg2tidb::layout::Layout;
 use pg2tidb::report::{self, Summary};
 use pg2tidb::rules::{self, Severity};
-use pg2tidb::{convert_texts, FileResult, Options, Target};
+use pg2tidb::{Converter, FileResult, Options, Target};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,12 @@ enum Command {
         /// Print only findings at or above this severity (info, warning, error).
         #[arg(long, default_value = "info", value_parser = parse_severity)]
         min_severity: Severity,
+        /// Migration layout of directory inputs: plain, flyway, golang-migrate, dbmate, prisma, diesel or alembic (default: detected).
+        #[arg(long, value_parser = parse_layout)]
+        layout: Option<Layout>,
+        /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first, not converted or reported.
+        #[arg(long)]
+        baseline: Vec<String>,
     },
     /// List the rules, or print one rule's documentation.
     Rules {
@@ -54,6 +61,10 @@ enum Command {
 }
 
 fn parse_target(s: &str) -> Result<Target, String> {
+    s.parse()
+}
+
+fn parse_layout(s: &str) -> Result<Layout, String> {
     s.parse()
 }
 
@@ -97,13 +108,25 @@ fn run(cli: Cli) -> u8 {
             output,
             target,
             min_severity,
-        } => match convert_command(&inputs, output.as_deref(), target, min_severity) {
-            Ok(code) => code,
-            Err(msg) => {
-                eprintln!("pg2tidb: {msg}");
-                USAGE
+            layout,
+            baseline,
+        } => {
+            let run = ConvertRun {
+                inputs: &inputs,
+                output: output.as_deref(),
+                target,
+                min: min_severity,
+                layout,
+                baseline: &baseline,
+            };
+            match convert_command(&run) {
+                Ok(code) => code,
+                Err(msg) => {
+                    eprintln!("pg2tidb: {msg}");
+                    USAGE
+                }
             }
-        },
+        }
     }
 }
 
@@ -141,23 +164,45 @@ fn rules_command(id: Option<String>, markdown: bool) -> u8 {
     }
 }
 
-fn convert_command(
-    inputs: &[String],
-    output: Option<&Path>,
+struct ConvertRun<'a> {
+    inputs: &'a [String],
+    output: Option<&'a Path>,
     target: Target,
     min: Severity,
-) -> Result<u8, String> {
-    let sources = input::discover(inputs).map_err(|e| e.to_string())?;
+    layout: Option<Layout>,
+    baseline: &'a [String],
+}
+
+fn convert_command(run: &ConvertRun) -> Result<u8, String> {
+    let found = input::discover(run.inputs, run.layout).map_err(|e| e.to_string())?;
+    let sources = found.sources;
     if sources.is_empty() {
         return Err("no .sql files found in the inputs".into());
     }
-    let many = sources.len() > 1 || inputs.iter().any(|i| Path::new(i).is_dir());
-    let files = convert_texts(
-        sources
-            .iter()
-            .map(|s| (s.display.as_str(), s.text.as_str())),
-        Options { target },
-    );
+    let mut conv = Converter::new(Options { target: run.target });
+    if !run.baseline.is_empty() {
+        let base =
+            input::discover(run.baseline, run.layout).map_err(|e| format!("baseline: {e}"))?;
+        for s in &base.sources {
+            conv.convert_text(&s.text);
+        }
+        eprintln!(
+            "pg2tidb: baseline: {} file(s) loaded into the schema model",
+            base.sources.len()
+        );
+    }
+    for note in &found.notes {
+        eprintln!("pg2tidb: {note}");
+    }
+    let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
+    let files: Vec<FileResult> = sources
+        .iter()
+        .map(|s| FileResult {
+            path: s.display.clone(),
+            statements: conv.convert_text(&s.text),
+        })
+        .collect();
+    let (output, min) = (run.output, run.min);
     eprint!("{}", report::diagnostics(&files, min));
     let summary = Summary::of(&files);
     write_outputs(&sources, &files, output, many)?;

@@ -358,3 +358,140 @@ fn docs_usage_md_covers_every_option() {
         );
     }
 }
+
+#[test]
+fn layouts_choose_and_order_migrations() {
+    let d = tmp("layouts");
+    // Flyway: version order, repeatables last, undo files skipped.
+    let fw = d.join("flyway");
+    fs::create_dir_all(&fw).unwrap();
+    fs::write(
+        fw.join("V1__init.sql"),
+        "CREATE TABLE a (id int PRIMARY KEY);",
+    )
+    .unwrap();
+    fs::write(
+        fw.join("V10__late.sql"),
+        "ALTER TABLE a ALTER COLUMN n SET NOT NULL;",
+    )
+    .unwrap();
+    fs::write(
+        fw.join("V9__add.sql"),
+        "ALTER TABLE a ADD COLUMN n varchar(5);",
+    )
+    .unwrap();
+    fs::write(fw.join("U9__undo.sql"), "ALTER TABLE a DROP COLUMN n;").unwrap();
+    fs::write(
+        fw.join("R__view.sql"),
+        "CREATE OR REPLACE VIEW v AS SELECT n FROM a;",
+    )
+    .unwrap();
+    let out = d.join("flyway-out");
+    let o = run(&["convert", fw.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    assert!(
+        e.contains("flyway layout, 4 migration file(s); skipped 1 file(s): U9__undo.sql"),
+        "{e}"
+    );
+    assert!(fs::read_to_string(out.join("V10__late.sql"))
+        .unwrap()
+        .contains("MODIFY COLUMN `n` VARCHAR(5) NOT NULL"));
+    assert!(fs::read_to_string(out.join("R__view.sql"))
+        .unwrap()
+        .contains("CREATE OR REPLACE VIEW `v`"));
+    assert!(!out.join("U9__undo.sql").exists());
+
+    // golang-migrate: .down.sql skipped.
+    let gm = d.join("gm");
+    fs::create_dir_all(&gm).unwrap();
+    fs::write(
+        gm.join("000001_init.up.sql"),
+        "CREATE TABLE b (id int PRIMARY KEY);",
+    )
+    .unwrap();
+    fs::write(gm.join("000001_init.down.sql"), "DROP TABLE b;").unwrap();
+    let out = d.join("gm-out");
+    let o = run(&["convert", gm.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("golang-migrate layout, 1 migration file(s); skipped 1 file(s)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("000001_init.down.sql").exists());
+
+    // dbmate: only the up section applies; line numbers stay the file's.
+    let db = d.join("dbmate");
+    fs::create_dir_all(&db).unwrap();
+    fs::write(db.join("20240101_t.sql"), "-- migrate:up\nCREATE TABLE c (id int PRIMARY KEY, v varchar);\n\n-- migrate:down\nDROP TABLE c;\n").unwrap();
+    let out = d.join("dbmate-out");
+    let o = run(&["convert", db.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let e = stderr(&o);
+    assert!(
+        e.contains("dbmate layout") && e.contains("20240101_t.sql:2:37: warning[varchar-length]"),
+        "{e}"
+    );
+    let text = fs::read_to_string(out.join("20240101_t.sql")).unwrap();
+    assert!(
+        text.contains("CREATE TABLE `c`") && !text.contains("DROP TABLE"),
+        "{text}"
+    );
+
+    // A forced layout wins over detection; an unknown one is a usage error.
+    let o = run(&[
+        "convert",
+        "--layout",
+        "plain",
+        fw.to_str().unwrap(),
+        "-o",
+        d.join("plain-out").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).contains("plain layout, 5 migration file(s)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        run(&["convert", "--layout", "liquibase", fw.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn baseline_loads_earlier_migrations_without_converting_them() {
+    let d = tmp("baseline");
+    let old = d.join("old");
+    fs::create_dir_all(&old).unwrap();
+    fs::write(
+        old.join("001_init.sql"),
+        "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(200), note text);",
+    )
+    .unwrap();
+    let new = d.join("002_change.sql");
+    fs::write(&new, "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCOMMENT ON COLUMN users.note IS 'free text';\n").unwrap();
+    // Without the baseline the table is unknown.
+    let o = run(&["convert", new.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("error[unknown-object]"));
+    // With it, the new migration converts and only its own statements are written.
+    let o = run(&[
+        "convert",
+        "--baseline",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("MODIFY COLUMN `email` VARCHAR(200) NOT NULL"),
+        "{out}"
+    );
+    assert!(
+        out.contains("MODIFY COLUMN `note` LONGTEXT NULL COMMENT 'free text'"),
+        "{out}"
+    );
+    assert!(!out.contains("CREATE TABLE"), "{out}");
+    assert!(stderr(&o).contains("baseline: 1 file(s) loaded"));
+}

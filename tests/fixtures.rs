@@ -137,3 +137,29 @@ fn conversion_is_deterministic() {
         assert_eq!(a, b, "{name}");
     }
 }
+
+/// The scenario converted as one history gives each file the output it gets alone.
+#[test]
+fn scenario_as_one_history_equals_file_by_file() {
+    let names = ["user-service", "project-service", "knowledge-service"];
+    let texts: Vec<(String, String)> = names
+        .iter()
+        .map(|n| {
+            let p = common::shared().join(format!("scenario/{n}.sql"));
+            (
+                n.to_string(),
+                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+            )
+        })
+        .collect();
+    let together = convert_texts(
+        texts.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+        Options::default(),
+    );
+    for ((name, text), joint) in texts.iter().zip(&together) {
+        let alone = convert(name, text, Target::Tidb85);
+        assert_eq!(alone.output_sql(), joint.output_sql(), "{name}");
+        let statuses = |f: &FileResult| f.statements.iter().map(|s| s.status).collect::<Vec<_>>();
+        assert_eq!(statuses(&alone), statuses(joint), "{name}");
+    }
+}
