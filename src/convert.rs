@@ -135,8 +135,40 @@ impl Converter {
         }
     }
 
+    /// A guarding DO block: its DDL statements, converted in place (do-block).
+    fn convert_do_block(
+        &mut self,
+        text: &str,
+        loc: Loc,
+        inner: Vec<(String, Loc)>,
+    ) -> StatementResult {
+        let mut result = self.result_for(loc, text);
+        let mut cx = Cx {
+            repair: Repair::None,
+            target: self.options.target,
+            catalog: &self.catalog,
+            loc,
+            findings: vec![],
+            output: vec![],
+            said_once: &mut self.said_once,
+            catalog_updates: vec![],
+        };
+        rules::do_block::report(&mut cx, inner.len());
+        result.findings = cx.findings;
+        for (stmt, at) in inner {
+            let r = self.convert_statement_text(&stmt, at);
+            result.output.extend(r.output);
+            result.findings.extend(r.findings);
+        }
+        result.findings.sort_by_key(|f| f.loc);
+        result
+    }
+
     /// Convert one statement's text starting at `loc`.
     pub fn convert_statement_text(&mut self, text: &str, loc: Loc) -> StatementResult {
+        if let Some(inner) = rules::do_block::extract(text, loc) {
+            return self.convert_do_block(text, loc, inner);
+        }
         let mut result = self.result_for(loc, text);
         let parsed = parse::parse(text, loc);
         let repair = match &parsed {
@@ -508,6 +540,7 @@ fn column_draft<'a>(
         deferred_default: None,
         auto_increment_start: None,
         domain_checks: vec![],
+        in_key: false,
     };
     for e in domain_checks {
         match to_tidb(&e) {
@@ -750,8 +783,10 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         ..Table::default()
     };
     let mut pending_keys: Vec<String> = vec![];
+    let key_columns = key_columns_of(ct);
     for def in &ct.columns {
         let mut d = column_draft(cx, &name, def, ColumnMode::Create);
+        d.in_key = key_columns.contains(&d.col.name.to_lowercase());
         rules::run_column(cx, &mut d);
         if d.dropped {
             continue;
@@ -872,10 +907,25 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
     }
     serial::one_auto_increment(cx, &mut t);
     let fks = std::mem::take(&mut t.foreign_keys);
-    for fk in fks {
+    let mut realign = false;
+    for mut fk in fks {
+        rules::fk_set_default::set_null_on_not_null(cx, &t, &mut fk);
         match rules::fk_type_mismatch::align(cx, &mut t, &fk) {
-            Ok(_) => t.foreign_keys.push(fk),
+            Ok(changed) => {
+                realign |= !changed.is_empty();
+                t.foreign_keys.push(fk);
+            }
             Err(msg) => unsupported_statement::report_text(cx, &msg),
+        }
+    }
+    if realign {
+        // Column lengths changed: keys sized before must fit again.
+        let view = t.clone();
+        for ix in &mut t.indexes {
+            rules::index_key_length::refit_quietly(&view, &mut ix.parts);
+        }
+        if let Some(pk) = &mut t.primary_key {
+            rules::index_key_length::refit_quietly(&view, &mut pk.parts);
         }
     }
     for c in pending_keys {
@@ -895,6 +945,41 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
     rules::run_table(cx, &mut t);
     cx.output.push(emit::create_table(&t));
     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+}
+
+/// Lower-case names of the columns in a primary, unique or foreign key of a CREATE TABLE.
+fn key_columns_of(ct: &CreateTable) -> BTreeSet<String> {
+    let mut set = BTreeSet::new();
+    let mut add = |i: &sqlparser::ast::Ident| {
+        set.insert(fold_ident(&i.value, i.quote_style).to_lowercase());
+    };
+    for c in &ct.columns {
+        if c.options.iter().any(|o| {
+            matches!(
+                o.option,
+                ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_) | ColumnOption::ForeignKey(_)
+            )
+        }) {
+            add(&c.name);
+        }
+    }
+    for tc in &ct.constraints {
+        let cols: Vec<&sqlparser::ast::IndexColumn> = match tc {
+            TableConstraint::PrimaryKey(pk) => pk.columns.iter().collect(),
+            TableConstraint::Unique(u) => u.columns.iter().collect(),
+            TableConstraint::ForeignKey(fk) => {
+                fk.columns.iter().for_each(&mut add);
+                vec![]
+            }
+            _ => vec![],
+        };
+        for ic in cols {
+            if let Expr::Identifier(i) = &ic.column.expr {
+                add(i);
+            }
+        }
+    }
+    set
 }
 
 fn pending_index(cx: &mut Cx, t: &mut Table, ix: &mut IndexDraft, extra_col: Option<&Column>) {
@@ -924,6 +1009,17 @@ fn table_constraint(
     in_alter: bool,
 ) -> Option<String> {
     let loc = cx.loc;
+    if in_alter {
+        let cols: Vec<String> = match c {
+            TableConstraint::PrimaryKey(pk) => index_column_names(&pk.columns).unwrap_or_default(),
+            TableConstraint::Unique(u) => index_column_names(&u.columns).unwrap_or_default(),
+            TableConstraint::ForeignKey(fk) => idents(&fk.columns),
+            _ => vec![],
+        };
+        for col in rules::text_key::fix_columns(cx, t, &cols) {
+            cx.output.push(emit::modify_column(&t.name, &col));
+        }
+    }
     let draft = ConstraintDraft {
         table: &t.name.clone(),
         constraint: c,
@@ -936,6 +1032,13 @@ fn table_constraint(
     match c {
         TableConstraint::PrimaryKey(pk) => {
             let cols = index_column_names(&pk.columns)?;
+            if in_alter && t.primary_key.is_some() {
+                unsupported_statement::report_text(
+                    cx,
+                    &format!("{} already has a primary key that TiDB cannot drop (a clustered key), so a new one cannot be added", t.name),
+                );
+                return None;
+            }
             let key = PrimaryKey {
                 name: pk
                     .name
@@ -975,16 +1078,22 @@ fn table_constraint(
         TableConstraint::ForeignKey(fk) => {
             let cols = idents(&fk.columns);
             let table_copy = t.clone();
-            let f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
-            match rules::fk_type_mismatch::align(cx, t, &f) {
-                Ok(changed) => {
-                    for c in changed {
-                        cx.output.push(emit::modify_column(&t.name, &c));
+            let mut f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
+            if in_alter {
+                rules::fk_set_default::set_null_on_not_null(cx, t, &mut f);
+            }
+            // In CREATE TABLE the types are aligned once all columns are known.
+            if in_alter {
+                match rules::fk_type_mismatch::align(cx, t, &f) {
+                    Ok(changed) => {
+                        for c in changed {
+                            cx.output.push(emit::modify_column(&t.name, &c));
+                        }
                     }
-                }
-                Err(msg) => {
-                    unsupported_statement::report_text(cx, &msg);
-                    return None;
+                    Err(msg) => {
+                        unsupported_statement::report_text(cx, &msg);
+                        return None;
+                    }
                 }
             }
             let clause = format!("ADD {}", emit::foreign_key(&f));
@@ -1272,6 +1381,12 @@ fn rename_column(t: &mut Table, old: &str, new: &str) {
 
 fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) {
     let mut d = column_draft(cx, &t.name, def, ColumnMode::Add);
+    d.in_key = def.options.iter().any(|o| {
+        matches!(
+            o.option,
+            ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_) | ColumnOption::ForeignKey(_)
+        )
+    });
     rules::run_column(cx, &mut d);
     if d.dropped {
         return;
@@ -1476,6 +1591,104 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
             if d.dropped {
                 return;
             }
+            // A primary-key column only takes meta-only changes in TiDB (8200).
+            let in_pk = t.primary_key.as_ref().is_some_and(|pk| {
+                pk.parts
+                    .iter()
+                    .any(|p| p.column_name().is_some_and(|n| n.eq_ignore_ascii_case(c)))
+            });
+            if in_pk && !meta_only_change(&current.ty, &d.col.ty) {
+                unsupported_statement::report_text(
+                    cx,
+                    &format!("{}.{c}: TiDB cannot change a primary-key column from {} to {} (8200); the column keeps {}", t.name, current.ty, d.col.ty, current.ty),
+                );
+                return;
+            }
+            // A foreign-key column keeps the type of the column it references (3780).
+            for fk in t
+                .foreign_keys
+                .iter()
+                .filter(|f| f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+            {
+                let pos = fk
+                    .columns
+                    .iter()
+                    .position(|x| x.eq_ignore_ascii_case(c))
+                    .unwrap_or(0);
+                let parent = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
+                    Some(&*t)
+                } else {
+                    cx.catalog.table(&fk.ref_table)
+                };
+                if let Some(pc) = parent.and_then(|p| {
+                    p.column(fk.ref_columns.get(pos).map(String::as_str).unwrap_or(""))
+                }) {
+                    if pc.ty != d.col.ty {
+                        rules::fk_type_mismatch::report_kept(
+                            cx,
+                            &t.name,
+                            c,
+                            &d.col.ty,
+                            &fk.ref_table,
+                            &pc.ty,
+                        );
+                        d.col.ty = pc.ty.clone();
+                        d.col.collation = pc.collation.clone();
+                    }
+                }
+            }
+            if d.col == current {
+                rules::if_exists_noop::report_noop(
+                    cx,
+                    &format!("{}.{c} is already {} in TiDB", t.name, current.ty),
+                );
+                return;
+            }
+            // Foreign keys on either side block the MODIFY (1832/1833): drop
+            // them, change the column and the columns that reference it, add them back.
+            let child_fks: Vec<ForeignKey> = t
+                .foreign_keys
+                .iter()
+                .filter(|f| f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+                .cloned()
+                .collect();
+            let mut referencing: Vec<(Table, ForeignKey, String)> = Vec::new();
+            for u in cx
+                .catalog
+                .tables()
+                .filter(|u| !u.name.eq_ignore_ascii_case(&t.name))
+                .chain(std::iter::once(&*t))
+            {
+                for fk in &u.foreign_keys {
+                    if !fk.ref_table.eq_ignore_ascii_case(&t.name) {
+                        continue;
+                    }
+                    if let Some(pos) = fk
+                        .ref_columns
+                        .iter()
+                        .position(|x| x.eq_ignore_ascii_case(c))
+                    {
+                        referencing.push((u.clone(), fk.clone(), fk.columns[pos].clone()));
+                    }
+                }
+            }
+            for fk in &child_fks {
+                cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
+                ));
+            }
+            for (u, fk, _) in &referencing {
+                if !child_fks
+                    .iter()
+                    .any(|x| x.name == fk.name && u.name == t.name)
+                {
+                    cx.output.push(emit::alter(
+                        &u.name,
+                        &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
+                    ));
+                }
+            }
             // Indexes with a prefix on this column must be rebuilt to fit the
             // new type (a prefix longer than a VARCHAR is error 1089).
             let affected: Vec<Index> = t
@@ -1513,6 +1726,45 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
                     *slot = ix;
                 }
             }
+            let new_ty = t.column(c).map(|x| (x.ty.clone(), x.collation.clone()));
+            let mut readded: Vec<String> = Vec::new();
+            for (mut u, fk, child_col) in referencing {
+                let same = u.name.eq_ignore_ascii_case(&t.name);
+                let target: &mut Table = if same { &mut *t } else { &mut u };
+                if let (Some((ty, coll)), Some(col)) = (&new_ty, target.column_mut(&child_col)) {
+                    if &col.ty != ty {
+                        let from = col.ty.clone();
+                        col.ty = ty.clone();
+                        col.collation = coll.clone();
+                        let col = col.clone();
+                        rules::fk_type_mismatch::report_followed(
+                            cx,
+                            &target.name,
+                            &child_col,
+                            &from,
+                            ty,
+                            &fk.name,
+                        );
+                        cx.output.push(emit::modify_column(&target.name, &col));
+                    }
+                }
+                cx.output.push(emit::alter(
+                    &target.name,
+                    &format!("ADD {}", emit::foreign_key(&fk)),
+                ));
+                readded.push(format!("{}.{}", target.name, fk.name));
+                if !same {
+                    cx.catalog_updates.push(CatalogUpdate::Table(Box::new(u)));
+                }
+            }
+            for fk in &child_fks {
+                if !readded.contains(&format!("{}.{}", t.name, fk.name)) {
+                    cx.output.push(emit::alter(
+                        &t.name,
+                        &format!("ADD {}", emit::foreign_key(fk)),
+                    ));
+                }
+            }
         }
         AlterColumnOperation::SetDefault { value } => {
             let def = ColumnDef {
@@ -1547,6 +1799,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
                 deferred_default: None,
                 auto_increment_start: None,
                 domain_checks: vec![],
+                in_key: false,
             };
             rules::run_column(cx, &mut d);
             if d.dropped {
@@ -1589,6 +1842,59 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
     }
 }
 
+/// Type changes TiDB makes without rewriting data (allowed on primary-key columns).
+fn meta_only_change(from: &TiType, to: &TiType) -> bool {
+    from == to
+        || match (from, to) {
+            (TiType::SmallInt, TiType::Int | TiType::BigInt) | (TiType::Int, TiType::BigInt) => {
+                true
+            }
+            (TiType::Varchar(a), TiType::Varchar(b)) | (TiType::Char(a), TiType::Char(b)) => b >= a,
+            _ => false,
+        }
+}
+
+/// A foreign key needs an index whose leading columns are its columns; if
+/// the index about to be dropped is the only one, add a plain one first
+/// (TiDB and MySQL refuse the drop otherwise, 1553).
+fn keep_fk_index(cx: &mut Cx, t: &mut Table, dropping: &str) {
+    let leads = |parts: &[KeyPart], cols: &[String]| {
+        cols.len() <= parts.len()
+            && cols
+                .iter()
+                .zip(parts)
+                .all(|(c, p)| p.column_name().is_some_and(|n| n.eq_ignore_ascii_case(c)))
+    };
+    let mut added = Vec::new();
+    for fk in &t.foreign_keys {
+        let Some(ix) = t.index(dropping) else { return };
+        if !leads(&ix.parts, &fk.columns) {
+            continue;
+        }
+        let other = t
+            .indexes
+            .iter()
+            .any(|i| !i.name.eq_ignore_ascii_case(dropping) && leads(&i.parts, &fk.columns))
+            || t.primary_key
+                .as_ref()
+                .is_some_and(|pk| leads(&pk.parts, &fk.columns));
+        if !other {
+            added.push(Index {
+                name: fk.name.clone(),
+                kind: IndexKind::Plain,
+                parts: fk.columns.iter().map(KeyPart::col).collect(),
+            });
+        }
+    }
+    for ix in added {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("ADD {}", emit::index_element(&ix)),
+        ));
+        t.indexes.push(ix);
+    }
+}
+
 fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
     if is_pk_name(t, n) {
         if t.primary_key.as_ref().is_some_and(|pk| pk.clustered) {
@@ -1608,6 +1914,7 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
         ));
         t.foreign_keys.retain(|f| !f.name.eq_ignore_ascii_case(n));
     } else if t.index(n).is_some() {
+        keep_fk_index(cx, t, n);
         cx.output
             .push(emit::alter(&t.name, &format!("DROP INDEX {}", ident(n))));
         t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(n));
@@ -1658,6 +1965,7 @@ fn drop_objects(
                 let idx = object_last(n);
                 match cx.catalog.table_of_index(&idx).cloned() {
                     Some(mut t) => {
+                        keep_fk_index(cx, &mut t, &idx);
                         cx.output.push(format!(
                             "DROP INDEX {ie}{} ON {}",
                             ident(&idx),

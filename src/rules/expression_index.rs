@@ -36,33 +36,20 @@ impl Rule for ExpressionIndex {
         if ix.vector {
             return;
         }
-        for k in &ix.keys {
+        for k in &mut ix.keys {
             let Some(e) = &k.pg_expr else { continue };
-            let reason = match (&k.part, e) {
-                (KeyPart::Expr(sql), _) if sql.starts_with("/*") => Some(
-                    sql.trim_start_matches("/* ")
-                        .trim_end_matches(" */")
-                        .to_string(),
-                ),
-                (_, Expr::Function(f)) => {
-                    let name = crate::expr::function_name(f);
-                    if !ALLOWED.contains(&name.as_str()) {
-                        Some(format!("{name}() is not on TiDB's expression-index list"))
-                    } else {
-                        // LOWER(text_column) returns TEXT: TiDB 3757.
-                        let args = crate::expr::function_args(f).unwrap_or_default();
-                        let lob = args.iter().any(|a| match a {
-                            Expr::Identifier(i) => t
-                                .and_then(|t| {
-                                    t.column(&crate::types::fold_ident(&i.value, i.quote_style))
-                                })
-                                .is_some_and(|c| c.ty.needs_key_prefix() || c.ty == TiType::Json),
-                            _ => false,
-                        });
-                        lob.then(|| "the expression returns TEXT/BLOB (TiDB 3757)".to_string())
+            // `lower(col::text)`: a cast to text of a column changes nothing
+            // in TiDB, and CAST is not allowed in expression indexes.
+            let e = without_text_casts(e);
+            let reason = match check(&e, t) {
+                Ok(()) => match crate::expr::to_tidb(&e) {
+                    Ok(sql) => {
+                        k.part = KeyPart::Expr(sql);
+                        None
                     }
-                }
-                _ => Some("only function-call expressions are allowed by default".to_string()),
+                    Err(why) => Some(why),
+                },
+                Err(why) => Some(why),
             };
             if let Some(why) = reason {
                 cx.report(
@@ -74,5 +61,67 @@ impl Rule for ExpressionIndex {
                 return;
             }
         }
+    }
+}
+
+/// Only allow-listed functions over columns and literals; no function may
+/// return TEXT/BLOB (3757) or JSON (3753).
+fn check(e: &Expr, t: Option<&Table>) -> Result<(), String> {
+    match e {
+        Expr::Function(f) => {
+            let name = crate::expr::function_name(f);
+            if !ALLOWED.contains(&name.as_str()) {
+                return Err(format!("{name}() is not on TiDB's expression-index list"));
+            }
+            let args = crate::expr::function_args(f).ok_or_else(|| format!("{name}() with special arguments"))?;
+            for a in &args {
+                match a {
+                    Expr::Identifier(i) => {
+                        let col = t.and_then(|t| t.column(&crate::types::fold_ident(&i.value, i.quote_style)));
+                        if col.is_some_and(|c| c.ty.needs_key_prefix() || c.ty == TiType::Json) {
+                            return Err("the expression returns TEXT/BLOB (TiDB 3757)".into());
+                        }
+                    }
+                    Expr::Value(_) => {}
+                    other => check(other, t)?,
+                }
+            }
+            Ok(())
+        }
+        Expr::Nested(inner) => check(inner, t),
+        _ => Err("only calls of allowed functions are allowed by default (operators and casts need allow-expression-index)".into()),
+    }
+}
+
+fn is_text_type(dt: &sqlparser::ast::DataType) -> bool {
+    let pg = crate::types::normalize(dt);
+    pg.array == 0 && matches!(pg.name.as_str(), "text" | "varchar" | "citext")
+}
+
+/// The expression with casts to text removed (`lower((email)::text)` → `lower(email)`).
+fn without_text_casts(e: &Expr) -> Expr {
+    match e {
+        Expr::Cast {
+            expr, data_type, ..
+        } if is_text_type(data_type) => without_text_casts(expr),
+        Expr::Nested(inner) => match without_text_casts(inner) {
+            x @ (Expr::Identifier(_) | Expr::Function(_)) => x,
+            other => Expr::Nested(Box::new(other)),
+        },
+        Expr::Function(f) => {
+            let mut f = f.clone();
+            if let sqlparser::ast::FunctionArguments::List(list) = &mut f.args {
+                for a in &mut list.args {
+                    if let sqlparser::ast::FunctionArg::Unnamed(
+                        sqlparser::ast::FunctionArgExpr::Expr(x),
+                    ) = a
+                    {
+                        *x = without_text_casts(x);
+                    }
+                }
+            }
+            Expr::Function(f)
+        }
+        other => other.clone(),
     }
 }

@@ -1,10 +1,14 @@
-//! `ON DELETE/UPDATE SET DEFAULT` is written as RESTRICT, which is what TiDB does with it.
+//! `ON DELETE/UPDATE SET DEFAULT`, and `SET NULL` on a NOT NULL column, are written as RESTRICT, which is what they do.
 //!
 //! ## Why
 //! TiDB accepts SET DEFAULT and silently behaves like RESTRICT (tidb-facts
 //! §6, §11.41): deleting a referenced row fails instead of resetting the
 //! reference. The output says RESTRICT so the behaviour is visible; move
 //! the reset into the application if it matters.
+//!
+//! PostgreSQL also accepts `ON DELETE SET NULL` on a NOT NULL column (the
+//! delete then fails at run time, like RESTRICT); TiDB and MySQL refuse such
+//! a foreign key when it is created (1830), so it is written as RESTRICT.
 use crate::rules::{ConstraintDraft, ConstraintVerdict, Cx, Rule, RuleMeta};
 use sqlparser::ast::{ReferentialAction, TableConstraint};
 
@@ -31,5 +35,27 @@ impl Rule for FkSetDefault {
             }
         }
         ConstraintVerdict::Keep
+    }
+}
+
+/// `SET NULL` on a NOT NULL column fails in PostgreSQL at run time and is
+/// refused by TiDB when created: write RESTRICT, which is what it does.
+pub fn set_null_on_not_null(
+    cx: &mut Cx,
+    t: &crate::model::Table,
+    fk: &mut crate::model::ForeignKey,
+) {
+    let not_null = fk
+        .columns
+        .iter()
+        .any(|c| t.column(c).is_some_and(|col| !col.nullable));
+    if !not_null {
+        return;
+    }
+    for action in [&mut fk.on_delete, &mut fk.on_update] {
+        if action.as_deref() == Some("SET NULL") {
+            *action = Some("RESTRICT".into());
+            cx.report_here(&META, format!("foreign key {} on {}: SET NULL on a NOT NULL column written as RESTRICT (what PostgreSQL does at run time; TiDB refuses it, 1830)", fk.name, t.name));
+        }
     }
 }

@@ -76,3 +76,20 @@ pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>,
     }
     Ok(changed)
 }
+
+/// An ALTER COLUMN TYPE on a foreign-key column would break the match with its parent.
+pub fn report_kept(
+    cx: &mut Cx,
+    table: &str,
+    col: &str,
+    wanted: &TiType,
+    parent: &str,
+    kept: &TiType,
+) {
+    cx.report_here(&META, format!("{table}.{col}: type change to {wanted} not applied; it keeps {kept} to match the column it references in {parent} (TiDB requires identical types, 3780)"));
+}
+
+/// A referencing column follows a type change of the column it references.
+pub fn report_followed(cx: &mut Cx, table: &str, col: &str, from: &TiType, to: &TiType, fk: &str) {
+    cx.report_here(&META, format!("{table}.{col} changed from {from} to {to} with the column it references (foreign key {fk}; TiDB requires identical types, 3780)"));
+}

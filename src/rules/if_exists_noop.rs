@@ -1,4 +1,4 @@
-//! `DROP … IF EXISTS` / `ALTER TABLE IF EXISTS` on an object that does not exist at that point of the history is dropped.
+//! Statements that change nothing in TiDB are dropped: `DROP … IF EXISTS` on an object that does not exist at that point of the history, or a type change to the type the column already has.
 //!
 //! ## Why
 //! With the whole history converted in order, the converter knows the object
@@ -20,4 +20,9 @@ pub fn report(cx: &mut Cx, name: &str) {
         &META,
         format!("`{name}` does not exist here; IF EXISTS makes this a no-op; dropped"),
     );
+}
+
+/// A statement whose effect TiDB already has.
+pub fn report_noop(cx: &mut Cx, what: &str) {
+    cx.report_here(&META, format!("{what}; nothing to change; dropped"));
 }

@@ -83,6 +83,20 @@ impl Rule for IndexKeyLength {
     }
 }
 
+/// Fit a key again from scratch (prefixes on non-TEXT parts removed), for
+/// example after a foreign key changed a column's length. Silent: the
+/// original finding already named the prefix.
+pub fn refit_quietly(t: &Table, parts: &mut [KeyPart]) {
+    for p in parts.iter_mut() {
+        if let KeyPart::Column { name, prefix } = p {
+            if t.column(name).is_some_and(|c| !c.ty.needs_key_prefix()) {
+                *prefix = None;
+            }
+        }
+    }
+    let _ = fit(t, parts);
+}
+
 /// Fit an existing index again after one of its columns changed type.
 pub fn refit(cx: &mut Cx, t: &Table, ix: &mut crate::model::Index) {
     if let Ok(changed) = fit(t, &mut ix.parts) {
@@ -133,26 +147,38 @@ fn fit(t: &Table, parts: &mut [KeyPart]) -> Result<Vec<String>, String> {
             KeyPart::Expr(_) => sizes.push((0, 1, false)),
         }
     }
-    let mut total: u32 = sizes.iter().map(|s| s.0).sum();
-    while total > MAX_KEY_BYTES {
-        let Some((i, _)) = sizes
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.2 && s.0 > s.1)
-            .max_by_key(|(_, s)| s.0)
-        else {
-            break;
+    let total: u32 = sizes.iter().map(|s| s.0).sum();
+    if total > MAX_KEY_BYTES {
+        // Water-filling: cap every shortenable part at the same byte size T,
+        // the largest T that makes the key fit, so no part is starved.
+        let fixed: u32 = sizes.iter().filter(|s| !s.2).map(|s| s.0).sum();
+        let budget = MAX_KEY_BYTES.saturating_sub(fixed);
+        let fits = |cap: u32| {
+            sizes
+                .iter()
+                .filter(|s| s.2)
+                .map(|s| s.0.min(cap) / s.1 * s.1)
+                .sum::<u32>()
+                <= budget
         };
-        let over = total - MAX_KEY_BYTES;
-        let (bytes, unit, _) = sizes[i];
-        let new_bytes = bytes.saturating_sub(over).max(unit);
-        let chars = new_bytes / unit;
-        sizes[i].0 = chars * unit;
-        total = sizes.iter().map(|s| s.0).sum();
-        if let KeyPart::Column { name, prefix } = &mut parts[i] {
-            *prefix = Some(chars);
-            if !changed.contains(name) {
-                changed.push(name.clone());
+        let (mut lo, mut hi) = (0u32, sizes.iter().map(|s| s.0).max().unwrap_or(0));
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(mid) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        for (i, sz) in sizes.iter().enumerate() {
+            if sz.2 && sz.0 > lo {
+                let chars = (lo / sz.1).max(1);
+                if let KeyPart::Column { name, prefix } = &mut parts[i] {
+                    *prefix = Some(chars);
+                    if !changed.contains(name) {
+                        changed.push(name.clone());
+                    }
+                }
             }
         }
     }

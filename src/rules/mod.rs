@@ -27,6 +27,7 @@ pub mod default_now;
 pub mod default_uuid;
 pub mod deferrable_constraint;
 pub mod descending_index;
+pub mod do_block;
 pub mod domain_type;
 pub mod drop_cascade;
 pub mod enum_type;
@@ -48,6 +49,7 @@ pub mod returning_clause;
 pub mod schema_name;
 pub mod serial;
 pub mod syntax_error;
+pub mod text_key;
 pub mod timestamptz;
 pub mod transaction_ddl;
 pub mod unknown_object;
@@ -66,6 +68,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &updated_at_trigger::UpdatedAtTrigger,
     &enum_type::EnumType,
     &domain_type::DomainType,
+    &do_block::DoBlock,
     &serial::Serial,
     &unsupported_statement::UnsupportedStatement,
     &syntax_error::SyntaxError,
@@ -80,6 +83,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &lossy_type::LossyType,
     &timestamptz::Timestamptz,
     &varchar_length::VarcharLength,
+    &text_key::TextKey,
     // Auto-increment and defaults (each default rule takes the defaults it handles).
     &default_now::DefaultNow,
     &default_uuid::DefaultUuid,
@@ -274,6 +278,8 @@ pub struct ColumnDraft<'a> {
     pub auto_increment_start: Option<i64>,
     /// CHECK expressions (TiDB SQL) inherited from a domain.
     pub domain_checks: Vec<String>,
+    /// The column is part of a primary key, unique key or foreign key.
+    pub in_key: bool,
 }
 
 /// One key part of an index on its way to TiDB.

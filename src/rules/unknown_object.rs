@@ -11,13 +11,28 @@
 //! ## Fix
 //! Convert the whole migration history in order, or pass the earlier
 //! migrations (or a schema dump) as a baseline.
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::model::Table;
+use crate::rules::{Cx, IndexDraft, Rule, RuleMeta};
 
 crate::declare_rule!(UnknownObject, "unknown-object", Error, UNKNOWN_OBJECT);
 
 impl Rule for UnknownObject {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    /// Every column of a new index must exist (TiDB: 1072).
+    fn index(&self, cx: &mut Cx, t: Option<&Table>, ix: &mut IndexDraft) {
+        let Some(t) = t else { return };
+        for k in &ix.keys {
+            if let Some(c) = k.part.column_name() {
+                if t.column(c).is_none() {
+                    cx.report(&META, ix.loc, format!("index {}: column `{}.{c}` is not known from earlier statements; index not created", ix.name, t.name));
+                    ix.dropped = true;
+                    return;
+                }
+            }
+        }
     }
 }
 
