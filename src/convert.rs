@@ -29,6 +29,11 @@ use std::collections::BTreeSet;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub target: Target,
+    /// Fold mode (pg_dump): build the schema model from every statement and
+    /// emit one CREATE TABLE per table ([`crate::fold`]), so facts spread over
+    /// several statements (sequences, identity, primary keys, comments) land
+    /// in the table definition.
+    pub fold: bool,
 }
 
 /// What became of one input statement.
@@ -144,6 +149,7 @@ impl Converter {
     ) -> StatementResult {
         let mut result = self.result_for(loc, text);
         let mut cx = Cx {
+            fold: self.options.fold,
             repair: Repair::None,
             target: self.options.target,
             catalog: &self.catalog,
@@ -176,6 +182,7 @@ impl Converter {
             Parsed::Failed { .. } => Repair::None,
         };
         let mut cx = Cx {
+            fold: self.options.fold,
             repair,
             target: self.options.target,
             catalog: &self.catalog,
@@ -238,8 +245,18 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         }
         CatalogUpdate::Domain(d) => catalog.put_domain(*d),
         CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
-        CatalogUpdate::View(v) => {
-            catalog.views.insert(v);
+        CatalogUpdate::View { name, sql } => {
+            catalog.views.insert(name, sql);
+        }
+        CatalogUpdate::SequenceOwned {
+            sequence,
+            table,
+            column,
+        } => {
+            if let Some(mut s) = catalog.sequence(&sequence).cloned() {
+                s.owned_by = Some((table, column));
+                catalog.put_sequence(s);
+            }
         }
         CatalogUpdate::RemoveView(v) => {
             catalog.views.remove(&v);
@@ -1045,7 +1062,7 @@ fn table_constraint(
                     .as_ref()
                     .map(|n| fold_ident(&n.value, n.quote_style)),
                 parts: cols.iter().map(KeyPart::col).collect(),
-                clustered: !in_alter,
+                clustered: !in_alter || cx.fold,
             };
             for c in &cols {
                 if let Some(col) = t.column_mut(c) {
@@ -1130,12 +1147,16 @@ fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
             if !matches!(v.options, sqlparser::ast::CreateTableOptions::None) {
                 rules::pg_only_statement::report_view_options(cx, &name);
             }
-            cx.catalog_updates.push(CatalogUpdate::View(name.clone()));
-            cx.output.push(format!(
+            let sql = format!(
                 "CREATE {}VIEW {}{cols} AS {body}",
                 if v.or_replace { "OR REPLACE " } else { "" },
                 ident(&name)
-            ));
+            );
+            cx.catalog_updates.push(CatalogUpdate::View {
+                name: name.clone(),
+                sql: sql.clone(),
+            });
+            cx.output.push(sql);
         }
         Err(why) => unsupported_statement::report_text(cx, &format!("view {name}: {why}")),
     }
@@ -1316,7 +1337,7 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
                 rules::check_constraint::not_valid(cx);
             }
             if let Some(clause) = table_constraint(cx, &mut t, constraint, true) {
-                if matches!(constraint, TableConstraint::PrimaryKey(_)) {
+                if matches!(constraint, TableConstraint::PrimaryKey(_)) && !cx.fold {
                     rules::clustered_primary_key::report_nonclustered(cx, &t.name);
                 }
                 cx.output.push(emit::alter(&t.name, &clause));
@@ -1475,7 +1496,7 @@ fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) 
             _ => continue,
         };
         if let Some(clause) = table_constraint(cx, t, &c, true) {
-            if matches!(c, TableConstraint::PrimaryKey(_)) {
+            if matches!(c, TableConstraint::PrimaryKey(_)) && !cx.fold {
                 rules::clustered_primary_key::report_nonclustered(cx, &t.name);
             }
             cx.output.push(emit::alter(&t.name, &clause));
@@ -1806,7 +1827,13 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
                 return;
             }
             if d.col.auto_increment && !current.auto_increment {
-                serial::report_cannot_add(cx, loc, &t.name, c);
+                if cx.fold {
+                    *t.column_mut(c).expect("checked above") = d.col;
+                    serial::report_folded(cx, &t.name, c, "nextval() default");
+                    rules::check_auto_increment::filter(cx, t);
+                } else {
+                    serial::report_cannot_add(cx, loc, &t.name, c);
+                }
                 return;
             }
             match &d.col.default {
@@ -1829,8 +1856,32 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
             ));
             t.column_mut(c).expect("checked above").default = None;
         }
-        AlterColumnOperation::AddGenerated { .. } => {
+        AlterColumnOperation::AddGenerated {
+            sequence_options, ..
+        } => {
             if current.auto_increment {
+                return;
+            }
+            if cx.fold && current.ty.is_integer() {
+                let start = sequence_options
+                    .as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .find_map(|o| match o {
+                        SequenceOptions::StartWith(e, _) => {
+                            expr::literal(e).and_then(|s| s.parse::<i64>().ok())
+                        }
+                        _ => None,
+                    });
+                if let Some(n) = start.filter(|n| *n != 1) {
+                    t.auto_increment_start = Some(n);
+                }
+                let col = t.column_mut(c).expect("checked above");
+                col.auto_increment = true;
+                col.nullable = false;
+                col.default = None;
+                serial::report_folded(cx, &t.name, c, "identity");
+                rules::check_auto_increment::filter(cx, t);
                 return;
             }
             serial::report_cannot_add(cx, loc, &t.name, c);

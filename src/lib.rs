@@ -13,6 +13,7 @@ pub mod convert;
 pub mod dml;
 pub mod emit;
 pub mod expr;
+pub mod fold;
 pub mod input;
 pub mod layout;
 pub mod model;

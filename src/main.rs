@@ -49,6 +49,9 @@ enum Command {
         /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first, not converted or reported.
         #[arg(long)]
         baseline: Vec<String>,
+        /// Schema mode for pg_dump --schema-only input: read everything, then write one CREATE TABLE per table (sequences, identity, primary keys, comments and setval folded in) as a single output.
+        #[arg(long)]
+        fold: bool,
     },
     /// List the rules, or print one rule's documentation.
     Rules {
@@ -110,6 +113,7 @@ fn run(cli: Cli) -> u8 {
             min_severity,
             layout,
             baseline,
+            fold,
         } => {
             let run = ConvertRun {
                 inputs: &inputs,
@@ -118,6 +122,7 @@ fn run(cli: Cli) -> u8 {
                 min: min_severity,
                 layout,
                 baseline: &baseline,
+                fold,
             };
             match convert_command(&run) {
                 Ok(code) => code,
@@ -171,6 +176,7 @@ struct ConvertRun<'a> {
     min: Severity,
     layout: Option<Layout>,
     baseline: &'a [String],
+    fold: bool,
 }
 
 fn convert_command(run: &ConvertRun) -> Result<u8, String> {
@@ -179,7 +185,10 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     if sources.is_empty() {
         return Err("no .sql files found in the inputs".into());
     }
-    let mut conv = Converter::new(Options { target: run.target });
+    let mut conv = Converter::new(Options {
+        target: run.target,
+        fold: run.fold,
+    });
     if !run.baseline.is_empty() {
         let base =
             input::discover(run.baseline, run.layout).map_err(|e| format!("baseline: {e}"))?;
@@ -204,6 +213,29 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
         .collect();
     let (output, min) = (run.output, run.min);
     eprint!("{}", report::diagnostics(&files, min));
+    if run.fold {
+        // One schema from all inputs: stdout or one file.
+        let summary = Summary::of(&files);
+        let sql = pg2tidb::fold::schema_sql(&conv.catalog);
+        match output {
+            Some(p) if p.is_dir() => {
+                return Err(format!(
+                    "{}: --fold writes one file, not a directory",
+                    p.display()
+                ))
+            }
+            Some(p) => {
+                check_not_input(&sources, p)?;
+                write_atomic(p, &sql)?;
+            }
+            None => std::io::stdout()
+                .lock()
+                .write_all(sql.as_bytes())
+                .map_err(|e| format!("stdout: {e}"))?,
+        }
+        eprintln!("{}", summary.line());
+        return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+    }
     let summary = Summary::of(&files);
     write_outputs(&sources, &files, output, many)?;
     eprintln!("{}", summary.line());

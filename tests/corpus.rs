@@ -46,6 +46,7 @@ fn entries() -> Vec<Entry> {
 fn convert(e: &Entry) -> (Vec<FileResult>, Converter) {
     let mut conv = Converter::new(Options {
         target: Target::Tidb85,
+        ..Options::default()
     });
     let files = e
         .files

@@ -29,7 +29,14 @@ fn fixtures() -> Vec<(String, String)> {
 
 fn convert(name: &str, text: &str, target: Target) -> FileResult {
     let path = format!("fixtures/{name}.sql");
-    convert_texts([(path.as_str(), text)], Options { target }).remove(0)
+    convert_texts(
+        [(path.as_str(), text)],
+        Options {
+            target,
+            ..Options::default()
+        },
+    )
+    .remove(0)
 }
 
 fn render(f: &FileResult) -> String {

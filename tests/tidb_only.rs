@@ -37,7 +37,10 @@ fn outputs() -> Vec<(String, Target, Vec<String>, Converter)> {
     let mut out = vec![];
     for (name, text) in inputs() {
         for target in Target::ALL {
-            let mut conv = Converter::new(Options { target });
+            let mut conv = Converter::new(Options {
+                target,
+                ..Options::default()
+            });
             let stmts = conv
                 .convert_text(&text)
                 .into_iter()

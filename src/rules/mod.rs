@@ -181,6 +181,8 @@ pub struct Cx<'a> {
     pub said_once: &'a mut BTreeSet<String>,
     /// A token-level repair the parser needed for this statement.
     pub repair: crate::parse::Repair,
+    /// Fold mode: ALTERs change the model only; tables are emitted at the end.
+    pub fold: bool,
     /// Catalog updates requested by statement rules, applied after the statement.
     pub catalog_updates: Vec<CatalogUpdate>,
 }
@@ -203,8 +205,17 @@ pub enum CatalogUpdate {
     RemoveEnum(String),
     Domain(Box<crate::catalog::Domain>),
     Sequence(crate::model::Sequence),
-    View(String),
+    View {
+        name: String,
+        sql: String,
+    },
     RemoveView(String),
+    /// `ALTER SEQUENCE s OWNED BY t.c` (folded schemas only).
+    SequenceOwned {
+        sequence: String,
+        table: String,
+        column: String,
+    },
     RemoveSequence(String),
 }
 

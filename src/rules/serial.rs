@@ -46,6 +46,24 @@ impl Rule for Serial {
                         let value = args.get(1).and_then(|a| crate::expr::literal(a));
                         let called = args.get(2).map(|a| crate::expr::literal(a));
                         if let (Some(seq), Some(value)) = (seq, value) {
+                            // Folded schema: the owning table continues after this value.
+                            let owner = cx.catalog.sequence(&seq).and_then(|q| q.owned_by.clone());
+                            if let Some((table, _)) = owner.filter(|_| cx.fold) {
+                                if let (Some(mut t), Ok(n)) =
+                                    (cx.catalog.table(&table).cloned(), value.parse::<i64>())
+                                {
+                                    let next = if called == Some(Some("FALSE".into())) {
+                                        n
+                                    } else {
+                                        n + 1
+                                    };
+                                    t.auto_increment_start = Some(next);
+                                    cx.report_here(&META, format!("setval({seq}, {n}): {table} continues at AUTO_INCREMENT={next}"));
+                                    cx.catalog_updates
+                                        .push(crate::rules::CatalogUpdate::Table(Box::new(t)));
+                                    return Some(Verdict::Drop);
+                                }
+                            }
                             let standalone = cx
                                 .catalog
                                 .sequence(&seq)
@@ -99,7 +117,7 @@ impl Rule for Serial {
             return;
         }
         col.pg_default = None;
-        if col.mode == ColumnMode::Add {
+        if col.mode == ColumnMode::Add && !cx.fold {
             crate::rules::unsupported_statement::report_text(
                 cx,
                 &format!("column {}.{} is added as a plain NOT NULL integer: TiDB cannot add an AUTO_INCREMENT column with ALTER TABLE (8200), so AUTO_INCREMENT is not carried over", col.table, col.col.name),
@@ -211,6 +229,30 @@ pub fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
         .to_lowercase();
     let rest: Vec<&str> = upper[i + 1..].iter().map(String::as_str).collect();
     match rest.as_slice() {
+        ["OWNED", "BY", ..] if cx.fold => {
+            // OWNED BY t.c: the sequence backs that column's AUTO_INCREMENT.
+            let target = words
+                .get(i + 3)
+                .map(|w| w.trim_end_matches(';'))
+                .unwrap_or("");
+            let parts: Vec<String> = target
+                .split('.')
+                .map(|p| p.trim_matches('"').to_lowercase())
+                .collect();
+            if parts.len() >= 2 {
+                let column = parts[parts.len() - 1].clone();
+                let table = parts[parts.len() - 2].clone();
+                cx.report_here(&META, format!("sequence {name} belongs to {table}.{column}: folded into its AUTO_INCREMENT"));
+                cx.catalog_updates
+                    .push(crate::rules::CatalogUpdate::SequenceOwned {
+                        sequence: name,
+                        table,
+                        column,
+                    });
+                return true;
+            }
+            return false;
+        }
         ["OWNED", "BY", ..] => {
             cx.report_here(
                 &META,
@@ -288,4 +330,12 @@ pub fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
     cx.output
         .push(format!("ALTER SEQUENCE {} {}", ident(&name), out.join(" ")));
     true
+}
+
+/// Fold mode: an ALTER that makes a column auto-increment is folded into its table.
+pub fn report_folded(cx: &mut Cx, table: &str, column: &str, what: &str) {
+    cx.report_here(
+        &META,
+        format!("{table}.{column}: {what} folded into AUTO_INCREMENT in CREATE TABLE"),
+    );
 }
