@@ -203,7 +203,7 @@ impl Converter {
                 words,
             } => {
                 if !rules::serial::alter_sequence(&mut cx, text)
-                    && !unsupported_statement::classify_unparsed(&mut cx, &words)
+                    && !unsupported_statement::classify_unparsed(&mut cx, &words, text)
                     && !rules::pg_only_statement::classify_unparsed(&mut cx, &words)
                 {
                     cx.report(

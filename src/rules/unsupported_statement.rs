@@ -90,7 +90,7 @@ fn is_enum(r: &Option<sqlparser::ast::UserDefinedTypeRepresentation>) -> bool {
 }
 
 /// Statements sqlparser cannot read, classified by their leading words.
-pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
+pub fn classify_unparsed(cx: &mut Cx, words: &[String], text: &str) -> bool {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let what = match w.as_slice() {
         ["DO", ..] => "DO block: TiDB has no procedural code",
@@ -112,8 +112,48 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
         }
         _ => return false,
     };
-    cx.report_here(&META, format!("{what}; not carried over"));
+    let created = created_objects(text);
+    if created.is_empty() {
+        cx.report_here(&META, format!("{what}; not carried over"));
+    } else {
+        cx.report_here(&META, format!("{what}; not carried over, including what it creates: {}", created.join(", ")));
+    }
     true
+}
+
+/// Names of the tables, types and indexes a block of code creates, so the
+/// report names what is missing (`create table if not exists auth.t (` → `t`).
+pub fn created_objects(text: &str) -> Vec<String> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].eq_ignore_ascii_case("create") {
+            let mut j = i + 1;
+            if words.get(j).is_some_and(|w| w.eq_ignore_ascii_case("unique")) {
+                j += 1;
+            }
+            let kind = words.get(j).map(|w| w.to_ascii_lowercase()).unwrap_or_default();
+            if matches!(kind.as_str(), "table" | "index" | "type") {
+                j += 1;
+                if words.get(j).is_some_and(|w| w.eq_ignore_ascii_case("if")) {
+                    j += 3;
+                }
+                if let Some(name) = words.get(j) {
+                    let last = name.rsplit('.').next().unwrap_or(name).trim_matches('"').to_string();
+                    if !last.is_empty() && !out.contains(&last) {
+                        out.push(last);
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A statement kind with no translation.

@@ -19,6 +19,7 @@ pub fn shared() -> PathBuf {
     root().join("../shared")
 }
 
+#[derive(Clone)]
 pub struct Servers {
     pub mysql_url: String,
     pub psql: String,
@@ -26,6 +27,8 @@ pub struct Servers {
     pub pg_port: String,
     pub pg_user: String,
     pub has_vector: bool,
+    /// The second PostgreSQL (Debian 15 with contrib and pg_partman), for the corpus.
+    pub pg15: Option<(String, String, String, String)>,
 }
 
 /// The servers, or `None` (with a note) when they are not configured.
@@ -47,6 +50,15 @@ pub fn servers() -> Option<Servers> {
                 pg_port,
                 pg_user,
                 has_vector: get("PG2TIDB_TEST_PG_HAS_VECTOR").as_deref() == Some("1"),
+                pg15: match (
+                    get("PG2TIDB_TEST_PG15_PSQL"),
+                    get("PG2TIDB_TEST_PG15_HOST"),
+                    get("PG2TIDB_TEST_PG15_PORT"),
+                    get("PG2TIDB_TEST_PG15_USER"),
+                ) {
+                    (Some(a), Some(b), Some(c), Some(d)) => Some((a, b, c, d)),
+                    _ => None,
+                },
             })
         }
         _ => {
@@ -96,6 +108,15 @@ pub fn db_name(stem: &str) -> String {
 }
 
 impl Servers {
+    /// The same servers, with PostgreSQL 15 (contrib, pg_partman) as the PostgreSQL side.
+    pub fn with_pg15(&self) -> Servers {
+        let (psql, host, port, user) = self
+            .pg15
+            .clone()
+            .expect("PG2TIDB_TEST_PG15_* is not set: run `bash scripts/test` (it starts PostgreSQL 15 for the corpus)");
+        Servers { psql, pg_host: host, pg_port: port, pg_user: user, has_vector: false, ..self.clone() }
+    }
+
     fn psql(&self, db: &str) -> Command {
         let mut c = Command::new(&self.psql);
         c.args([
@@ -206,7 +227,7 @@ impl Servers {
     /// What PostgreSQL has: tables, columns, indexes, constraints.
     pub fn pg_catalog(&self, db: &str) -> PgCatalog {
         let mut c = PgCatalog::default();
-        for r in self.pg_query(db, "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')") {
+        for r in self.pg_query(db, "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name) WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass AND d.deptype = 'e')") {
             c.columns.insert((r[0].clone(), r[1].clone()));
             c.tables.insert(r[0].clone());
         }
@@ -216,10 +237,10 @@ impl Servers {
         for r in self.pg_query(db, "SELECT matviewname FROM pg_matviews") {
             c.views.insert(r[0].clone());
         }
-        for r in self.pg_query(db, "SELECT tablename, indexname FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema')") {
+        for r in self.pg_query(db, "SELECT tablename, indexname FROM pg_indexes i WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = (quote_ident(i.schemaname) || '.' || quote_ident(i.tablename))::regclass AND d.deptype = 'e')") {
             c.indexes.insert((r[0].clone(), r[1].clone()));
         }
-        for r in self.pg_query(db, "SELECT table_name, constraint_name, constraint_type FROM information_schema.table_constraints WHERE constraint_schema NOT IN ('pg_catalog', 'information_schema') AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK') AND constraint_name NOT LIKE '%_not_null'") {
+        for r in self.pg_query(db, "SELECT c.table_name, c.constraint_name, c.constraint_type FROM information_schema.table_constraints c WHERE c.constraint_schema NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass AND d.deptype = 'e') AND c.constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK') AND c.constraint_name NOT LIKE '%_not_null'") {
             c.constraints.insert((r[0].clone(), r[1].clone(), r[2].clone()));
         }
         c
