@@ -116,7 +116,13 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String], text: &str) -> bool {
     if created.is_empty() {
         cx.report_here(&META, format!("{what}; not carried over"));
     } else {
-        cx.report_here(&META, format!("{what}; not carried over, including what it creates: {}", created.join(", ")));
+        cx.report_here(
+            &META,
+            format!(
+                "{what}; not carried over, including what it creates: {}",
+                created.join(", ")
+            ),
+        );
     }
     true
 }
@@ -134,17 +140,28 @@ pub fn created_objects(text: &str) -> Vec<String> {
     while i < words.len() {
         if words[i].eq_ignore_ascii_case("create") {
             let mut j = i + 1;
-            if words.get(j).is_some_and(|w| w.eq_ignore_ascii_case("unique")) {
+            if words
+                .get(j)
+                .is_some_and(|w| w.eq_ignore_ascii_case("unique"))
+            {
                 j += 1;
             }
-            let kind = words.get(j).map(|w| w.to_ascii_lowercase()).unwrap_or_default();
+            let kind = words
+                .get(j)
+                .map(|w| w.to_ascii_lowercase())
+                .unwrap_or_default();
             if matches!(kind.as_str(), "table" | "index" | "type") {
                 j += 1;
                 if words.get(j).is_some_and(|w| w.eq_ignore_ascii_case("if")) {
                     j += 3;
                 }
                 if let Some(name) = words.get(j) {
-                    let last = name.rsplit('.').next().unwrap_or(name).trim_matches('"').to_string();
+                    let last = name
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or(name)
+                        .trim_matches('"')
+                        .to_string();
                     if !last.is_empty() && !out.contains(&last) {
                         out.push(last);
                     }

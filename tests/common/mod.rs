@@ -114,7 +114,14 @@ impl Servers {
             .pg15
             .clone()
             .expect("PG2TIDB_TEST_PG15_* is not set: run `bash scripts/test` (it starts PostgreSQL 15 for the corpus)");
-        Servers { psql, pg_host: host, pg_port: port, pg_user: user, has_vector: false, ..self.clone() }
+        Servers {
+            psql,
+            pg_host: host,
+            pg_port: port,
+            pg_user: user,
+            has_vector: false,
+            ..self.clone()
+        }
     }
 
     fn psql(&self, db: &str) -> Command {
