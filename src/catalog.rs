@@ -25,6 +25,8 @@ pub struct Catalog {
     pub sequences: BTreeMap<String, Sequence>,
     /// Views created so far, name → TiDB `CREATE VIEW` statement.
     pub views: BTreeMap<String, String>,
+    /// `PARTITION OF` children folded into their parent: child → parent (lower case).
+    pub partitions: BTreeMap<String, String>,
     /// Table names in creation order (for the folded schema).
     order: Vec<String>,
     /// Trigger functions that only set `NEW.<column> = now()`: function → column.

@@ -202,7 +202,13 @@ impl Converter {
                 loc: err_loc,
                 words,
             } => {
-                if !rules::serial::alter_sequence(&mut cx, text)
+                let attach_index = words.len() > 2
+                    && words[0] == "ALTER"
+                    && words[1] == "INDEX"
+                    && words.iter().any(|w| w == "ATTACH");
+                if attach_index {
+                    rules::partition::report_attach_index(&mut cx);
+                } else if !rules::serial::alter_sequence(&mut cx, text)
                     && !unsupported_statement::classify_unparsed(&mut cx, &words, text)
                     && !rules::pg_only_statement::classify_unparsed(&mut cx, &words)
                 {
@@ -258,6 +264,9 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
                 catalog.put_sequence(s);
             }
         }
+        CatalogUpdate::Partition { child, parent } => {
+            catalog.partitions.insert(child.to_lowercase(), parent);
+        }
         CatalogUpdate::RemoveView(v) => {
             catalog.views.remove(&v);
         }
@@ -290,6 +299,20 @@ fn finding(meta: &'static rules::RuleMeta, loc: Loc, message: impl Into<String>)
     }
 }
 
+/// pg_dump's own comments (`-- Name: t; Type: TABLE; Schema: public; Owner: -`,
+/// banners, separators) describe PostgreSQL objects and are not carried over.
+fn is_pg_dump_noise(line: &str) -> bool {
+    let body = line.trim_start_matches('-').trim();
+    body.is_empty()
+        || body.starts_with("Name: ")
+        || body.starts_with("Dependencies: ")
+        || body.starts_with("Data for Name: ")
+        || body.starts_with("TOC entry ")
+        || body.starts_with("PostgreSQL database dump")
+        || body.starts_with("Dumped from database version")
+        || body.starts_with("Dumped by pg_dump version")
+}
+
 /// The start of a statement on one line, for messages.
 fn statement_head(text: &str) -> String {
     let one_line: Vec<&str> = text.split_whitespace().collect();
@@ -311,7 +334,7 @@ fn carried_comments(prefix: &str) -> Vec<String> {
     prefix
         .lines()
         .map(str::trim)
-        .filter(|l| l.starts_with("--") && !l.starts_with("-- pg2tidb:"))
+        .filter(|l| l.starts_with("--") && !l.starts_with("-- pg2tidb:") && !is_pg_dump_noise(l))
         .map(|l| {
             let body = l.trim_start_matches('-');
             // MySQL needs whitespace after `--`.
@@ -784,12 +807,16 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
     if let Some(i) = ct.name.0.last().and_then(|p| p.as_ident()) {
         rules::identifier_length::check(cx, &i.value, loc);
     }
-    if ct.query.is_some()
-        || ct.like.is_some()
-        || ct.partition_of.is_some()
-        || ct.inherits.is_some()
-        || ct.partition_by.is_some()
-    {
+    if let Some(parent) = &ct.partition_of {
+        let parent = table_name(cx, parent);
+        rules::partition::report_partition_of(cx, &name, &parent);
+        cx.catalog_updates.push(CatalogUpdate::Partition {
+            child: name,
+            parent,
+        });
+        return;
+    }
+    if ct.query.is_some() || ct.like.is_some() {
         unsupported_statement::report_create_table_form(cx, ct);
         return;
     }
@@ -799,6 +826,31 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         temporary: ct.temporary,
         ..Table::default()
     };
+    if let Some(by) = &ct.partition_by {
+        rules::partition::report_partitioned(cx, &name, &by.to_string());
+    }
+    // INHERITS: the parents' columns come first, as PostgreSQL stores them.
+    for p in ct.inherits.iter().flatten() {
+        let parent = table_name(cx, p);
+        match cx.catalog.table(&parent) {
+            Some(pt) => {
+                t.columns.extend(pt.columns.iter().cloned().map(|mut c| {
+                    c.auto_increment = false;
+                    c
+                }));
+                t.checks.extend(pt.checks.iter().map(|k| Check {
+                    name: default_constraint_name(&name, &[], &k.name),
+                    expr: k.expr.clone(),
+                }));
+                let ai = pt.auto_increment_columns();
+                rules::partition::report_inherits(cx, &name, &parent, &ai);
+            }
+            None => {
+                unknown_object::report_table(cx, &parent, "INHERITS needs the parent's columns");
+                return;
+            }
+        }
+    }
     let mut pending_keys: Vec<String> = vec![];
     let key_columns = key_columns_of(ct);
     for def in &ct.columns {
@@ -1164,6 +1216,10 @@ fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
 
 fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     let table = table_name(cx, &ci.table_name);
+    if let Some(parent) = cx.catalog.partitions.get(&table.to_lowercase()).cloned() {
+        rules::partition::report_on_partition(cx, &table, &parent);
+        return;
+    }
     let loc = cx.loc;
     let name = match &ci.name {
         Some(n) => object_last(n),
@@ -1234,6 +1290,28 @@ fn sequence_from(name: String, opts: &[SequenceOptions]) -> Sequence {
 }
 
 fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOperation) {
+    if let Some(parent) = cx.catalog.partitions.get(&table.to_lowercase()).cloned() {
+        rules::partition::report_on_partition(cx, table, &parent);
+        return;
+    }
+    match op {
+        AlterTableOperation::AttachPartition { partition } => {
+            let child = match partition {
+                sqlparser::ast::Partition::Expr(e) => to_tidb(e)
+                    .unwrap_or_else(|_| e.to_string())
+                    .replace('`', ""),
+                other => other.to_string(),
+            };
+            rules::partition::report_attach(cx, table, &child);
+            return;
+        }
+        AlterTableOperation::AttachPartitionOf { partition, .. } => {
+            let child = table_name(cx, partition);
+            rules::partition::report_attach(cx, table, &child);
+            return;
+        }
+        _ => {}
+    }
     // Operations that need no table knowledge.
     if rules::pg_only_statement::drop_alter_op(cx, op) {
         return;

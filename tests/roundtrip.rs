@@ -191,7 +191,11 @@ fn bundled_example_round_trips() {
     round_trip(&s, "example", &[root().join("docs/example/app.sql")]);
 }
 
+/// The scenario files; empty (the test skips) outside a checkout with ../shared beside it.
 fn scenario_files() -> Vec<PathBuf> {
+    if !have_shared() {
+        return vec![];
+    }
     [
         "user-service.sql",
         "project-service.sql",
@@ -220,6 +224,9 @@ fn scenario_services_round_trip() {
 #[test]
 fn scenario_shows_what_its_readme_lists() {
     let files = scenario_files();
+    if files.is_empty() {
+        return;
+    }
     for f in &files {
         assert!(
             f.exists(),

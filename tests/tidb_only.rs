@@ -22,10 +22,15 @@ fn inputs() -> Vec<(String, String)> {
             std::fs::read_to_string(&p).unwrap(),
         ));
     }
-    for s in ["user-service", "project-service", "knowledge-service"] {
+    let scenario: &[&str] = if common::have_shared() {
+        &["user-service", "project-service", "knowledge-service"]
+    } else {
+        &[]
+    };
+    for s in scenario {
         let p = common::shared().join(format!("scenario/{s}.sql"));
         v.push((
-            s.into(),
+            s.to_string(),
             std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
         ));
     }

@@ -44,6 +44,7 @@ pub mod lob_default;
 pub mod lossy_type;
 pub mod nulls_not_distinct;
 pub mod partial_index;
+pub mod partition;
 pub mod pg_only_statement;
 pub mod returning_clause;
 pub mod schema_name;
@@ -76,6 +77,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &identifier_length::IdentifierLength,
     &unknown_object::UnknownObject,
     &if_exists_noop::IfExistsNoop,
+    &partition::Partition,
     &drop_cascade::DropCascade,
     &returning_clause::ReturningClause,
     // Column types.
@@ -210,6 +212,11 @@ pub enum CatalogUpdate {
         sql: String,
     },
     RemoveView(String),
+    /// A `PARTITION OF` child folded into its parent.
+    Partition {
+        child: String,
+        parent: String,
+    },
     /// `ALTER SEQUENCE s OWNED BY t.c` (folded schemas only).
     SequenceOwned {
         sequence: String,

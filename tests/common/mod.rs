@@ -19,6 +19,23 @@ pub fn shared() -> PathBuf {
     root().join("../shared")
 }
 
+/// True when `../shared` is there. Outside a checkout with `../shared`
+/// beside it the tests that need it skip with a note; under CI or
+/// `scripts/test` its absence is a failure, never a skip.
+pub fn have_shared() -> bool {
+    if shared().join("scenario").is_dir() {
+        return true;
+    }
+    let required = std::env::var("CI").is_ok()
+        || std::env::var("PG2TIDB_REQUIRE_SERVERS").as_deref() == Ok("1");
+    assert!(
+        !required,
+        "../shared is missing beside the checkout (CI places it there)"
+    );
+    eprintln!("skipping: ../shared is not beside this checkout");
+    false
+}
+
 #[derive(Clone)]
 pub struct Servers {
     pub mysql_url: String,
