@@ -62,6 +62,8 @@ pub struct StatementResult {
     pub output: Vec<String>,
     pub status: Status,
     pub findings: Vec<Finding>,
+    /// Findings removed by `-- pg2tidb: ignore[…]` comments.
+    pub suppressed: usize,
 }
 
 /// Converts statements in order, keeping the schema model between them.
@@ -84,6 +86,7 @@ impl Converter {
     pub fn convert_text(&mut self, text: &str) -> Vec<StatementResult> {
         let parts = split::split(text);
         let mut out = Vec::with_capacity(parts.chunks.len());
+        let mut prefixes = Vec::with_capacity(parts.chunks.len());
         for chunk in &parts.chunks {
             let loc = Loc {
                 line: chunk.line,
@@ -124,8 +127,10 @@ impl Converter {
             };
             r.comments = comments;
             r.status = status_of(&r);
+            prefixes.push((chunk.prefix.to_string(), loc));
             out.push(r);
         }
+        crate::suppress::apply(text, &mut out, &prefixes);
         out
     }
 
@@ -137,6 +142,7 @@ impl Converter {
             output: vec![],
             status: Status::Dropped,
             findings: vec![],
+            suppressed: 0,
         }
     }
 

@@ -22,6 +22,7 @@ pub mod query;
 pub mod report;
 pub mod rules;
 pub mod split;
+pub mod suppress;
 pub mod target;
 pub mod types;
 

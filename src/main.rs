@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use pg2tidb::input::{self, Source};
 use pg2tidb::layout::Layout;
-use pg2tidb::report::{self, Summary};
+use pg2tidb::report::{self, Format, Summary};
 use pg2tidb::rules::{self, Severity};
 use pg2tidb::{Converter, FileResult, Options, Target};
 use std::fs;
@@ -53,6 +53,27 @@ enum Command {
         #[arg(long)]
         fold: bool,
     },
+    /// Check PostgreSQL migrations for CI: convert in memory (no SQL written), report, and exit 1 when a finding reaches --fail-on.
+    Check {
+        /// Input .sql files, directories, or - for stdin.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Report format: text, json, sarif, github (workflow commands) or gitlab (code quality).
+        #[arg(long, default_value = "text", value_parser = parse_format)]
+        format: Format,
+        /// Exit 1 when any finding is at or above this severity (error or warning).
+        #[arg(long, default_value = "error", value_parser = parse_severity)]
+        fail_on: Severity,
+        /// TiDB version to check for.
+        #[arg(long, default_value = "tidb-8.5", value_parser = parse_target)]
+        target: Target,
+        /// Migration layout of directory inputs (default: detected).
+        #[arg(long, value_parser = parse_layout)]
+        layout: Option<Layout>,
+        /// Earlier migrations or a schema dump (repeatable): loaded into the schema model first, not checked.
+        #[arg(long)]
+        baseline: Vec<String>,
+    },
     /// List the rules, or print one rule's documentation.
     Rules {
         /// A rule id (see the list).
@@ -64,6 +85,10 @@ enum Command {
 }
 
 fn parse_target(s: &str) -> Result<Target, String> {
+    s.parse()
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
@@ -106,6 +131,31 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Rules { id, markdown } => rules_command(id, markdown),
+        Command::Check {
+            inputs,
+            format,
+            fail_on,
+            target,
+            layout,
+            baseline,
+        } => {
+            let run = ConvertRun {
+                inputs: &inputs,
+                output: None,
+                target,
+                min: Severity::Info,
+                layout,
+                baseline: &baseline,
+                fold: false,
+            };
+            match check_command(&run, format, fail_on) {
+                Ok(code) => code,
+                Err(msg) => {
+                    eprintln!("pg2tidb: {msg}");
+                    USAGE
+                }
+            }
+        }
         Command::Convert {
             inputs,
             output,
@@ -179,7 +229,8 @@ struct ConvertRun<'a> {
     fold: bool,
 }
 
-fn convert_command(run: &ConvertRun) -> Result<u8, String> {
+/// Discover the inputs, load the baseline, and convert: shared by `convert` and `check`.
+fn run_conversion(run: &ConvertRun) -> Result<(Vec<Source>, Vec<FileResult>, Converter), String> {
     let found = input::discover(run.inputs, run.layout).map_err(|e| e.to_string())?;
     let sources = found.sources;
     if sources.is_empty() {
@@ -203,7 +254,6 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     for note in &found.notes {
         eprintln!("pg2tidb: {note}");
     }
-    let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
     let files: Vec<FileResult> = sources
         .iter()
         .map(|s| FileResult {
@@ -211,6 +261,42 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             statements: conv.convert_text(&s.text),
         })
         .collect();
+    Ok((sources, files, conv))
+}
+
+/// `pg2tidb check`: convert in memory, report in `format`, exit 1 at `fail_on`.
+fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<u8, String> {
+    let (_, files, _) = run_conversion(run)?;
+    let text = match format {
+        Format::Text => {
+            let mut t = report::diagnostics(&files, run.min);
+            t.push_str(&Summary::of(&files).line());
+            t.push('\n');
+            t
+        }
+        Format::Json => report::json(&files, run.target),
+        Format::Sarif => report::sarif(&files),
+        Format::Github => report::github(&files),
+        Format::Gitlab => report::gitlab(&files),
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("stdout: {e}"))?;
+    if format != Format::Text {
+        eprintln!("{}", Summary::of(&files).line());
+    }
+    let failing = files
+        .iter()
+        .flat_map(|f| f.statements.iter())
+        .flat_map(|s| s.findings.iter())
+        .any(|f| f.severity >= fail_on);
+    Ok(if failing { FINDINGS } else { OK })
+}
+
+fn convert_command(run: &ConvertRun) -> Result<u8, String> {
+    let (sources, files, conv) = run_conversion(run)?;
+    let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
     let (output, min) = (run.output, run.min);
     eprint!("{}", report::diagnostics(&files, min));
     if run.fold {

@@ -57,6 +57,7 @@ pub mod unknown_object;
 pub mod unsupported_expression;
 pub mod unsupported_statement;
 pub mod unsupported_type;
+pub mod unused_suppression;
 pub mod updated_at_trigger;
 pub mod varchar_length;
 pub mod vector_index;
@@ -80,6 +81,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &partition::Partition,
     &drop_cascade::DropCascade,
     &returning_clause::ReturningClause,
+    &unused_suppression::UnusedSuppression,
     // Column types.
     &unsupported_type::UnsupportedType,
     &lossy_type::LossyType,
