@@ -40,13 +40,34 @@ pub struct FileResult {
 impl FileResult {
     /// The TiDB SQL text of this file.
     pub fn output_sql(&self) -> String {
+        self.output_sql_annotated(None)
+    }
+
+    /// The TiDB SQL text with each finding at or above `annotate` written as a
+    /// `-- pg2tidb …` comment above the statement it concerns (also where a
+    /// statement was dropped or not carried over).
+    pub fn output_sql_annotated(&self, annotate: Option<rules::Severity>) -> String {
         let mut out = String::new();
         for s in &self.statements {
-            if !s.output.is_empty() || !s.comments.is_empty() {
+            let notes: Vec<&rules::Finding> = match annotate {
+                Some(min) => s.findings.iter().filter(|f| f.severity >= min).collect(),
+                None => vec![],
+            };
+            if !s.output.is_empty() || !s.comments.is_empty() || !notes.is_empty() {
                 for c in &s.comments {
                     out.push_str(c);
                     out.push('\n');
                 }
+            }
+            for f in &notes {
+                let msg = f.message.replace('\n', " ");
+                out.push_str(&format!(
+                    "-- pg2tidb {}[{}] {}:{}: {msg}\n",
+                    f.severity, f.rule, f.loc.line, f.loc.col
+                ));
+            }
+            if s.output.is_empty() && !notes.is_empty() {
+                out.push('\n');
             }
             for o in &s.output {
                 out.push_str(o);

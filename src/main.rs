@@ -49,6 +49,12 @@ enum Command {
         /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first, not converted or reported.
         #[arg(long)]
         baseline: Vec<String>,
+        /// Report on standard error: text (diagnostics), markdown (for a pull-request comment) or json.
+        #[arg(long, default_value = "text", value_parser = parse_report)]
+        report: Report,
+        /// Write findings at or above this severity as `-- pg2tidb …` comments above the statements they concern.
+        #[arg(long, value_parser = parse_severity)]
+        annotate: Option<Severity>,
         /// Schema mode for pg_dump --schema-only input: read everything, then write one CREATE TABLE per table (sequences, identity, primary keys, comments and setval folded in) as a single output.
         #[arg(long)]
         fold: bool,
@@ -73,6 +79,30 @@ enum Command {
         /// Earlier migrations or a schema dump (repeatable): loaded into the schema model first, not checked.
         #[arg(long)]
         baseline: Vec<String>,
+        /// Check only the input files added or changed since this git revision; the others are loaded as schema state.
+        #[arg(long)]
+        since: Option<String>,
+    },
+    /// Show every change as a unified diff (PostgreSQL → TiDB) per statement, with the rules that made it.
+    Diff {
+        /// Input .sql files, directories, or - for stdin.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// text (a coloured diff on a terminal), markdown (diffs under each finding) or json.
+        #[arg(long, default_value = "text", value_parser = parse_report)]
+        report: Report,
+        /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+        #[arg(long, default_value = "auto")]
+        color: String,
+        /// TiDB version to convert for.
+        #[arg(long, default_value = "tidb-8.5", value_parser = parse_target)]
+        target: Target,
+        /// Migration layout of directory inputs (default: detected).
+        #[arg(long, value_parser = parse_layout)]
+        layout: Option<Layout>,
+        /// Earlier migrations or a schema dump (repeatable): loaded into the schema model first, not shown.
+        #[arg(long)]
+        baseline: Vec<String>,
     },
     /// List the rules, or print one rule's documentation.
     Rules {
@@ -86,6 +116,22 @@ enum Command {
 
 fn parse_target(s: &str) -> Result<Target, String> {
     s.parse()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Report {
+    Text,
+    Markdown,
+    Json,
+}
+
+fn parse_report(s: &str) -> Result<Report, String> {
+    match s {
+        "text" => Ok(Report::Text),
+        "markdown" => Ok(Report::Markdown),
+        "json" => Ok(Report::Json),
+        _ => Err(format!("unknown report '{s}' (text, markdown, json)")),
+    }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -131,10 +177,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Rules { id, markdown } => rules_command(id, markdown),
-        Command::Check {
+        Command::Diff {
             inputs,
-            format,
-            fail_on,
+            report,
+            color,
             target,
             layout,
             baseline,
@@ -147,6 +193,38 @@ fn run(cli: Cli) -> u8 {
                 layout,
                 baseline: &baseline,
                 fold: false,
+                report,
+                annotate: None,
+                since: None,
+            };
+            match diff_command(&run, &color) {
+                Ok(code) => code,
+                Err(msg) => {
+                    eprintln!("pg2tidb: {msg}");
+                    USAGE
+                }
+            }
+        }
+        Command::Check {
+            inputs,
+            format,
+            fail_on,
+            target,
+            layout,
+            baseline,
+            since,
+        } => {
+            let run = ConvertRun {
+                inputs: &inputs,
+                output: None,
+                target,
+                min: Severity::Info,
+                layout,
+                baseline: &baseline,
+                fold: false,
+                report: Report::Text,
+                annotate: None,
+                since,
             };
             match check_command(&run, format, fail_on) {
                 Ok(code) => code,
@@ -164,6 +242,8 @@ fn run(cli: Cli) -> u8 {
             layout,
             baseline,
             fold,
+            report,
+            annotate,
         } => {
             let run = ConvertRun {
                 inputs: &inputs,
@@ -173,6 +253,9 @@ fn run(cli: Cli) -> u8 {
                 layout,
                 baseline: &baseline,
                 fold,
+                report,
+                annotate,
+                since: None,
             };
             match convert_command(&run) {
                 Ok(code) => code,
@@ -227,6 +310,9 @@ struct ConvertRun<'a> {
     layout: Option<Layout>,
     baseline: &'a [String],
     fold: bool,
+    report: Report,
+    annotate: Option<Severity>,
+    since: Option<String>,
 }
 
 /// Discover the inputs, load the baseline, and convert: shared by `convert` and `check`.
@@ -254,14 +340,108 @@ fn run_conversion(run: &ConvertRun) -> Result<(Vec<Source>, Vec<FileResult>, Con
     for note in &found.notes {
         eprintln!("pg2tidb: {note}");
     }
-    let files: Vec<FileResult> = sources
+    let changed = match &run.since {
+        Some(rev) => Some(changed_since(rev, &sources)?),
+        None => None,
+    };
+    let mut kept_sources = Vec::new();
+    let mut files = Vec::new();
+    for s in sources {
+        let statements = conv.convert_text(&s.text);
+        // --since: unchanged files only build the schema model.
+        let keep = changed.as_ref().is_none_or(|c| {
+            s.path
+                .as_ref()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .is_some_and(|p| c.contains(&p))
+        });
+        if keep {
+            files.push(FileResult {
+                path: s.display.clone(),
+                statements,
+            });
+            kept_sources.push(s);
+        }
+    }
+    if let (Some(rev), Some(_)) = (&run.since, &changed) {
+        eprintln!(
+            "pg2tidb: --since {rev}: {} changed file(s) checked, the rest loaded as schema state",
+            files.len()
+        );
+    }
+    Ok((kept_sources, files, conv))
+}
+
+/// Files changed since `rev` (committed, staged, unstaged or untracked), as canonical paths.
+fn changed_since(
+    rev: &str,
+    sources: &[Source],
+) -> Result<std::collections::BTreeSet<PathBuf>, String> {
+    let dir = sources
         .iter()
-        .map(|s| FileResult {
-            path: s.display.clone(),
-            statements: conv.convert_text(&s.text),
-        })
-        .collect();
-    Ok((sources, files, conv))
+        .find_map(|s| s.path.as_ref())
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .map_err(|e| format!("--since needs git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "--since {rev}: git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    let mut set = std::collections::BTreeSet::new();
+    let listed = git(&["diff", "--name-only", rev])?
+        + &git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?;
+    for line in listed.lines().filter(|l| !l.is_empty()) {
+        if let Ok(p) = std::fs::canonicalize(top.join(line)) {
+            set.insert(p);
+        }
+    }
+    Ok(set)
+}
+
+/// `pg2tidb diff`: every statement's change as a unified diff with its findings.
+fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
+    use std::io::IsTerminal;
+    let color = match color {
+        "always" => true,
+        "never" => false,
+        "auto" => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+        other => return Err(format!("unknown --color '{other}' (auto, always, never)")),
+    };
+    let (_, files, _) = run_conversion(run)?;
+    let text = match run.report {
+        Report::Text => report::diff_text(&files, color),
+        Report::Markdown => report::markdown(&files, run.target, true),
+        Report::Json => report::json(&files, run.target),
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| format!("stdout: {e}"))?;
+    Ok(if Summary::of(&files).errors > 0 {
+        FINDINGS
+    } else {
+        OK
+    })
 }
 
 /// `pg2tidb check`: convert in memory, report in `format`, exit 1 at `fail_on`.
@@ -298,7 +478,11 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     let (sources, files, conv) = run_conversion(run)?;
     let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
     let (output, min) = (run.output, run.min);
-    eprint!("{}", report::diagnostics(&files, min));
+    match run.report {
+        Report::Text => eprint!("{}", report::diagnostics(&files, min)),
+        Report::Markdown => eprint!("{}", report::markdown(&files, run.target, false)),
+        Report::Json => eprintln!("{}", report::json(&files, run.target)),
+    }
     if run.fold {
         // One schema from all inputs: stdout or one file.
         let summary = Summary::of(&files);
@@ -323,7 +507,7 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
         return Ok(if summary.errors > 0 { FINDINGS } else { OK });
     }
     let summary = Summary::of(&files);
-    write_outputs(&sources, &files, output, many)?;
+    write_outputs(&sources, &files, output, many, run.annotate)?;
     eprintln!("{}", summary.line());
     Ok(if summary.errors > 0 { FINDINGS } else { OK })
 }
@@ -333,17 +517,18 @@ fn write_outputs(
     files: &[FileResult],
     output: Option<&Path>,
     many: bool,
+    annotate: Option<Severity>,
 ) -> Result<(), String> {
     match output {
         None if many => Err("several inputs need -o DIR".into()),
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(files[0].output_sql().as_bytes())
+            out.write_all(files[0].output_sql_annotated(annotate).as_bytes())
                 .map_err(|e| format!("stdout: {e}"))
         }
         Some(out) if !many && !out.is_dir() => {
             check_not_input(sources, out)?;
-            write_atomic(out, &files[0].output_sql())
+            write_atomic(out, &files[0].output_sql_annotated(annotate))
         }
         Some(dir) => {
             if dir.exists() && !dir.is_dir() {
@@ -356,7 +541,7 @@ fn write_outputs(
             let plan: Vec<(PathBuf, String)> = sources
                 .iter()
                 .zip(files)
-                .map(|(s, f)| (dir.join(&s.rel), f.output_sql()))
+                .map(|(s, f)| (dir.join(&s.rel), f.output_sql_annotated(annotate)))
                 .collect();
             for (p, _) in &plan {
                 check_not_input(sources, p)?;

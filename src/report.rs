@@ -223,3 +223,174 @@ pub fn sarif(files: &[FileResult]) -> String {
     });
     serde_json::to_string_pretty(&doc).expect("the report serialises")
 }
+
+/// How many statements converted as they were, converted with changes,
+/// were dropped, or were not carried over.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Assessment {
+    pub as_is: usize,
+    pub with_changes: usize,
+    pub dropped: usize,
+    pub not_carried_over: usize,
+}
+
+impl Assessment {
+    pub fn of(files: &[FileResult]) -> Assessment {
+        let mut a = Assessment::default();
+        for s in files.iter().flat_map(|f| f.statements.iter()) {
+            match s.status {
+                Status::Converted if s.findings.iter().all(|f| f.severity == Severity::Info) => {
+                    a.as_is += 1
+                }
+                Status::Converted => a.with_changes += 1,
+                Status::Dropped => a.dropped += 1,
+                Status::Error => a.not_carried_over += 1,
+            }
+        }
+        a
+    }
+}
+
+/// Findings counted per rule, most frequent first.
+fn per_rule(files: &[FileResult]) -> Vec<(&'static str, Severity, usize)> {
+    let mut m: std::collections::BTreeMap<&'static str, (Severity, usize)> = Default::default();
+    for (_, f) in all_findings(files) {
+        m.entry(f.rule).or_insert((f.severity, 0)).1 += 1;
+    }
+    let mut v: Vec<_> = m.into_iter().map(|(r, (s, n))| (r, s, n)).collect();
+    v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    v
+}
+
+/// The unified diff of one statement: PostgreSQL text → TiDB text.
+pub fn statement_diff(path: &str, s: &crate::StatementResult) -> String {
+    let old = format!("{}\n", s.source);
+    let new: String = s.output.iter().map(|o| format!("{o};\n")).collect();
+    let old_header = format!("{path}:{}:{} (PostgreSQL)", s.loc.line, s.loc.col);
+    similar::TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_header, "TiDB")
+        .to_string()
+}
+
+/// A Markdown report that fits a pull-request comment: the assessment, a
+/// summary table by severity and rule, then a section per file; with
+/// `diffs`, each changed statement's diff under its findings.
+pub fn markdown(files: &[FileResult], target: crate::Target, diffs: bool) -> String {
+    let s = Summary::of(files);
+    let a = Assessment::of(files);
+    let mut out = format!("# pg2tidb report ({target})\n\n");
+    let _ = writeln!(
+        out,
+        "{} statement(s) in {} file(s): **{}** converted as is, **{}** converted with changes, **{}** dropped, **{}** not carried over.\n",
+        s.statements, s.files, a.as_is, a.with_changes, a.dropped, a.not_carried_over
+    );
+    out.push_str("| severity | findings |\n| --- | ---: |\n");
+    let _ = writeln!(
+        out,
+        "| error | {} |\n| warning | {} |\n| info | {} |",
+        s.error_findings, s.warnings, s.infos
+    );
+    if s.suppressed > 0 {
+        let _ = writeln!(out, "| suppressed | {} |", s.suppressed);
+    }
+    out.push_str("\n| rule | severity | findings |\n| --- | --- | ---: |\n");
+    for (rule, sev, n) in per_rule(files) {
+        let _ = writeln!(out, "| `{rule}` | {sev} | {n} |");
+    }
+    for f in files {
+        let findings: Vec<_> = f
+            .statements
+            .iter()
+            .flat_map(|st| st.findings.iter())
+            .collect();
+        let _ = writeln!(out, "\n## {}\n", f.path);
+        if findings.is_empty() && !diffs {
+            out.push_str("No findings.\n");
+            continue;
+        }
+        for st in &f.statements {
+            if !diffs {
+                for x in &st.findings {
+                    let _ = writeln!(
+                        out,
+                        "- `{}:{}` **{}** `{}`: {}",
+                        x.loc.line,
+                        x.loc.col,
+                        x.severity,
+                        x.rule,
+                        x.message.replace('|', "\\|")
+                    );
+                }
+                continue;
+            }
+            if st.findings.is_empty() && st.output.len() == 1 && st.output[0] == st.source {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "### line {} ({})\n",
+                st.loc.line,
+                match st.status {
+                    Status::Converted => "converted",
+                    Status::Dropped => "dropped",
+                    Status::Error => "not carried over",
+                }
+            );
+            for x in &st.findings {
+                let _ = writeln!(
+                    out,
+                    "- **{}** `{}` ({}:{}): {}",
+                    x.severity, x.rule, x.loc.line, x.loc.col, x.message
+                );
+            }
+            let _ = writeln!(out, "\n```diff\n{}```", statement_diff(&f.path, st));
+        }
+    }
+    out
+}
+
+/// The plain-text diff report of `pg2tidb diff`, optionally coloured.
+pub fn diff_text(files: &[FileResult], color: bool) -> String {
+    let paint = |line: &str| -> String {
+        if !color {
+            return line.to_string();
+        }
+        let code = if line.starts_with("+++") || line.starts_with("---") {
+            "1"
+        } else if line.starts_with('+') {
+            "32"
+        } else if line.starts_with('-') {
+            "31"
+        } else if line.starts_with("@@") {
+            "36"
+        } else {
+            return line.to_string();
+        };
+        format!("\x1b[{code}m{line}\x1b[0m")
+    };
+    let mut out = String::new();
+    for f in files {
+        for st in &f.statements {
+            if st.findings.is_empty() && st.output.len() == 1 && st.output[0] == st.source {
+                continue;
+            }
+            for line in statement_diff(&f.path, st).lines() {
+                out.push_str(&paint(line));
+                out.push('\n');
+            }
+            for x in &st.findings {
+                let _ = writeln!(
+                    out,
+                    "  {}:{}:{}: {}[{}]: {}",
+                    f.path, x.loc.line, x.loc.col, x.severity, x.rule, x.message
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str(&Summary::of(files).line());
+    out.push('\n');
+    out
+}

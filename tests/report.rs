@@ -1,0 +1,190 @@
+//! Review: `pg2tidb diff`, the Markdown and JSON reports, `--annotate`, and
+//! `check --since GIT_REV`.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
+        .args(args)
+        .current_dir(common::root())
+        .output()
+        .unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn diff_text_and_markdown_snapshots() {
+    let text = out(&run(&[
+        "diff",
+        "--color",
+        "never",
+        "fixtures/default-now.sql",
+        "fixtures/pg-only-statement.sql",
+    ]));
+    insta::assert_snapshot!("diff-text", text);
+    let md = out(&run(&[
+        "diff",
+        "--report",
+        "markdown",
+        "fixtures/default-now.sql",
+        "fixtures/pg-only-statement.sql",
+    ]));
+    insta::assert_snapshot!("diff-markdown", md);
+}
+
+#[test]
+fn diff_colours_only_when_asked_or_on_a_terminal() {
+    let plain = out(&run(&["diff", "fixtures/default-now.sql"]));
+    assert!(!plain.contains('\x1b'), "piped output is plain");
+    let coloured = out(&run(&[
+        "diff",
+        "--color",
+        "always",
+        "fixtures/default-now.sql",
+    ]));
+    assert!(
+        coloured.contains("\x1b[31m-CREATE TABLE events")
+            && coloured.contains("\x1b[32m+CREATE TABLE `events`")
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
+        .args(["diff", "--color", "auto", "fixtures/default-now.sql"])
+        .env("NO_COLOR", "1")
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert!(!out(&o).contains('\x1b'));
+    assert_eq!(
+        run(&["diff", "--color", "rainbow", "fixtures/default-now.sql"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn convert_reports_markdown_and_json_on_stderr() {
+    let o = run(&[
+        "convert",
+        "--report",
+        "markdown",
+        "fixtures/unsupported-statement.sql",
+        "fixtures/varchar-length.sql",
+        "-o",
+        std::env::temp_dir()
+            .join(format!("pg2tidb-md-{}", std::process::id()))
+            .to_str()
+            .unwrap(),
+    ]);
+    let md = err(&o);
+    assert!(md.contains("# pg2tidb report (tidb-8.5)"), "{md}");
+    assert!(
+        md.contains("converted as is") && md.contains("not carried over"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `unsupported-statement` | error | 6 |"),
+        "{md}"
+    );
+    assert!(md.contains("## fixtures/varchar-length.sql"), "{md}");
+    let o = run(&["convert", "--report", "json", "fixtures/varchar-length.sql"]);
+    let v: serde_json::Value = serde_json::from_str(
+        err(&o)
+            .lines()
+            .take_while(|l| !l.starts_with("pg2tidb:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_str(),
+    )
+    .unwrap();
+    assert_eq!(v["summary"]["warnings"], 2);
+    assert!(out(&o).contains("CREATE TABLE `handles`"));
+}
+
+#[test]
+fn annotate_writes_findings_above_their_statements() {
+    let sql = out(&run(&[
+        "convert",
+        "--annotate",
+        "warning",
+        "fixtures/partial-index.sql",
+    ]));
+    let note = sql
+        .find("-- pg2tidb warning[partial-index] 3:1: index jobs_pending")
+        .expect("annotation");
+    let stmt = sql.find("CREATE INDEX `jobs_pending`").unwrap();
+    assert!(note < stmt, "{sql}");
+    let plain = out(&run(&["convert", "fixtures/partial-index.sql"]));
+    assert!(!plain.contains("-- pg2tidb"), "no annotations unless asked");
+    let errors_only = out(&run(&[
+        "convert",
+        "--annotate",
+        "error",
+        "fixtures/partial-index.sql",
+    ]));
+    assert!(!errors_only.contains("-- pg2tidb"), "{errors_only}");
+}
+
+#[test]
+fn check_since_checks_only_changed_files() {
+    let dir = std::env::temp_dir().join(format!("pg2tidb-since-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("migrations")).unwrap();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    std::fs::write(dir.join("migrations/V1__init.sql"), "CREATE TABLE users (id int PRIMARY KEY, email varchar);\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n").unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "v1"]);
+    // The new migration needs V1's table; V1 itself has an error and a warning that must not be reported.
+    std::fs::write(
+        dir.join("migrations/V2__more.sql"),
+        "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n",
+    )
+    .unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check"];
+        args.extend_from_slice(extra);
+        args.push("migrations");
+        Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let all = check(&[]);
+    assert_eq!(
+        all.status.code(),
+        Some(1),
+        "V1's function fails a full check"
+    );
+    let since = check(&["--since", "HEAD"]);
+    let text = out(&since);
+    assert_eq!(since.status.code(), Some(0), "{text}{}", err(&since));
+    assert!(!text.contains("V1__init.sql"), "{text}");
+    assert!(
+        text.contains("1 file(s), 1 statement(s): 1 converted"),
+        "{text}"
+    );
+    assert!(err(&since).contains("--since HEAD: 1 changed file(s) checked"));
+    assert_eq!(check(&["--since", "no-such-rev"]).status.code(), Some(2));
+}
