@@ -26,9 +26,13 @@ use sqlparser::ast::{
 use std::collections::BTreeSet;
 
 /// Conversion settings.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub target: Target,
+    /// Type choices (`[types]` in pg2tidb.toml).
+    pub types: crate::config::TypeChoices,
+    /// Disabled rules and severity overrides (`[rules]` in pg2tidb.toml).
+    pub rules: crate::config::RuleSettings,
     /// Fold mode (pg_dump): build the schema model from every statement and
     /// emit one CREATE TABLE per table ([`crate::fold`]), so facts spread over
     /// several statements (sequences, identity, primary keys, comments) land
@@ -131,6 +135,19 @@ impl Converter {
             out.push(r);
         }
         crate::suppress::apply(text, &mut out, &prefixes);
+        // [rules] in pg2tidb.toml: disabled rules are not reported, severities may be changed.
+        let settings = &self.options.rules;
+        if !settings.disabled.is_empty() || !settings.severity.is_empty() {
+            for r in &mut out {
+                r.findings.retain(|f| !settings.disabled.contains(f.rule));
+                for f in &mut r.findings {
+                    if let Some(s) = settings.severity.get(f.rule) {
+                        f.severity = *s;
+                    }
+                }
+                r.status = status_of(r);
+            }
+        }
         out
     }
 
@@ -155,6 +172,7 @@ impl Converter {
     ) -> StatementResult {
         let mut result = self.result_for(loc, text);
         let mut cx = Cx {
+            types: &self.options.types,
             fold: self.options.fold,
             repair: Repair::None,
             target: self.options.target,
@@ -188,6 +206,7 @@ impl Converter {
             Parsed::Failed { .. } => Repair::None,
         };
         let mut cx = Cx {
+            types: &self.options.types,
             fold: self.options.fold,
             repair,
             target: self.options.target,
@@ -494,7 +513,7 @@ fn column_draft<'a>(
                 collation: None,
             }
         }
-        _ => types::map(&pg, cx.target),
+        _ => types::map(&pg, cx.target, cx.types),
     };
     let (ty, collation) = match &mapped {
         Mapped::Ok { ty, collation, .. } => (ty.clone(), collation.map(str::to_string)),
@@ -981,6 +1000,7 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         }
     }
     serial::one_auto_increment(cx, &mut t);
+    serial::auto_random(cx, &mut t);
     let fks = std::mem::take(&mut t.foreign_keys);
     let mut realign = false;
     for mut fk in fks {

@@ -32,6 +32,9 @@ pub fn column_def(c: &Column) -> String {
     if c.auto_increment {
         s.push_str(" AUTO_INCREMENT");
     }
+    if c.auto_random {
+        s.push_str(" /*T![auto_rand] AUTO_RANDOM(5) */");
+    }
     if let Some(d) = &c.default {
         s.push_str(" DEFAULT ");
         s.push_str(d);

@@ -9,6 +9,7 @@
 //! [`report`] (diagnostics and summary).
 
 pub mod catalog;
+pub mod config;
 pub mod convert;
 pub mod dml;
 pub mod emit;

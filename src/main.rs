@@ -1,6 +1,7 @@
 //! The `pg2tidb` command line.
 
 use clap::{Parser, Subcommand};
+use pg2tidb::config::Config;
 use pg2tidb::input::{self, Source};
 use pg2tidb::layout::Layout;
 use pg2tidb::report::{self, Format, Summary};
@@ -37,9 +38,12 @@ enum Command {
         /// Output file (one input) or directory (several inputs or a directory). Default: stdout for one input.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// TiDB version to convert for.
-        #[arg(long, default_value = "tidb-8.5", value_parser = parse_target)]
-        target: Target,
+        /// TiDB version to convert for (default: pg2tidb.toml's, else tidb-8.5).
+        #[arg(long, value_parser = parse_target)]
+        target: Option<Target>,
+        /// Settings file (default: pg2tidb.toml in the current directory or a parent).
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Print only findings at or above this severity (info, warning, error).
         #[arg(long, default_value = "info", value_parser = parse_severity)]
         min_severity: Severity,
@@ -67,12 +71,15 @@ enum Command {
         /// Report format: text, json, sarif, github (workflow commands) or gitlab (code quality).
         #[arg(long, default_value = "text", value_parser = parse_format)]
         format: Format,
-        /// Exit 1 when any finding is at or above this severity (error or warning).
-        #[arg(long, default_value = "error", value_parser = parse_severity)]
-        fail_on: Severity,
-        /// TiDB version to check for.
-        #[arg(long, default_value = "tidb-8.5", value_parser = parse_target)]
-        target: Target,
+        /// Exit 1 when any finding is at or above this severity (error or warning; default error).
+        #[arg(long, value_parser = parse_severity)]
+        fail_on: Option<Severity>,
+        /// TiDB version to check for (default: pg2tidb.toml's, else tidb-8.5).
+        #[arg(long, value_parser = parse_target)]
+        target: Option<Target>,
+        /// Settings file (default: pg2tidb.toml in the current directory or a parent).
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Migration layout of directory inputs (default: detected).
         #[arg(long, value_parser = parse_layout)]
         layout: Option<Layout>,
@@ -94,9 +101,12 @@ enum Command {
         /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
         #[arg(long, default_value = "auto")]
         color: String,
-        /// TiDB version to convert for.
-        #[arg(long, default_value = "tidb-8.5", value_parser = parse_target)]
-        target: Target,
+        /// TiDB version to convert for (default: pg2tidb.toml's, else tidb-8.5).
+        #[arg(long, value_parser = parse_target)]
+        target: Option<Target>,
+        /// Settings file (default: pg2tidb.toml in the current directory or a parent).
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Migration layout of directory inputs (default: detected).
         #[arg(long, value_parser = parse_layout)]
         layout: Option<Layout>,
@@ -184,18 +194,24 @@ fn run(cli: Cli) -> u8 {
             target,
             layout,
             baseline,
+            config,
         } => {
+            let config = match load_config(config.as_deref()) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
             let run = ConvertRun {
                 inputs: &inputs,
                 output: None,
-                target,
+                target: target.or(config.target).unwrap_or_default(),
                 min: Severity::Info,
-                layout,
+                layout: layout.or(config.layout),
                 baseline: &baseline,
                 fold: false,
                 report,
                 annotate: None,
                 since: None,
+                config: &config,
             };
             match diff_command(&run, &color) {
                 Ok(code) => code,
@@ -213,18 +229,25 @@ fn run(cli: Cli) -> u8 {
             layout,
             baseline,
             since,
+            config,
         } => {
+            let config = match load_config(config.as_deref()) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            let fail_on = fail_on.or(config.fail_on).unwrap_or(Severity::Error);
             let run = ConvertRun {
                 inputs: &inputs,
                 output: None,
-                target,
+                target: target.or(config.target).unwrap_or_default(),
                 min: Severity::Info,
-                layout,
+                layout: layout.or(config.layout),
                 baseline: &baseline,
                 fold: false,
                 report: Report::Text,
                 annotate: None,
                 since,
+                config: &config,
             };
             match check_command(&run, format, fail_on) {
                 Ok(code) => code,
@@ -244,18 +267,24 @@ fn run(cli: Cli) -> u8 {
             fold,
             report,
             annotate,
+            config,
         } => {
+            let config = match load_config(config.as_deref()) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
             let run = ConvertRun {
                 inputs: &inputs,
                 output: output.as_deref(),
-                target,
+                target: target.or(config.target).unwrap_or_default(),
                 min: min_severity,
-                layout,
+                layout: layout.or(config.layout),
                 baseline: &baseline,
                 fold,
                 report,
                 annotate,
                 since: None,
+                config: &config,
             };
             match convert_command(&run) {
                 Ok(code) => code,
@@ -313,6 +342,16 @@ struct ConvertRun<'a> {
     report: Report,
     annotate: Option<Severity>,
     since: Option<String>,
+    config: &'a Config,
+}
+
+/// Load pg2tidb.toml (named, or found from the current directory upward).
+fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    Config::load(explicit, &cwd).map_err(|e| {
+        eprintln!("pg2tidb: {e:#}");
+        USAGE
+    })
 }
 
 /// Discover the inputs, load the baseline, and convert: shared by `convert` and `check`.
@@ -325,6 +364,8 @@ fn run_conversion(run: &ConvertRun) -> Result<(Vec<Source>, Vec<FileResult>, Con
     let mut conv = Converter::new(Options {
         target: run.target,
         fold: run.fold,
+        types: run.config.types.clone(),
+        rules: run.config.rules.clone(),
     });
     if !run.baseline.is_empty() {
         let base =

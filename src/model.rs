@@ -179,6 +179,8 @@ pub struct Column {
     /// The DEFAULT clause body, already TiDB SQL (`'x'`, `0`, `CURRENT_TIMESTAMP(6)`, `(UUID())`).
     pub default: Option<String>,
     pub auto_increment: bool,
+    /// TiDB AUTO_RANDOM (written as `/*T![auto_rand] AUTO_RANDOM(5) */`).
+    pub auto_random: bool,
     /// The ON UPDATE clause body (`CURRENT_TIMESTAMP(6)`).
     pub on_update: Option<String>,
     pub collation: Option<String>,
@@ -198,6 +200,7 @@ impl Column {
             nullable: true,
             default: None,
             auto_increment: false,
+            auto_random: false,
             on_update: None,
             collation: None,
             comment: None,

@@ -209,7 +209,7 @@ pub enum Mapped {
 }
 
 /// Look a normalised type up in [`TYPES`] and apply its mapping.
-pub fn map(pg: &PgType, target: Target) -> Mapped {
+pub fn map(pg: &PgType, target: Target, choices: &crate::config::TypeChoices) -> Mapped {
     if pg.array > 0 {
         return Mapped::Ok {
             ty: TiType::Json,
@@ -233,6 +233,9 @@ pub fn map(pg: &PgType, target: Target) -> Mapped {
     let mut loss = row.loss.map(str::to_string);
     let mut collation = None;
     let ty = match row.map {
+        Map::To(_) if pg.name == "uuid" && choices.uuid == crate::config::UuidAs::Binary16 => {
+            TiType::Binary(16)
+        }
         Map::To(f) => f(),
         Map::Unsupported => return Mapped::Unsupported,
         Map::Char => {
@@ -253,7 +256,7 @@ pub fn map(pg: &PgType, target: Target) -> Mapped {
             match arg(0) {
                 Some(n) => varchar(n, &mut loss),
                 // Unsized: the varchar-length rule reports the chosen length.
-                None => TiType::Varchar(DEFAULT_VARCHAR_LENGTH),
+                None => TiType::Varchar(choices.varchar_length),
             }
         }
         Map::Numeric => match (arg(0), pg.args.get(1).copied()) {
@@ -282,6 +285,12 @@ pub fn map(pg: &PgType, target: Target) -> Mapped {
         },
         Map::Time => TiType::Time(arg(0).unwrap_or(6).min(6)),
         Map::Timestamp => TiType::Datetime(arg(0).unwrap_or(6).min(6)),
+        Map::TimestampTz if choices.timestamptz == crate::config::TimestamptzAs::Datetime => {
+            loss = Some(
+                "time-zone conversion: DATETIME stores the value as written; store UTC".into(),
+            );
+            TiType::Datetime(arg(0).unwrap_or(6).min(6))
+        }
         Map::TimestampTz => TiType::Timestamp(arg(0).unwrap_or(6).min(6)),
         Map::Bit => TiType::Bit(arg(0).unwrap_or(1).clamp(1, 64)),
         Map::VarBit => TiType::Bit(arg(0).unwrap_or(64).clamp(1, 64)),
@@ -497,7 +506,7 @@ mod tests {
     }
 
     fn ty(t: &str) -> String {
-        match map(&pg(t), Target::Tidb85) {
+        match map(&pg(t), Target::Tidb85, &Default::default()) {
             Mapped::Ok { ty, .. } => ty.to_string(),
             Mapped::Unsupported => "UNSUPPORTED".into(),
         }
@@ -558,7 +567,7 @@ mod tests {
 
     #[test]
     fn vector_needs_a_target_that_has_it() {
-        let m = map(&pg("vector(3)"), Target::Tidb81);
+        let m = map(&pg("vector(3)"), Target::Tidb81, &Default::default());
         assert!(matches!(
             m,
             Mapped::Ok {
@@ -572,13 +581,13 @@ mod tests {
     #[test]
     fn lossy_rows_say_what_is_lost() {
         for t in ["money", "inet", "interval", "timetz", "text[]", "numeric"] {
-            match map(&pg(t), Target::Tidb85) {
+            match map(&pg(t), Target::Tidb85, &Default::default()) {
                 Mapped::Ok { loss: Some(l), .. } => assert!(!l.is_empty()),
                 other => panic!("{t}: {other:?}"),
             }
         }
         assert!(matches!(
-            map(&pg("integer"), Target::Tidb85),
+            map(&pg("integer"), Target::Tidb85, &Default::default()),
             Mapped::Ok { loss: None, .. }
         ));
     }

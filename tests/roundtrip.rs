@@ -18,7 +18,7 @@ struct RoundTrip {
 fn convert_paths(paths: &[PathBuf], target: Target) -> RoundTrip {
     let mut conv = Converter::new(Options {
         target,
-        fold: false,
+        ..Options::default()
     });
     let files = paths
         .iter()
@@ -327,6 +327,7 @@ fn scenario_pg_dump_folds_to_the_migration_schema() {
         let mut conv = Converter::new(Options {
             target: Target::Tidb85,
             fold: true,
+            ..Options::default()
         });
         let results = conv.convert_text(&dump);
         for r in &results {

@@ -34,6 +34,10 @@ impl Rule for DefaultUuid {
             TiType::Char(n) | TiType::Varchar(n) if n >= 36 && cx.target.uuid_default() => {
                 col.col.default = Some("(UUID())".into());
             }
+            // UUID_TO_BIN(UUID()) as a default needs v7.6/v8.0+ (tidb-facts §2).
+            TiType::Binary(16) if cx.target >= crate::target::Target::Tidb81 => {
+                col.col.default = Some("(UUID_TO_BIN(UUID()))".into());
+            }
             ref other => {
                 col.col.default = None;
                 cx.report(&META, col.loc, format!("column {}.{}: a UUID default on {other} is not allowed in TiDB; default dropped", col.table, col.col.name));

@@ -187,6 +187,8 @@ pub struct Cx<'a> {
     pub repair: crate::parse::Repair,
     /// Fold mode: ALTERs change the model only; tables are emitted at the end.
     pub fold: bool,
+    /// Type choices from pg2tidb.toml.
+    pub types: &'a crate::config::TypeChoices,
     /// Catalog updates requested by statement rules, applied after the statement.
     pub catalog_updates: Vec<CatalogUpdate>,
 }

@@ -339,3 +339,30 @@ pub fn report_folded(cx: &mut Cx, table: &str, column: &str, what: &str) {
         format!("{table}.{column}: {what} folded into AUTO_INCREMENT in CREATE TABLE"),
     );
 }
+
+/// `[types] auto-random = true`: a BIGINT AUTO_INCREMENT that is the whole
+/// clustered primary key becomes AUTO_RANDOM(5), TiDB's remedy for write
+/// hotspots on increasing keys (tidb-facts §4).
+pub fn auto_random(cx: &mut Cx, t: &mut crate::model::Table) {
+    if !cx.types.auto_random {
+        return;
+    }
+    let Some(pk) = &t.primary_key else { return };
+    let [part] = pk.parts.as_slice() else { return };
+    if !pk.clustered || t.temporary {
+        return;
+    }
+    let Some(name) = part.column_name().map(str::to_string) else {
+        return;
+    };
+    let table = t.name.clone();
+    if let Some(c) = t.column_mut(&name) {
+        if c.auto_increment && c.ty == crate::model::TiType::BigInt {
+            c.auto_increment = false;
+            c.auto_random = true;
+            c.default = None;
+            t.auto_increment_start = None;
+            cx.report_here(&META, format!("{table}.{name}: BIGINT primary key made AUTO_RANDOM(5) (pg2tidb.toml auto-random): values are random, not increasing; explicit inserts need @@allow_auto_random_explicit_insert"));
+        }
+    }
+}

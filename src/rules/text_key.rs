@@ -10,7 +10,6 @@
 //! the column with `MODIFY COLUMN`.
 use crate::model::TiType;
 use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
-use crate::types::DEFAULT_VARCHAR_LENGTH;
 
 crate::declare_rule!(TextKey, "text-key", Warning, TEXT_KEY);
 
@@ -22,8 +21,8 @@ impl Rule for TextKey {
     fn column(&self, cx: &mut Cx, col: &mut ColumnDraft) {
         if col.in_key && is_lob_string(&col.col.ty) {
             let from = col.col.ty.clone();
-            col.col.ty = TiType::Varchar(DEFAULT_VARCHAR_LENGTH);
-            cx.report(&META, col.loc, format!("column {}.{} is in a key: {from} → VARCHAR({DEFAULT_VARCHAR_LENGTH}); longer values will be rejected", col.table, col.col.name));
+            col.col.ty = TiType::Varchar(cx.types.varchar_length);
+            cx.report(&META, col.loc, format!("column {}.{} is in a key: {from} → VARCHAR({}); longer values will be rejected", col.table, col.col.name, cx.types.varchar_length));
         }
     }
 }
@@ -45,8 +44,9 @@ pub fn fix_columns(
         if let Some(col) = t.column_mut(c) {
             if is_lob_string(&col.ty) {
                 let from = col.ty.clone();
-                col.ty = TiType::Varchar(DEFAULT_VARCHAR_LENGTH);
-                cx.report_here(&META, format!("column {table}.{c} is in a key: {from} → VARCHAR({DEFAULT_VARCHAR_LENGTH}); longer values will be rejected"));
+                col.ty = TiType::Varchar(cx.types.varchar_length);
+                let n = cx.types.varchar_length;
+                cx.report_here(&META, format!("column {table}.{c} is in a key: {from} → VARCHAR({n}); longer values will be rejected"));
                 changed.push(col.clone());
             }
         }

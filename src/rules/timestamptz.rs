@@ -21,11 +21,16 @@ impl Rule for Timestamptz {
 
     fn column(&self, cx: &mut Cx, col: &mut ColumnDraft) {
         if col.pg.name == "timestamptz" && col.pg.array == 0 {
+            let what = if matches!(col.col.ty, crate::model::TiType::Datetime(_)) {
+                "no time-zone conversion (pg2tidb.toml timestamptz = datetime): store UTC"
+            } else {
+                "range 1970-01-01..2038-01-19 UTC"
+            };
             cx.report(
                 &META,
                 col.loc,
                 format!(
-                    "column {}.{}: timestamptz → {} (range 1970-01-01..2038-01-19 UTC)",
+                    "column {}.{}: timestamptz → {} ({what})",
                     col.table, col.col.name, col.col.ty
                 ),
             );

@@ -11,7 +11,6 @@
 //! characters fit four columns into one index key; choose the real maximum
 //! in the PostgreSQL migration (`varchar(n)`) to silence this warning.
 use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
-use crate::types::DEFAULT_VARCHAR_LENGTH;
 
 crate::declare_rule!(VarcharLength, "varchar-length", Warning, VARCHAR_LENGTH);
 
@@ -25,7 +24,7 @@ impl Rule for VarcharLength {
             && col.pg.args.is_empty()
             && col.pg.array == 0
         {
-            cx.report(&META, col.loc, format!("column {}.{}: {} without a length → VARCHAR({DEFAULT_VARCHAR_LENGTH}); longer values will be rejected", col.table, col.col.name, col.pg.written));
+            cx.report(&META, col.loc, format!("column {}.{}: {} without a length → VARCHAR({}); longer values will be rejected", col.table, col.col.name, col.pg.written, cx.types.varchar_length));
         }
     }
 }
