@@ -53,9 +53,12 @@ enum Command {
         /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first, not converted or reported.
         #[arg(long)]
         baseline: Vec<String>,
-        /// Report on standard error: text (diagnostics), markdown (for a pull-request comment) or json.
+        /// Report on standard error (or --report-file): text (diagnostics), markdown (for a pull-request comment), json or html (one self-contained page).
         #[arg(long, default_value = "text", value_parser = parse_report)]
         report: Report,
+        /// Write the report to this file instead of standard error.
+        #[arg(long)]
+        report_file: Option<PathBuf>,
         /// Write findings at or above this severity as `-- pg2tidb …` comments above the statements they concern.
         #[arg(long, value_parser = parse_severity)]
         annotate: Option<Severity>,
@@ -95,7 +98,7 @@ enum Command {
         /// Input .sql files, directories, or - for stdin.
         #[arg(required = true)]
         inputs: Vec<String>,
-        /// text (a coloured diff on a terminal), markdown (diffs under each finding) or json.
+        /// text (a coloured diff on a terminal), markdown (diffs under each finding), json or html (side by side).
         #[arg(long, default_value = "text", value_parser = parse_report)]
         report: Report,
         /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
@@ -133,6 +136,7 @@ enum Report {
     Text,
     Markdown,
     Json,
+    Html,
 }
 
 fn parse_report(s: &str) -> Result<Report, String> {
@@ -140,7 +144,8 @@ fn parse_report(s: &str) -> Result<Report, String> {
         "text" => Ok(Report::Text),
         "markdown" => Ok(Report::Markdown),
         "json" => Ok(Report::Json),
-        _ => Err(format!("unknown report '{s}' (text, markdown, json)")),
+        "html" => Ok(Report::Html),
+        _ => Err(format!("unknown report '{s}' (text, markdown, json, html)")),
     }
 }
 
@@ -212,6 +217,7 @@ fn run(cli: Cli) -> u8 {
                 annotate: None,
                 since: None,
                 config: &config,
+                report_file: None,
             };
             match diff_command(&run, &color) {
                 Ok(code) => code,
@@ -248,6 +254,7 @@ fn run(cli: Cli) -> u8 {
                 annotate: None,
                 since,
                 config: &config,
+                report_file: None,
             };
             match check_command(&run, format, fail_on) {
                 Ok(code) => code,
@@ -266,6 +273,7 @@ fn run(cli: Cli) -> u8 {
             baseline,
             fold,
             report,
+            report_file,
             annotate,
             config,
         } => {
@@ -285,6 +293,7 @@ fn run(cli: Cli) -> u8 {
                 annotate,
                 since: None,
                 config: &config,
+                report_file: report_file.as_deref(),
             };
             match convert_command(&run) {
                 Ok(code) => code,
@@ -343,6 +352,7 @@ struct ConvertRun<'a> {
     annotate: Option<Severity>,
     since: Option<String>,
     config: &'a Config,
+    report_file: Option<&'a Path>,
 }
 
 /// Load pg2tidb.toml (named, or found from the current directory upward).
@@ -473,6 +483,7 @@ fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
         Report::Text => report::diff_text(&files, color),
         Report::Markdown => report::markdown(&files, run.target, true),
         Report::Json => report::json(&files, run.target),
+        Report::Html => report::html(&files, run.target),
     };
     std::io::stdout()
         .lock()
@@ -519,10 +530,18 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     let (sources, files, conv) = run_conversion(run)?;
     let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
     let (output, min) = (run.output, run.min);
-    match run.report {
-        Report::Text => eprint!("{}", report::diagnostics(&files, min)),
-        Report::Markdown => eprint!("{}", report::markdown(&files, run.target, false)),
-        Report::Json => eprintln!("{}", report::json(&files, run.target)),
+    let rendered = match run.report {
+        Report::Text => report::diagnostics(&files, min),
+        Report::Markdown => report::markdown(&files, run.target, false),
+        Report::Json => report::json(&files, run.target) + "\n",
+        Report::Html => report::html(&files, run.target),
+    };
+    match run.report_file {
+        Some(p) => {
+            check_not_input(&sources, p)?;
+            write_atomic(p, &rendered)?;
+        }
+        None => eprint!("{rendered}"),
     }
     if run.fold {
         // One schema from all inputs: stdout or one file.

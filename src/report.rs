@@ -394,3 +394,109 @@ pub fn diff_text(files: &[FileResult], color: bool) -> String {
     out.push('\n');
     out
 }
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// One self-contained HTML page: the assessment and summary (per severity,
+/// per rule, per file), then each file with every statement side by side
+/// (PostgreSQL | TiDB) and its findings inline. A few lines of script let the
+/// reader hide info findings and unchanged statements.
+pub fn html(files: &[FileResult], target: crate::Target) -> String {
+    let s = Summary::of(files);
+    let a = Assessment::of(files);
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pg2tidb report</title>\n<style>\n");
+    h.push_str("body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}\n");
+    h.push_str(".stmt{display:grid;grid-template-columns:1fr 1fr;gap:.5rem;margin:.8rem 0;border-top:1px solid #ddd;padding-top:.5rem}\n");
+    h.push_str("pre{margin:0;padding:.4rem;background:#f6f8fa;overflow-x:auto;font-size:.85rem}.findings{grid-column:1/3;margin:0;padding-left:1.2rem}\n");
+    h.push_str(".error{color:#b00020}.warning{color:#8a5a00}.info{color:#555}.dropped pre.tidb,.error-stmt pre.tidb{background:#fdecea}\n");
+    h.push_str("body.hide-info li.info{display:none}body.hide-same .same{display:none}\n</style></head>\n<body>\n");
+    let _ = writeln!(h, "<h1>pg2tidb report <small>({target})</small></h1>");
+    let _ = writeln!(
+        h,
+        "<p id=\"assessment\">{} statement(s) in {} file(s): <b>{}</b> converted as is, <b>{}</b> converted with changes, <b>{}</b> dropped, <b>{}</b> not carried over.</p>",
+        s.statements, s.files, a.as_is, a.with_changes, a.dropped, a.not_carried_over
+    );
+    h.push_str("<p><label><input type=\"checkbox\" id=\"hide-info\"> hide info findings</label> <label><input type=\"checkbox\" id=\"hide-same\"> hide statements without findings</label></p>\n");
+    let _ = writeln!(
+        h,
+        "<table id=\"per-severity\"><tr><th>severity</th><th>findings</th></tr><tr><td class=\"error\">error</td><td>{}</td></tr><tr><td class=\"warning\">warning</td><td>{}</td></tr><tr><td class=\"info\">info</td><td>{}</td></tr><tr><td>suppressed</td><td>{}</td></tr></table>",
+        s.error_findings, s.warnings, s.infos, s.suppressed
+    );
+    h.push_str("<table id=\"per-rule\"><tr><th>rule</th><th>severity</th><th>findings</th></tr>\n");
+    for (rule, sev, n) in per_rule(files) {
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{rule}</code></td><td class=\"{sev}\">{sev}</td><td>{n}</td></tr>"
+        );
+    }
+    h.push_str("</table>\n<table id=\"per-file\"><tr><th>file</th><th>statements</th><th>errors</th><th>warnings</th></tr>\n");
+    for f in files {
+        let fs = Summary::of(std::slice::from_ref(f));
+        let _ = writeln!(
+            h,
+            "<tr><td><a href=\"#f{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            files.iter().position(|x| std::ptr::eq(x, f)).unwrap_or(0),
+            html_escape(&f.path),
+            fs.statements,
+            fs.error_findings,
+            fs.warnings
+        );
+    }
+    h.push_str("</table>\n");
+    for (i, f) in files.iter().enumerate() {
+        let _ = writeln!(h, "<h2 id=\"f{i}\">{}</h2>", html_escape(&f.path));
+        for st in &f.statements {
+            let class = match st.status {
+                Status::Converted if st.findings.is_empty() => "stmt converted same",
+                Status::Converted => "stmt converted",
+                Status::Dropped => "stmt dropped",
+                Status::Error => "stmt error-stmt",
+            };
+            let tidb = if st.output.is_empty() {
+                match st.status {
+                    Status::Dropped => "(dropped)".to_string(),
+                    _ => "(not carried over)".to_string(),
+                }
+            } else {
+                st.output
+                    .iter()
+                    .map(|o| format!("{o};"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let _ = writeln!(
+                h,
+                "<div class=\"{class}\" id=\"f{i}l{}\"><pre class=\"pg\" title=\"PostgreSQL, line {}\">{}</pre><pre class=\"tidb\" title=\"TiDB\">{}</pre>",
+                st.loc.line,
+                st.loc.line,
+                html_escape(&st.source),
+                html_escape(&tidb)
+            );
+            if !st.findings.is_empty() {
+                h.push_str("<ul class=\"findings\">");
+                for x in &st.findings {
+                    let _ = write!(
+                        h,
+                        "<li class=\"{}\"><b>{}</b> <code>{}</code> {}:{} {}</li>",
+                        x.severity,
+                        x.severity,
+                        x.rule,
+                        x.loc.line,
+                        x.loc.col,
+                        html_escape(&x.message)
+                    );
+                }
+                h.push_str("</ul>");
+            }
+            h.push_str("</div>\n");
+        }
+    }
+    h.push_str("<script>\nfor (const id of ['hide-info', 'hide-same']) {\n  document.getElementById(id).addEventListener('change', e => document.body.classList.toggle(id, e.target.checked));\n}\ndocument.body.dataset.findings = document.querySelectorAll('.findings li').length;\ndocument.body.dataset.ready = '1';\n</script>\n</body></html>\n");
+    h
+}

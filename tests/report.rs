@@ -188,3 +188,90 @@ fn check_since_checks_only_changed_files() {
     assert!(err(&since).contains("--since HEAD: 1 changed file(s) checked"));
     assert_eq!(check(&["--since", "no-such-rev"]).status.code(), Some(2));
 }
+
+/// The HTML report in a real headless browser: it loads, its script runs
+/// without console errors, and it shows the findings.
+#[test]
+fn html_report_loads_in_headless_chromium() {
+    let chromium = match std::env::var("PG2TIDB_TEST_CHROMIUM") {
+        Ok(c) if !c.is_empty() => c,
+        _ => {
+            let required = std::env::var("CI").is_ok()
+                || std::env::var("PG2TIDB_REQUIRE_SERVERS").as_deref() == Ok("1");
+            assert!(!required, "PG2TIDB_TEST_CHROMIUM is not set: run `bash scripts/test` (it installs Debian's chromium)");
+            eprintln!("skipping: no headless Chromium (run `bash scripts/test`)");
+            return;
+        }
+    };
+    let dir = std::env::temp_dir().join(format!("pg2tidb-html-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    let o = run(&[
+        "convert",
+        "--report",
+        "html",
+        "--report-file",
+        page.to_str().unwrap(),
+        "fixtures/unsupported-statement.sql",
+        "fixtures/varchar-length.sql",
+        "fixtures/transaction-ddl.sql",
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && !html.contains("<link") && !html.contains("src=\""),
+        "self-contained"
+    );
+    let profile = dir.join("profile");
+    let browser = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            &format!("file://{}", page.display()),
+        ])
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&browser.stdout);
+    let log = String::from_utf8_lossy(&browser.stderr);
+    assert!(browser.status.success(), "chromium failed: {log}");
+    // The script ran to its end (it marks the body) and counted the findings.
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the page's script did not run:\n{log}"
+    );
+    assert!(
+        dom.contains("data-findings=\"9\""),
+        "expected 9 findings shown: {}",
+        &dom[..dom.len().min(400)]
+    );
+    let console_errors: Vec<&str> = log
+        .lines()
+        .filter(|l| {
+            l.contains("CONSOLE")
+                && (l.contains("Uncaught") || l.contains("ERROR") || l.contains("error"))
+        })
+        .collect();
+    assert!(
+        console_errors.is_empty(),
+        "console errors: {console_errors:?}"
+    );
+    assert!(dom.contains("function bump: TiDB has no stored functions"));
+    assert!(
+        dom.contains("id=\"per-rule\"")
+            && dom.contains("id=\"per-file\"")
+            && dom.contains("converted as is")
+    );
+}
