@@ -68,6 +68,9 @@ pub struct StatementResult {
     pub findings: Vec<Finding>,
     /// Findings removed by `-- pg2tidb: ignore[…]` comments.
     pub suppressed: usize,
+    /// The table (or other object) the statement is about, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
 }
 
 /// Converts statements in order, keeping the schema model between them.
@@ -160,6 +163,7 @@ impl Converter {
             status: Status::Dropped,
             findings: vec![],
             suppressed: 0,
+            object: None,
         }
     }
 
@@ -217,6 +221,9 @@ impl Converter {
             said_once: &mut self.said_once,
             catalog_updates: vec![],
         };
+        if let Parsed::Ok(stmt, _) = &parsed {
+            result.object = statement_object(stmt);
+        }
         match parsed {
             Parsed::Ok(stmt, repair) => match rules::run_statement(&mut cx, &stmt) {
                 Some(Verdict::Drop) | Some(Verdict::Replace) => {}
@@ -262,6 +269,34 @@ impl Converter {
         }
         result
     }
+}
+
+/// The table a statement is about (for "what needs a human" per table).
+fn statement_object(stmt: &Statement) -> Option<String> {
+    let name = match stmt {
+        Statement::CreateTable(ct) => &ct.name,
+        Statement::AlterTable(at) => &at.name,
+        Statement::CreateIndex(ci) => &ci.table_name,
+        Statement::CreateView(v) => &v.name,
+        Statement::CreateTrigger(t) => &t.table_name,
+        Statement::Drop { names, .. } => names.first()?,
+        Statement::Comment {
+            object_type: CommentObject::Table,
+            object_name,
+            ..
+        } => object_name,
+        Statement::Comment {
+            object_type: CommentObject::Column,
+            object_name,
+            ..
+        } => {
+            let parts = &object_name.0;
+            let t = parts.get(parts.len().checked_sub(2)?)?.as_ident()?;
+            return Some(fold_ident(&t.value, t.quote_style));
+        }
+        _ => return None,
+    };
+    Some(expr::last_name(name))
 }
 
 fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {

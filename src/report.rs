@@ -251,6 +251,24 @@ impl Assessment {
     }
 }
 
+/// Tables with warning or error findings: (table, errors, warnings), most errors first.
+pub fn needs_a_human(files: &[FileResult]) -> Vec<(String, usize, usize)> {
+    let mut m: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for st in files.iter().flat_map(|f| f.statements.iter()) {
+        let Some(obj) = &st.object else { continue };
+        for f in &st.findings {
+            match f.severity {
+                Severity::Error => m.entry(obj.clone()).or_default().0 += 1,
+                Severity::Warning => m.entry(obj.clone()).or_default().1 += 1,
+                Severity::Info => {}
+            }
+        }
+    }
+    let mut v: Vec<_> = m.into_iter().map(|(t, (e, w))| (t, e, w)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    v
+}
+
 /// Findings counted per rule, most frequent first.
 fn per_rule(files: &[FileResult]) -> Vec<(&'static str, Severity, usize)> {
     let mut m: std::collections::BTreeMap<&'static str, (Severity, usize)> = Default::default();
@@ -298,6 +316,13 @@ pub fn markdown(files: &[FileResult], target: crate::Target, diffs: bool) -> Str
     out.push_str("\n| rule | severity | findings |\n| --- | --- | ---: |\n");
     for (rule, sev, n) in per_rule(files) {
         let _ = writeln!(out, "| `{rule}` | {sev} | {n} |");
+    }
+    let tables = needs_a_human(files);
+    if !tables.is_empty() {
+        out.push_str("\n**Needs a human**, per table:\n\n| table | errors | warnings |\n| --- | ---: | ---: |\n");
+        for (t, e, w) in tables {
+            let _ = writeln!(out, "| `{t}` | {e} | {w} |");
+        }
     }
     for f in files {
         let findings: Vec<_> = f
@@ -433,6 +458,14 @@ pub fn html(files: &[FileResult], target: crate::Target) -> String {
         let _ = writeln!(
             h,
             "<tr><td><code>{rule}</code></td><td class=\"{sev}\">{sev}</td><td>{n}</td></tr>"
+        );
+    }
+    h.push_str("</table>\n<table id=\"needs-a-human\"><tr><th>table (needs a human)</th><th>errors</th><th>warnings</th></tr>\n");
+    for (t, e, w) in needs_a_human(files) {
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code></td><td>{e}</td><td>{w}</td></tr>",
+            html_escape(&t)
         );
     }
     h.push_str("</table>\n<table id=\"per-file\"><tr><th>file</th><th>statements</th><th>errors</th><th>warnings</th></tr>\n");
