@@ -114,6 +114,38 @@ pub fn temporal_literal(
         "infinity" | "-infinity" => return Err("TiDB has no infinite dates".into()),
         _ => {}
     }
+    if let TiType::Time(_) = ty {
+        // A time of day: `HH:MM[:SS[.ffffff]]` (PostgreSQL's `allballs` is midnight).
+        // Written as `HH:MM:SS[.ffffff]`, the form TiDB and MariaDB show.
+        let v = if lower == "allballs" {
+            "00:00:00"
+        } else {
+            s.trim()
+        };
+        let (hms, frac) = v.split_once('.').unwrap_or((v, ""));
+        let parts: Vec<&str> = hms.split(':').collect();
+        let ok = (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| (1..=2).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()))
+            && frac.len() <= 6
+            && frac.chars().all(|c| c.is_ascii_digit())
+            && (parts.len() == 3 || frac.is_empty());
+        if !ok {
+            return Err("not a time of day TiDB can read".into());
+        }
+        let mut out = parts
+            .iter()
+            .chain(std::iter::repeat(&"00"))
+            .take(3)
+            .map(|p| format!("{p:0>2}"))
+            .collect::<Vec<_>>()
+            .join(":");
+        if !frac.is_empty() {
+            out = format!("{out}.{frac}");
+        }
+        return Ok((crate::model::quote_str(&out), None));
+    }
     let mut v = if lower == "epoch" {
         "1970-01-01 00:00:00".to_string()
     } else {
@@ -194,6 +226,22 @@ mod tests {
             "'2020-02-03'"
         );
         assert!(temporal_literal(&ts, 6, "infinity").is_err());
+        let time = TiType::Time(6);
+        assert_eq!(
+            temporal_literal(&time, 6, "09:30:00").unwrap().0,
+            "'09:30:00'"
+        );
+        assert_eq!(temporal_literal(&time, 6, "9:30").unwrap().0, "'09:30:00'");
+        assert_eq!(
+            temporal_literal(&time, 6, "23:59:59.25").unwrap().0,
+            "'23:59:59.25'"
+        );
+        assert_eq!(
+            temporal_literal(&time, 6, "allballs").unwrap().0,
+            "'00:00:00'"
+        );
+        assert!(temporal_literal(&time, 6, "now").is_err());
+        assert!(temporal_literal(&time, 6, "09:30:00+02").is_err());
         assert!(temporal_literal(&ts, 6, "1900-01-01").is_err());
         assert!(temporal_literal(&ts, 6, "2024-01-01 10:00:00+02")
             .unwrap()

@@ -488,6 +488,14 @@ pub fn norm_default(d: &str) -> String {
             return format!("{f}");
         }
     }
+    // A time or timestamp literal: MariaDB shows the column's fraction digits.
+    if s.starts_with('\'') && s.contains(':') {
+        if let Some((whole, frac)) = s.trim_matches('\'').split_once('.') {
+            if frac.chars().all(|c| c == '0') {
+                return format!("'{whole}'");
+            }
+        }
+    }
     // nextval(db.seq) → nextval(seq)
     if let Some(rest) = s.strip_prefix("nextval(") {
         let inner = rest.trim_end_matches(')');
