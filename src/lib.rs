@@ -8,6 +8,7 @@
 //! file each; [`types`] is the type table) → [`emit`] (TiDB SQL) →
 //! [`report`] (diagnostics and summary).
 
+pub mod alembic;
 pub mod catalog;
 pub mod config;
 pub mod convert;

@@ -65,6 +65,12 @@ enum Command {
         /// Schema mode for pg_dump --schema-only input: read everything, then write one CREATE TABLE per table (sequences, identity, primary keys, comments and setval folded in) as a single output.
         #[arg(long)]
         fold: bool,
+        /// What to write: sql (TiDB SQL files) or alembic (one Alembic revision per `-- Running upgrade A -> B` section of `alembic upgrade --sql` output, same revision ids, into -o DIR).
+        #[arg(long, default_value = "sql", value_parser = parse_emit)]
+        emit: Emit,
+        /// With --emit alembic: `alembic downgrade --sql` output to convert into each revision's downgrade().
+        #[arg(long)]
+        downgrade_sql: Option<PathBuf>,
     },
     /// Check PostgreSQL migrations for CI: convert in memory (no SQL written), report, and exit 1 when a finding reaches --fail-on.
     Check {
@@ -137,6 +143,20 @@ enum Report {
     Markdown,
     Json,
     Html,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Emit {
+    Sql,
+    Alembic,
+}
+
+fn parse_emit(s: &str) -> Result<Emit, String> {
+    match s {
+        "sql" => Ok(Emit::Sql),
+        "alembic" => Ok(Emit::Alembic),
+        _ => Err(format!("unknown --emit '{s}' (sql, alembic)")),
+    }
 }
 
 fn parse_report(s: &str) -> Result<Report, String> {
@@ -276,6 +296,8 @@ fn run(cli: Cli) -> u8 {
             report_file,
             annotate,
             config,
+            emit,
+            downgrade_sql,
         } => {
             let config = match load_config(config.as_deref()) {
                 Ok(c) => c,
@@ -295,7 +317,14 @@ fn run(cli: Cli) -> u8 {
                 config: &config,
                 report_file: report_file.as_deref(),
             };
-            match convert_command(&run) {
+            let result = match emit {
+                Emit::Sql if downgrade_sql.is_some() => {
+                    Err("--downgrade-sql needs --emit alembic".into())
+                }
+                Emit::Sql => convert_command(&run),
+                Emit::Alembic => alembic_command(&run, downgrade_sql.as_deref()),
+            };
+            match result {
                 Ok(code) => code,
                 Err(msg) => {
                     eprintln!("pg2tidb: {msg}");
@@ -568,6 +597,72 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     }
     let summary = Summary::of(&files);
     write_outputs(&sources, &files, output, many, run.annotate)?;
+    eprintln!("{}", summary.line());
+    Ok(if summary.errors > 0 { FINDINGS } else { OK })
+}
+
+/// `convert --emit alembic`: one Alembic revision file per upgrade section.
+fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, String> {
+    if run.fold {
+        return Err("--emit alembic and --fold do not go together".into());
+    }
+    let Some(dir) = run.output else {
+        return Err("--emit alembic needs -o DIR (the TiDB project's versions directory)".into());
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(format!("{}: not a directory", dir.display()));
+    }
+    let (mut sources, mut files, mut conv) = run_conversion(run)?;
+    if files.len() != 1 {
+        return Err(format!(
+            "--emit alembic takes one `alembic upgrade --sql` file, got {}",
+            files.len()
+        ));
+    }
+    if let Some(d) = downgrade {
+        let found = input::discover(&[d.display().to_string()], Some(Layout::Plain))
+            .map_err(|e| e.to_string())?;
+        for s in found.sources {
+            // After the upgrade: the schema model is the head's, as for a real downgrade.
+            let statements = conv.convert_text(&s.text);
+            files.push(FileResult {
+                path: s.display.clone(),
+                statements,
+            });
+            sources.push(s);
+        }
+    }
+    let revisions = pg2tidb::alembic::revisions(&files[0], files.get(1))?;
+    let rendered = match run.report {
+        Report::Text => report::diagnostics(&files, run.min),
+        Report::Markdown => report::markdown(&files, run.target, false),
+        Report::Json => report::json(&files, run.target) + "\n",
+        Report::Html => report::html(&files, run.target),
+    };
+    match run.report_file {
+        Some(p) => {
+            check_not_input(&sources, p)?;
+            write_atomic(p, &rendered)?;
+        }
+        None => eprint!("{rendered}"),
+    }
+    // Plan every path first: nothing is written if any would clash.
+    let plan: Vec<(PathBuf, String)> = revisions
+        .into_iter()
+        .map(|(name, text)| (dir.join(name), text))
+        .collect();
+    for (p, _) in &plan {
+        check_not_input(&sources, p)?;
+    }
+    for (p, text) in &plan {
+        write_atomic(p, text)?;
+    }
+    let summary = Summary::of(&files);
+    eprintln!(
+        "pg2tidb: {} Alembic revision(s) written to {}",
+        plan.len(),
+        dir.display()
+    );
     eprintln!("{}", summary.line());
     Ok(if summary.errors > 0 { FINDINGS } else { OK })
 }
