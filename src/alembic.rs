@@ -147,11 +147,19 @@ pub fn revisions(
         if !rev.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(format!("revision id '{rev}' is not a plain identifier"));
         }
+        // A merge revision revises several: `-- Running upgrade a, b -> c`.
         let down = match &sec.from {
+            Some(f) if f.contains(',') => {
+                let parents: Vec<String> = f.split(',').map(|p| py_str(p.trim())).collect();
+                format!("({})", parents.join(", "))
+            }
             Some(f) => py_str(f),
             None => "None".into(),
         };
-        let downgrade_body = match downs.iter().find(|d| &d.from.clone().unwrap_or_default() == rev) {
+        let downgrade_body = match downs
+            .iter()
+            .find(|d| d.from.as_deref().is_some_and(|f| f.split(',').any(|f| f.trim() == rev)))
+        {
             Some(d) => body(&d.statements, "    "),
             None => "    raise NotImplementedError(\"pg2tidb: no downgrade SQL was given for this revision (convert `alembic downgrade --sql` output with --downgrade-sql)\")\n".into(),
         };
@@ -174,7 +182,27 @@ pub fn revisions(
 
 #[cfg(test)]
 mod tests {
-    use super::py_str;
+    use super::{py_str, revisions};
+    use crate::{Converter, FileResult, Options};
+
+    #[test]
+    fn merge_revisions_revise_a_tuple() {
+        let sql = "-- Running upgrade  -> a1\n\nCREATE TABLE t (id int);\n\n-- Running upgrade a1 -> b1\n\nCREATE TABLE u (id int);\n\n-- Running upgrade a1 -> b2\n\nCREATE TABLE v (id int);\n\n-- Running upgrade b1, b2 -> c1\n\nCREATE TABLE w (id int);\n";
+        let file = FileResult {
+            path: "up.sql".into(),
+            statements: Converter::new(Options::default()).convert_text(sql),
+        };
+        let files = revisions(&file, None).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["a1.py", "b1.py", "b2.py", "c1.py"]);
+        assert!(
+            files[3].1.contains("down_revision = (\"b1\", \"b2\")"),
+            "{}",
+            files[3].1
+        );
+        assert!(files[1].1.contains("down_revision = \"a1\""));
+        assert!(files[3].1.contains("CREATE TABLE `w`"));
+    }
 
     #[test]
     fn python_literals_escape_quotes_and_bind_colons() {
