@@ -48,7 +48,8 @@ impl Catalog {
 
     pub fn put_table(&mut self, t: Table) {
         let k = key(&t.name);
-        if !self.order.contains(&k) {
+        // `order` holds exactly the keys of `tables`: a known key is already listed.
+        if !self.tables.contains_key(&k) {
             self.order.push(k.clone());
         }
         self.tables.insert(k, t);
