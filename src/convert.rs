@@ -132,6 +132,15 @@ impl Converter {
                     r
                 }
             };
+            // Nothing is lost silently: a statement that produced no SQL and
+            // no finding is reported (it would be a pg2tidb bug).
+            if r.output.is_empty() && r.findings.is_empty() {
+                r.findings.push(finding(
+                    unsupported_statement::meta(),
+                    loc,
+                    "no TiDB SQL was produced and no rule said why (a pg2tidb bug: please report it); not carried over",
+                ));
+            }
             r.comments = comments;
             r.status = status_of(&r);
             prefixes.push((chunk.prefix.to_string(), loc));
@@ -1161,7 +1170,16 @@ fn table_constraint(
     }
     match c {
         TableConstraint::PrimaryKey(pk) => {
-            let cols = index_column_names(&pk.columns)?;
+            let Some(cols) = index_column_names(&pk.columns) else {
+                unsupported_statement::report_text(
+                    cx,
+                    &format!(
+                        "primary key of {} on an expression: keys are on columns",
+                        t.name
+                    ),
+                );
+                return None;
+            };
             if in_alter && t.primary_key.is_some() {
                 unsupported_statement::report_text(
                     cx,

@@ -55,6 +55,24 @@ pub fn parse(text: &str, start: Loc) -> Parsed {
             words: vec![],
         };
     }
+    if let Some(off) = text.find('\0') {
+        let before = &text[..off];
+        let loc = match before.rfind('\n') {
+            Some(nl) => Loc {
+                line: start.line + before.matches('\n').count() as u32,
+                col: before[nl + 1..].chars().count() as u32 + 1,
+            },
+            None => Loc {
+                line: start.line,
+                col: start.col + before.chars().count() as u32,
+            },
+        };
+        return Parsed::Failed {
+            message: "NUL byte (U+0000) in the SQL text: PostgreSQL does not accept one; is this a binary file?".into(),
+            loc,
+            words: vec![],
+        };
+    }
     let dialect = PostgreSqlDialect {};
     let mut tokens = Vec::new();
     let shift = |mut t: TokenWithSpan| {

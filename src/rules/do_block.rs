@@ -67,8 +67,9 @@ fn find_word(s: &str, word: &str, from: usize) -> Option<usize> {
 
 fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
     let t = s.trim_start();
-    (t.len() >= word.len()
-        && t[..word.len()].eq_ignore_ascii_case(word)
+    // `get`: the text may have a multi-byte character where the word would end.
+    (t.get(..word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
         && t[word.len()..]
             .chars()
             .next()
