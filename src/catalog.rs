@@ -31,6 +31,12 @@ pub struct Catalog {
     order: Vec<String>,
     /// Trigger functions that only set `NEW.<column> = now()`: function → column.
     pub touch_functions: BTreeMap<String, String>,
+    /// Lookup aids, kept by `put_table` so large schemas stay linear. Both may
+    /// hold stale entries; readers check the table they lead to.
+    /// Referenced table → tables whose foreign keys have referenced it.
+    referenced_by: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Index name → the table that last had it.
+    index_owner: BTreeMap<String, String>,
 }
 
 fn key(name: &str) -> String {
@@ -52,7 +58,31 @@ impl Catalog {
         if !self.tables.contains_key(&k) {
             self.order.push(k.clone());
         }
+        for fk in &t.foreign_keys {
+            self.referenced_by
+                .entry(key(&fk.ref_table))
+                .or_default()
+                .insert(k.clone());
+        }
+        for ix in &t.indexes {
+            self.index_owner.insert(key(&ix.name), k.clone());
+        }
         self.tables.insert(k, t);
+    }
+
+    /// Tables with a foreign key that references `name` (any column).
+    pub fn referencing(&self, name: &str) -> impl Iterator<Item = &Table> {
+        let name = key(name);
+        self.referenced_by
+            .get(&name)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.tables.get(k))
+            .filter(move |t| {
+                t.foreign_keys
+                    .iter()
+                    .any(|fk| fk.ref_table.eq_ignore_ascii_case(&name))
+            })
     }
 
     pub fn remove_table(&mut self, name: &str) -> Option<Table> {
@@ -68,7 +98,10 @@ impl Catalog {
 
     /// The table that owns an index (PostgreSQL index names are schema-wide).
     pub fn table_of_index(&self, index: &str) -> Option<&Table> {
-        self.tables.values().find(|t| t.index(index).is_some())
+        self.index_owner
+            .get(&key(index))
+            .and_then(|k| self.tables.get(k))
+            .filter(|t| t.index(index).is_some())
     }
 
     pub fn enum_labels(&self, name: &str) -> Option<&Vec<String>> {
@@ -93,5 +126,63 @@ impl Catalog {
 
     pub fn put_domain(&mut self, d: Domain) {
         self.domains.insert(key(&d.name), d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Catalog;
+    use crate::model::{ForeignKey, Index, IndexKind, Table};
+
+    fn table(name: &str, fk_to: Option<&str>, index: Option<&str>) -> Table {
+        Table {
+            name: name.into(),
+            foreign_keys: fk_to
+                .map(|p| ForeignKey {
+                    name: format!("{name}_fk"),
+                    columns: vec!["p".into()],
+                    ref_table: p.into(),
+                    ref_columns: vec!["id".into()],
+                    on_delete: None,
+                    on_update: None,
+                })
+                .into_iter()
+                .collect(),
+            indexes: index
+                .map(|i| Index {
+                    name: i.into(),
+                    kind: IndexKind::Plain,
+                    parts: vec![],
+                })
+                .into_iter()
+                .collect(),
+            ..Table::default()
+        }
+    }
+
+    fn names<'a>(it: impl Iterator<Item = &'a Table>) -> Vec<String> {
+        it.map(|t| t.name.clone()).collect()
+    }
+
+    #[test]
+    fn lookup_aids_follow_every_put_and_remove() {
+        let mut c = Catalog::default();
+        c.put_table(table("a", None, Some("ix")));
+        c.put_table(table("b", Some("A"), None));
+        assert_eq!(names(c.referencing("a")), ["b"]);
+        assert_eq!(c.table_of_index("IX").map(|t| t.name.as_str()), Some("a"));
+        // The foreign key and the index go away: the aids must not report them.
+        c.put_table(table("b", None, None));
+        c.put_table(table("a", None, None));
+        assert!(names(c.referencing("a")).is_empty());
+        assert!(c.table_of_index("ix").is_none());
+        // The index name is reused by another table.
+        c.put_table(table("c", Some("a"), Some("ix")));
+        assert_eq!(c.table_of_index("ix").map(|t| t.name.as_str()), Some("c"));
+        assert_eq!(names(c.referencing("a")), ["c"]);
+        c.remove_table("c");
+        assert!(c.table_of_index("ix").is_none());
+        assert!(names(c.referencing("a")).is_empty());
+        assert_eq!(names(c.tables_in_order()), ["a", "b"]);
     }
 }

@@ -1833,7 +1833,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
             let mut referencing: Vec<(Table, ForeignKey, String)> = Vec::new();
             for u in cx
                 .catalog
-                .tables()
+                .referencing(&t.name)
                 .filter(|u| !u.name.eq_ignore_ascii_case(&t.name))
                 .chain(std::iter::once(&*t))
             {
