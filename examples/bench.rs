@@ -42,7 +42,11 @@ fn run(label: &str, texts: &[String]) {
         for t in texts {
             let r = conv.convert_text(t);
             n += r.len();
-            out += r.iter().flat_map(|s| &s.output).map(String::len).sum::<usize>();
+            out += r
+                .iter()
+                .flat_map(|s| &s.output)
+                .map(String::len)
+                .sum::<usize>();
         }
         std::hint::black_box(out);
         n

@@ -558,20 +558,8 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
 fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     let (sources, files, conv) = run_conversion(run)?;
     let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
-    let (output, min) = (run.output, run.min);
-    let rendered = match run.report {
-        Report::Text => report::diagnostics(&files, min),
-        Report::Markdown => report::markdown(&files, run.target, false),
-        Report::Json => report::json(&files, run.target) + "\n",
-        Report::Html => report::html(&files, run.target),
-    };
-    match run.report_file {
-        Some(p) => {
-            check_not_input(&sources, p)?;
-            write_atomic(p, &rendered)?;
-        }
-        None => eprint!("{rendered}"),
-    }
+    let output = run.output;
+    write_report(run, &sources, &files)?;
     if run.fold {
         // One schema from all inputs: stdout or one file.
         let summary = Summary::of(&files);
@@ -633,19 +621,7 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
         }
     }
     let revisions = pg2tidb::alembic::revisions(&files[0], files.get(1))?;
-    let rendered = match run.report {
-        Report::Text => report::diagnostics(&files, run.min),
-        Report::Markdown => report::markdown(&files, run.target, false),
-        Report::Json => report::json(&files, run.target) + "\n",
-        Report::Html => report::html(&files, run.target),
-    };
-    match run.report_file {
-        Some(p) => {
-            check_not_input(&sources, p)?;
-            write_atomic(p, &rendered)?;
-        }
-        None => eprint!("{rendered}"),
-    }
+    write_report(run, &sources, &files)?;
     // Plan every path first: nothing is written if any would clash.
     let plan: Vec<(PathBuf, String)> = revisions
         .into_iter()
@@ -665,6 +641,26 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     );
     eprintln!("{}", summary.line());
     Ok(if summary.errors > 0 { FINDINGS } else { OK })
+}
+
+/// The `convert` report (--report) on standard error or in --report-file.
+fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> Result<(), String> {
+    let rendered = match run.report {
+        Report::Text => report::diagnostics(files, run.min),
+        Report::Markdown => report::markdown(files, run.target, false),
+        Report::Json => report::json(files, run.target) + "\n",
+        Report::Html => report::html(files, run.target),
+    };
+    match run.report_file {
+        Some(p) => {
+            check_not_input(sources, p)?;
+            write_atomic(p, &rendered)
+        }
+        None => {
+            eprint!("{rendered}");
+            Ok(())
+        }
+    }
 }
 
 fn write_outputs(

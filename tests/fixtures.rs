@@ -8,24 +8,6 @@ mod common;
 use pg2tidb::report::{diagnostics, Summary};
 use pg2tidb::rules::{Severity, REGISTRY};
 use pg2tidb::{convert_texts, FileResult, Options, Status, Target};
-use std::path::PathBuf;
-
-fn fixtures() -> Vec<(String, String)> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(common::root().join("fixtures"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-        .collect();
-    v.sort();
-    v.into_iter()
-        .map(|p| {
-            (
-                p.file_stem().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect()
-}
 
 fn convert(name: &str, text: &str, target: Target) -> FileResult {
     let path = format!("fixtures/{name}.sql");
@@ -51,7 +33,7 @@ fn render(f: &FileResult) -> String {
 
 #[test]
 fn fixture_snapshots() {
-    for (name, text) in fixtures() {
+    for (name, text) in common::fixtures() {
         let f = convert(&name, &text, Target::Tidb85);
         insta::assert_snapshot!(name.clone(), render(&f));
     }
@@ -72,7 +54,7 @@ fn version_dependent_fixture_snapshots() {
 
 #[test]
 fn every_rule_has_a_fixture_that_triggers_it() {
-    let fx = fixtures();
+    let fx = common::fixtures();
     for rule in REGISTRY {
         let id = rule.meta().id;
         let (_, text) = fx
@@ -98,7 +80,7 @@ fn every_rule_has_a_fixture_that_triggers_it() {
 
 #[test]
 fn every_statement_is_accounted_for() {
-    let mut inputs: Vec<(String, String)> = fixtures();
+    let mut inputs: Vec<(String, String)> = common::fixtures();
     let scenario: &[&str] = if common::have_shared() {
         &["user-service", "project-service", "knowledge-service"]
     } else {
@@ -143,7 +125,7 @@ fn every_statement_is_accounted_for() {
 
 #[test]
 fn conversion_is_deterministic() {
-    for (name, text) in fixtures() {
+    for (name, text) in common::fixtures() {
         let a = render(&convert(&name, &text, Target::Tidb85));
         let b = render(&convert(&name, &text, Target::Tidb85));
         assert_eq!(a, b, "{name}");

@@ -137,21 +137,9 @@ fn token_soup() -> impl Strategy<Value = String> {
     prop::collection::vec(tokens, 0..80).prop_map(|v| v.join(" "))
 }
 
-fn fixture_texts() -> Vec<String> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(common::root().join("fixtures"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-        .collect();
-    v.sort();
-    v.iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect()
-}
-
 /// A fixture with a few bytes deleted, duplicated or replaced (kept UTF-8).
 fn mutated_fixture() -> impl Strategy<Value = String> {
-    let texts = fixture_texts();
+    let texts: Vec<String> = common::fixtures().into_iter().map(|(_, t)| t).collect();
     (
         0..texts.len(),
         prop::collection::vec((any::<prop::sample::Index>(), 0usize..40, 0u8..4), 1..6),

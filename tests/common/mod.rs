@@ -102,6 +102,24 @@ pub const PREREQUISITE_ROLES: &[&str] = &[
     "app_reader",
 ];
 
+/// Every `fixtures/*.sql` as (stem, text), sorted by name.
+pub fn fixtures() -> Vec<(String, String)> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    v.sort();
+    v.into_iter()
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A database name unique to this test process.
