@@ -163,6 +163,22 @@ impl Converter {
         out
     }
 
+    /// The rules' view of the statement at `loc`.
+    fn cx(&mut self, loc: Loc, repair: Repair) -> Cx<'_> {
+        Cx {
+            types: &self.options.types,
+            fold: self.options.fold,
+            repair,
+            target: self.options.target,
+            catalog: &self.catalog,
+            loc,
+            findings: vec![],
+            output: vec![],
+            said_once: &mut self.said_once,
+            catalog_updates: vec![],
+        }
+    }
+
     fn result_for(&self, loc: Loc, text: &str) -> StatementResult {
         StatementResult {
             loc,
@@ -184,18 +200,7 @@ impl Converter {
         inner: Vec<(String, Loc)>,
     ) -> StatementResult {
         let mut result = self.result_for(loc, text);
-        let mut cx = Cx {
-            types: &self.options.types,
-            fold: self.options.fold,
-            repair: Repair::None,
-            target: self.options.target,
-            catalog: &self.catalog,
-            loc,
-            findings: vec![],
-            output: vec![],
-            said_once: &mut self.said_once,
-            catalog_updates: vec![],
-        };
+        let mut cx = self.cx(loc, Repair::None);
         rules::do_block::report(&mut cx, inner.len());
         result.findings = cx.findings;
         for (stmt, at) in inner {
@@ -218,18 +223,7 @@ impl Converter {
             Parsed::Ok(_, r) => *r,
             Parsed::Failed { .. } => Repair::None,
         };
-        let mut cx = Cx {
-            types: &self.options.types,
-            fold: self.options.fold,
-            repair,
-            target: self.options.target,
-            catalog: &self.catalog,
-            loc,
-            findings: vec![],
-            output: vec![],
-            said_once: &mut self.said_once,
-            catalog_updates: vec![],
-        };
+        let mut cx = self.cx(loc, repair);
         if let Parsed::Ok(stmt, _) = &parsed {
             result.object = statement_object(stmt);
         }

@@ -28,31 +28,38 @@ struct Cli {
     command: Command,
 }
 
+/// What every converting command reads: the inputs and the schema-model settings.
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// Input .sql files, directories, or - for stdin.
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// TiDB version to convert for (default: pg2tidb.toml's, else tidb-8.5).
+    #[arg(long, value_parser = parse_target)]
+    target: Option<Target>,
+    /// Settings file (default: pg2tidb.toml in the current directory or a parent).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Migration layout of directory inputs: plain, flyway, golang-migrate, dbmate, prisma, diesel or alembic (default: detected).
+    #[arg(long, value_parser = parse_layout)]
+    layout: Option<Layout>,
+    /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first; not converted, checked or shown.
+    #[arg(long)]
+    baseline: Vec<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Convert PostgreSQL SQL files (or directories of them, or - for stdin) to TiDB SQL.
     Convert {
-        /// Input .sql files, directories, or - for stdin.
-        #[arg(required = true)]
-        inputs: Vec<String>,
+        #[command(flatten)]
+        model: ModelArgs,
         /// Output file (one input) or directory (several inputs or a directory). Default: stdout for one input.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// TiDB version to convert for (default: pg2tidb.toml's, else tidb-8.5).
-        #[arg(long, value_parser = parse_target)]
-        target: Option<Target>,
-        /// Settings file (default: pg2tidb.toml in the current directory or a parent).
-        #[arg(long)]
-        config: Option<PathBuf>,
         /// Print only findings at or above this severity (info, warning, error).
         #[arg(long, default_value = "info", value_parser = parse_severity)]
         min_severity: Severity,
-        /// Migration layout of directory inputs: plain, flyway, golang-migrate, dbmate, prisma, diesel or alembic (default: detected).
-        #[arg(long, value_parser = parse_layout)]
-        layout: Option<Layout>,
-        /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first, not converted or reported.
-        #[arg(long)]
-        baseline: Vec<String>,
         /// Report on standard error (or --report-file): text (diagnostics), markdown (for a pull-request comment), json or html (one self-contained page).
         #[arg(long, default_value = "text", value_parser = parse_report)]
         report: Report,
@@ -74,54 +81,28 @@ enum Command {
     },
     /// Check PostgreSQL migrations for CI: convert in memory (no SQL written), report, and exit 1 when a finding reaches --fail-on.
     Check {
-        /// Input .sql files, directories, or - for stdin.
-        #[arg(required = true)]
-        inputs: Vec<String>,
+        #[command(flatten)]
+        model: ModelArgs,
         /// Report format: text, json, sarif, github (workflow commands) or gitlab (code quality).
         #[arg(long, default_value = "text", value_parser = parse_format)]
         format: Format,
         /// Exit 1 when any finding is at or above this severity (error or warning; default error).
         #[arg(long, value_parser = parse_severity)]
         fail_on: Option<Severity>,
-        /// TiDB version to check for (default: pg2tidb.toml's, else tidb-8.5).
-        #[arg(long, value_parser = parse_target)]
-        target: Option<Target>,
-        /// Settings file (default: pg2tidb.toml in the current directory or a parent).
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Migration layout of directory inputs (default: detected).
-        #[arg(long, value_parser = parse_layout)]
-        layout: Option<Layout>,
-        /// Earlier migrations or a schema dump (repeatable): loaded into the schema model first, not checked.
-        #[arg(long)]
-        baseline: Vec<String>,
         /// Check only the input files added or changed since this git revision; the others are loaded as schema state.
         #[arg(long)]
         since: Option<String>,
     },
     /// Show every change as a unified diff (PostgreSQL → TiDB) per statement, with the rules that made it.
     Diff {
-        /// Input .sql files, directories, or - for stdin.
-        #[arg(required = true)]
-        inputs: Vec<String>,
+        #[command(flatten)]
+        model: ModelArgs,
         /// text (a coloured diff on a terminal), markdown (diffs under each finding), json or html (side by side).
         #[arg(long, default_value = "text", value_parser = parse_report)]
         report: Report,
         /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
         #[arg(long, default_value = "auto")]
         color: String,
-        /// TiDB version to convert for (default: pg2tidb.toml's, else tidb-8.5).
-        #[arg(long, value_parser = parse_target)]
-        target: Option<Target>,
-        /// Settings file (default: pg2tidb.toml in the current directory or a parent).
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Migration layout of directory inputs (default: detected).
-        #[arg(long, value_parser = parse_layout)]
-        layout: Option<Layout>,
-        /// Earlier migrations or a schema dump (repeatable): loaded into the schema model first, not shown.
-        #[arg(long)]
-        baseline: Vec<String>,
     },
     /// List the rules, or print one rule's documentation.
     Rules {
@@ -210,127 +191,77 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> u8 {
-    match cli.command {
-        Command::Rules { id, markdown } => rules_command(id, markdown),
-        Command::Diff {
-            inputs,
-            report,
-            color,
-            target,
-            layout,
-            baseline,
-            config,
-        } => {
-            let config = match load_config(config.as_deref()) {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            let run = ConvertRun {
-                inputs: &inputs,
-                output: None,
-                target: target.or(config.target).unwrap_or_default(),
-                min: Severity::Info,
-                layout: layout.or(config.layout),
-                baseline: &baseline,
-                fold: false,
-                report,
-                annotate: None,
-                since: None,
-                config: &config,
-                report_file: None,
-            };
-            match diff_command(&run, &color) {
-                Ok(code) => code,
-                Err(msg) => {
-                    eprintln!("pg2tidb: {msg}");
-                    USAGE
-                }
-            }
+    let (model, command) = match cli.command {
+        Command::Rules { id, markdown } => return rules_command(id, markdown),
+        Command::Diff { ref model, .. }
+        | Command::Check { ref model, .. }
+        | Command::Convert { ref model, .. } => (model, &cli.command),
+    };
+    let config = match load_config(model.config.as_deref()) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut run = ConvertRun {
+        inputs: &model.inputs,
+        output: None,
+        target: model.target.or(config.target).unwrap_or_default(),
+        min: Severity::Info,
+        layout: model.layout.or(config.layout),
+        baseline: &model.baseline,
+        fold: false,
+        report: Report::Text,
+        annotate: None,
+        since: None,
+        config: &config,
+        report_file: None,
+    };
+    let result = match command {
+        Command::Rules { .. } => unreachable!("handled above"),
+        Command::Diff { report, color, .. } => {
+            run.report = *report;
+            diff_command(&run, color)
         }
         Command::Check {
-            inputs,
             format,
             fail_on,
-            target,
-            layout,
-            baseline,
             since,
-            config,
+            ..
         } => {
-            let config = match load_config(config.as_deref()) {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
+            run.since = since.clone();
             let fail_on = fail_on.or(config.fail_on).unwrap_or(Severity::Error);
-            let run = ConvertRun {
-                inputs: &inputs,
-                output: None,
-                target: target.or(config.target).unwrap_or_default(),
-                min: Severity::Info,
-                layout: layout.or(config.layout),
-                baseline: &baseline,
-                fold: false,
-                report: Report::Text,
-                annotate: None,
-                since,
-                config: &config,
-                report_file: None,
-            };
-            match check_command(&run, format, fail_on) {
-                Ok(code) => code,
-                Err(msg) => {
-                    eprintln!("pg2tidb: {msg}");
-                    USAGE
-                }
-            }
+            check_command(&run, *format, fail_on)
         }
         Command::Convert {
-            inputs,
             output,
-            target,
             min_severity,
-            layout,
-            baseline,
             fold,
             report,
             report_file,
             annotate,
-            config,
             emit,
             downgrade_sql,
+            ..
         } => {
-            let config = match load_config(config.as_deref()) {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            let run = ConvertRun {
-                inputs: &inputs,
-                output: output.as_deref(),
-                target: target.or(config.target).unwrap_or_default(),
-                min: min_severity,
-                layout: layout.or(config.layout),
-                baseline: &baseline,
-                fold,
-                report,
-                annotate,
-                since: None,
-                config: &config,
-                report_file: report_file.as_deref(),
-            };
-            let result = match emit {
+            run.output = output.as_deref();
+            run.min = *min_severity;
+            run.fold = *fold;
+            run.report = *report;
+            run.annotate = *annotate;
+            run.report_file = report_file.as_deref();
+            match emit {
                 Emit::Sql if downgrade_sql.is_some() => {
                     Err("--downgrade-sql needs --emit alembic".into())
                 }
                 Emit::Sql => convert_command(&run),
                 Emit::Alembic => alembic_command(&run, downgrade_sql.as_deref()),
-            };
-            match result {
-                Ok(code) => code,
-                Err(msg) => {
-                    eprintln!("pg2tidb: {msg}");
-                    USAGE
-                }
             }
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("pg2tidb: {msg}");
+            USAGE
         }
     }
 }

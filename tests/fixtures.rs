@@ -81,18 +81,7 @@ fn every_rule_has_a_fixture_that_triggers_it() {
 #[test]
 fn every_statement_is_accounted_for() {
     let mut inputs: Vec<(String, String)> = common::fixtures();
-    let scenario: &[&str] = if common::have_shared() {
-        &["user-service", "project-service", "knowledge-service"]
-    } else {
-        &[]
-    };
-    for s in scenario {
-        let p = common::shared().join(format!("scenario/{s}.sql"));
-        inputs.push((
-            s.to_string(),
-            std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-        ));
-    }
+    inputs.extend(common::scenario());
     for (name, text) in inputs {
         for target in Target::ALL {
             let f = convert(&name, &text, target);

@@ -71,24 +71,12 @@ fn round_trip(s: &Servers, name: &str, paths: &[PathBuf]) {
     let actual = s.maria_catalog(&maria_db);
     s.maria_drop(&maria_db);
     let expected = expected_catalog(&rt.conv, &shim.skipped_indexes);
-    for (t, exp) in &expected.tables {
-        let act = actual
-            .tables
-            .get(t)
-            .unwrap_or_else(|| panic!("{name}: table {t} promised but missing in MariaDB"));
-        assert_eq!(exp.columns, act.columns, "{name}: columns of {t}");
-        assert_eq!(
-            exp.primary_key, act.primary_key,
-            "{name}: primary key of {t}"
-        );
-        assert_eq!(exp.indexes, act.indexes, "{name}: indexes of {t}");
-        assert_eq!(
-            exp.foreign_keys, act.foreign_keys,
-            "{name}: foreign keys of {t}"
-        );
-        assert_eq!(exp.checks, act.checks, "{name}: checks of {t}");
-        assert_eq!(exp.comment, act.comment, "{name}: comment of {t}");
-    }
+    common::assert_tables_match(
+        name,
+        &expected,
+        &actual,
+        "in MariaDB (promised by the model)",
+    );
     assert_eq!(expected.sequences, actual.sequences, "{name}: sequences");
     assert_eq!(expected.views, actual.views, "{name}: views");
     let extra: Vec<&String> = actual
@@ -356,24 +344,7 @@ fn scenario_pg_dump_folds_to_the_migration_schema() {
         let from_dump = s.maria_catalog(&b);
         s.maria_drop(&b);
 
-        for (t, mig) in &from_migrations.tables {
-            let dump_t = from_dump
-                .tables
-                .get(t)
-                .unwrap_or_else(|| panic!("{name}: table {t} missing from the folded dump"));
-            assert_eq!(mig.columns, dump_t.columns, "{name}: columns of {t}");
-            assert_eq!(
-                mig.primary_key, dump_t.primary_key,
-                "{name}: primary key of {t}"
-            );
-            assert_eq!(mig.indexes, dump_t.indexes, "{name}: indexes of {t}");
-            assert_eq!(
-                mig.foreign_keys, dump_t.foreign_keys,
-                "{name}: foreign keys of {t}"
-            );
-            assert_eq!(mig.checks, dump_t.checks, "{name}: checks of {t}");
-            assert_eq!(mig.comment, dump_t.comment, "{name}: comment of {t}");
-        }
+        common::assert_tables_match(&name, &from_migrations, &from_dump, "from the folded dump");
         assert_eq!(
             from_migrations.tables.len(),
             from_dump.tables.len(),

@@ -22,18 +22,7 @@ fn inputs() -> Vec<(String, String)> {
             std::fs::read_to_string(&p).unwrap(),
         ));
     }
-    let scenario: &[&str] = if common::have_shared() {
-        &["user-service", "project-service", "knowledge-service"]
-    } else {
-        &[]
-    };
-    for s in scenario {
-        let p = common::shared().join(format!("scenario/{s}.sql"));
-        v.push((
-            s.to_string(),
-            std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-        ));
-    }
+    v.extend(common::scenario());
     v
 }
 

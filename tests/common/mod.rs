@@ -120,6 +120,24 @@ pub fn fixtures() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The three reference scenario files as (stem, text); none outside a
+/// checkout with `../shared` (a failure under CI, see [`have_shared`]).
+pub fn scenario() -> Vec<(String, String)> {
+    if !have_shared() {
+        return vec![];
+    }
+    ["user-service", "project-service", "knowledge-service"]
+        .iter()
+        .map(|s| {
+            let p = shared().join(format!("scenario/{s}.sql"));
+            (
+                s.to_string(),
+                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+            )
+        })
+        .collect()
+}
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A database name unique to this test process.
@@ -468,6 +486,29 @@ pub struct TableShape {
     pub foreign_keys: BTreeMap<String, FkShape>,
     pub checks: BTreeSet<String>,
     pub comment: Option<String>,
+}
+
+/// Assert that every table of `expected` is in `actual` with the same
+/// columns, keys, indexes, foreign keys, checks and comment.
+pub fn assert_tables_match(name: &str, expected: &Shape, actual: &Shape, where_: &str) {
+    for (t, exp) in &expected.tables {
+        let act = actual
+            .tables
+            .get(t)
+            .unwrap_or_else(|| panic!("{name}: table {t} missing {where_}"));
+        assert_eq!(exp.columns, act.columns, "{name}: columns of {t}");
+        assert_eq!(
+            exp.primary_key, act.primary_key,
+            "{name}: primary key of {t}"
+        );
+        assert_eq!(exp.indexes, act.indexes, "{name}: indexes of {t}");
+        assert_eq!(
+            exp.foreign_keys, act.foreign_keys,
+            "{name}: foreign keys of {t}"
+        );
+        assert_eq!(exp.checks, act.checks, "{name}: checks of {t}");
+        assert_eq!(exp.comment, act.comment, "{name}: comment of {t}");
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
