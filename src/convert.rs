@@ -1037,6 +1037,17 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
             }
         }
     }
+    // Like PostgreSQL, one index for UNIQUE constraints that repeat the
+    // primary key or an earlier UNIQUE of the same CREATE TABLE.
+    let mut seen: Vec<Vec<KeyPart>> = t.primary_key.iter().map(|pk| pk.parts.clone()).collect();
+    t.indexes.retain(|ix| {
+        if ix.kind != IndexKind::Unique {
+            return true;
+        }
+        let repeat = seen.contains(&ix.parts);
+        seen.push(ix.parts.clone());
+        !repeat
+    });
     serial::one_auto_increment(cx, &mut t);
     serial::auto_random(cx, &mut t);
     let fks = std::mem::take(&mut t.foreign_keys);
@@ -2263,5 +2274,22 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
             cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
         }
         other => rules::pg_only_statement::report_comment(cx, other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{convert_str, Options};
+
+    #[test]
+    fn unique_constraints_that_repeat_a_key_make_no_second_index_as_in_postgresql() {
+        let sql = convert_str(
+            "CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int, UNIQUE (id), UNIQUE (a), UNIQUE (a, b));",
+            Options::default(),
+        )
+        .output_sql();
+        assert_eq!(sql.matches("UNIQUE KEY").count(), 2, "{sql}");
+        assert!(sql.contains("UNIQUE KEY `t_a_key` (`a`)"), "{sql}");
+        assert!(sql.contains("(`a`, `b`)"), "{sql}");
     }
 }

@@ -27,6 +27,7 @@ pub mod split;
 pub mod suppress;
 pub mod target;
 pub mod types;
+pub mod verify;
 
 pub use convert::{Converter, Options, StatementResult, Status};
 pub use target::Target;

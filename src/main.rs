@@ -104,6 +104,35 @@ enum Command {
         #[arg(long, default_value = "auto")]
         color: String,
     },
+    /// Prove a conversion on a live TiDB (or MySQL-family) server in a scratch database, and compare it with PostgreSQL.
+    Verify {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// The target: mysql://user[:password]@host[:port]/[?ssl-mode=VERIFY_IDENTITY]. A scratch database is created there.
+        #[arg(long)]
+        target_url: String,
+        /// A PostgreSQL server to apply the input to (in a scratch database) and compare with: postgres://user[:password]@host[:port]/db.
+        #[arg(long)]
+        source_url: Option<String>,
+        /// Keep the scratch databases (default: drop them at the end, also after a failure or Ctrl-C).
+        #[arg(long)]
+        keep: bool,
+        /// CA certificate (PEM) for the target's TLS; implies ssl-mode=VERIFY_IDENTITY unless the URL says otherwise.
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// Read the target's password from this environment variable (default: the URL's, else MYSQL_PWD).
+        #[arg(long)]
+        password_env: Option<String>,
+        /// Read the PostgreSQL password from this environment variable (default: the URL's, else PGPASSWORD).
+        #[arg(long)]
+        source_password_env: Option<String>,
+        /// Report format on standard output: text or json.
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Seconds to wait for a connection, and for each statement.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+    },
     /// List the rules, or print one rule's documentation.
     Rules {
         /// A rule id (see the list).
@@ -195,6 +224,7 @@ fn run(cli: Cli) -> u8 {
         Command::Rules { id, markdown } => return rules_command(id, markdown),
         Command::Diff { ref model, .. }
         | Command::Check { ref model, .. }
+        | Command::Verify { ref model, .. }
         | Command::Convert { ref model, .. } => (model, &cli.command),
     };
     let config = match load_config(model.config.as_deref()) {
@@ -217,6 +247,34 @@ fn run(cli: Cli) -> u8 {
     };
     let result = match command {
         Command::Rules { .. } => unreachable!("handled above"),
+        Command::Verify {
+            model,
+            target_url,
+            source_url,
+            keep,
+            ca,
+            password_env,
+            source_password_env,
+            format,
+            timeout,
+        } => {
+            if !model.baseline.is_empty() {
+                Err("verify takes no --baseline: its scratch database starts empty, so pass the earlier migrations as inputs".into())
+            } else {
+                let v = VerifyArgs {
+                    target_url,
+                    source_url: source_url.as_deref(),
+                    keep: *keep,
+                    ca: ca.as_deref(),
+                    password_env: password_env.as_deref(),
+                    source_password_env: source_password_env.as_deref(),
+                    json: format == "json",
+                    timeout: std::time::Duration::from_secs((*timeout).max(1)),
+                    explicit_target: model.target.or(config.target),
+                };
+                verify_command(&mut run, &v)
+            }
+        }
         Command::Diff { report, color, .. } => {
             run.report = *report;
             diff_command(&run, color)
@@ -453,6 +511,93 @@ fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
         FINDINGS
     } else {
         OK
+    })
+}
+
+struct VerifyArgs<'a> {
+    target_url: &'a str,
+    source_url: Option<&'a str>,
+    keep: bool,
+    ca: Option<&'a Path>,
+    password_env: Option<&'a str>,
+    source_password_env: Option<&'a str>,
+    json: bool,
+    timeout: std::time::Duration,
+    explicit_target: Option<Target>,
+}
+
+/// Set by Ctrl-C / SIGTERM during `verify`.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Exit code after an interrupt (128 + SIGINT).
+const INTERRUPTED_EXIT: u8 = 130;
+
+/// `pg2tidb verify`: apply the conversion in a scratch database on a live server and compare.
+fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
+    use pg2tidb::verify::{self, connect, Outcome};
+    let target = connect::target(v.target_url, v.ca, v.password_env)?;
+    let source = match v.source_url {
+        Some(u) => Some(connect::source(u, v.source_password_env)?),
+        None => None,
+    };
+    let mut secrets = connect::Secrets::default();
+    secrets.add(&target);
+    if let Some(s) = &source {
+        secrets.add(s);
+    }
+    // Before any scratch database exists: an interrupt from here on is cleaned up.
+    ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst))
+        .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))?;
+    let mut conn = connect::mysql_conn(&target, None, v.timeout).map_err(|e| secrets.redact(&e))?;
+    let server = verify::server_of(&mut conn).map_err(|e| secrets.redact(&e))?;
+    match (server.target(), v.explicit_target) {
+        (None, _) => eprintln!(
+            "pg2tidb: warning: the target is {}, not TiDB: TiDB-only SQL is rewritten or set aside there and listed as not proven",
+            server.describe()
+        ),
+        (Some(t), Some(chosen)) if chosen > t => eprintln!(
+            "pg2tidb: warning: converting for {chosen} (--target / pg2tidb.toml), but the server is {} ({t} features)",
+            server.describe()
+        ),
+        _ => {}
+    }
+    run.target = v.explicit_target.or(server.target()).unwrap_or_default();
+    let (sources, files, _) = run_conversion(run)?;
+    let texts: Vec<(String, String)> = sources
+        .iter()
+        .map(|s| (s.display.clone(), s.text.clone()))
+        .collect();
+    let settings = verify::Settings {
+        target: &target,
+        source: source.as_ref(),
+        keep: v.keep,
+        timeout: v.timeout,
+        interrupted: &INTERRUPTED,
+        secrets: &secrets,
+    };
+    let report = verify::run(
+        &files,
+        &texts,
+        server,
+        run.target,
+        conn,
+        &settings,
+        &mut |line| eprintln!("pg2tidb: {}", secrets.redact(line)),
+    )?;
+    let rendered = if v.json {
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+    } else {
+        verify::text(&report)
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(secrets.redact(&rendered).as_bytes())
+        .map_err(|e| format!("stdout: {e}"))?;
+    Ok(match report.outcome {
+        Outcome::Verified => OK,
+        Outcome::Failed => FINDINGS,
+        Outcome::Interrupted => INTERRUPTED_EXIT,
+        Outcome::ConnectionLost => USAGE,
     })
 }
 
