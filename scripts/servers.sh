@@ -54,7 +54,7 @@ _P2T_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _P2T_PG_SYSUSER=pg2tidb-test
 _P2T_DEBIAN_PG15_BIN=/usr/lib/postgresql/15/bin
 # The variables each start_* function exports (and stop_servers unsets).
-_P2T_MARIADB_ENV=(PG2TIDB_TEST_MYSQL_URL PG2TIDB_TEST_MYSQL_BIN)
+_P2T_MARIADB_ENV=(PG2TIDB_TEST_MYSQL_URL PG2TIDB_TEST_MYSQL_BIN PG2TIDB_TEST_MYSQL_CA)
 _P2T_PG_ENV=(PG2TIDB_TEST_PG_HOST PG2TIDB_TEST_PG_PORT PG2TIDB_TEST_PG_USER PG2TIDB_TEST_PSQL
   PG2TIDB_TEST_PG_HAS_VECTOR)
 _P2T_PG15_ENV=(PG2TIDB_TEST_PG15_HOST PG2TIDB_TEST_PG15_PORT PG2TIDB_TEST_PG15_USER
@@ -283,6 +283,23 @@ start_mariadb() {
     return 1
   fi
 
+  # TLS with a private CA (tests of `verify --ca`): the server certificate
+  # names 127.0.0.1 and localhost; clients without the CA must refuse it.
+  command -v openssl >/dev/null 2>&1 || _p2t_apt_install openssl || return 1
+  mkdir -p "$dir/tls" || return 1
+  if ! (cd "$dir/tls" &&
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 \
+      -subj "/CN=pg2tidb test CA" -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign" &&
+    openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=127.0.0.1" &&
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' >server.ext &&
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem \
+      -days 3650 -extfile server.ext) >"$dir/tls.log" 2>&1; then
+    _p2t_show_log "$dir/tls.log"
+    _p2t_err "could not make the test TLS certificates (openssl)"
+    return 1
+  fi
+
   for attempt in 1 2 3; do
     port=$(_p2t_free_port) || return 1
     _P2T_MARIADB_PORT=$port
@@ -290,6 +307,7 @@ start_mariadb() {
     "$_P2T_MARIADBD" --no-defaults "${user_opt[@]}" \
       --datadir="$dir/data" --socket="$dir/mysqld.sock" --pid-file="$dir/mariadbd.pid" \
       --log-error="$dir/error.log" --port="$port" --bind-address=127.0.0.1 \
+      --ssl-ca="$dir/tls/ca.pem" --ssl-cert="$dir/tls/server.pem" --ssl-key="$dir/tls/server.key" \
       "${_p2t_mariadb_server_opts[@]}" \
       </dev/null >>"$dir/stdout.log" 2>&1 &
     pid=$!
@@ -324,6 +342,7 @@ start_mariadb() {
 
   export PG2TIDB_TEST_MYSQL_URL="mysql://root@127.0.0.1:$port/"
   export PG2TIDB_TEST_MYSQL_BIN="$_P2T_MARIADB_CLIENT"
+  export PG2TIDB_TEST_MYSQL_CA="$dir/tls/ca.pem"
   _p2t_log "MariaDB $(_p2t_mariadb_query -N -e 'SELECT VERSION()' 2>/dev/null) ready on 127.0.0.1:$port in $(($(_p2t_now_ms) - t0)) ms"
 }
 

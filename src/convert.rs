@@ -792,7 +792,11 @@ fn check_from(
         }
         Err(why) => {
             let l = expr_loc(e, cx.loc);
-            unsupported_expression::report(cx, l, &format!("CHECK constraint dropped: {why}"));
+            let what = match name {
+                Some(n) => format!("CHECK {} on {table}", fold_ident(&n.value, n.quote_style)),
+                None => format!("CHECK constraint on {table}"),
+            };
+            unsupported_expression::report(cx, l, &format!("{what} dropped: {why}"));
             None
         }
     }

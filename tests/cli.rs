@@ -339,7 +339,7 @@ fn docs_rules_md_is_generated_from_the_rules() {
 #[test]
 fn docs_usage_md_covers_every_option() {
     let usage = fs::read_to_string(common::root().join("docs/usage.md")).unwrap();
-    for cmd in ["convert", "rules", "diff", "check"] {
+    for cmd in ["convert", "rules", "diff", "check", "verify"] {
         let help = stdout(&run(&[cmd, "--help"]));
         for word in help.split_whitespace() {
             let flag = word.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());

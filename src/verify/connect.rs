@@ -21,6 +21,17 @@ pub enum SslMode {
     VerifyIdentity,
 }
 
+impl SslMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            SslMode::Disabled => "DISABLED",
+            SslMode::Required => "REQUIRED",
+            SslMode::VerifyCa => "VERIFY_CA",
+            SslMode::VerifyIdentity => "VERIFY_IDENTITY",
+        }
+    }
+}
+
 /// Where to connect, without the password.
 #[derive(Debug, Clone)]
 pub struct Endpoint {
@@ -258,9 +269,9 @@ pub fn mysql_conn(
             msg.push_str(" (the server's certificate is not trusted: give its CA with --ca FILE)");
         }
         format!(
-            "cannot connect to the target {} (TLS {:?}): {msg}",
+            "cannot connect to the target {} (ssl-mode={}): {msg}",
             e.display(),
-            e.ssl
+            e.ssl.name()
         )
     })
 }

@@ -65,6 +65,8 @@ pub struct Unproven {
 pub struct Report {
     pub target: String,
     pub server: Server,
+    /// The TLS cipher of the target connection (`None`: not encrypted).
+    pub tls: Option<String>,
     pub converted_for: Target,
     /// The scratch database on the target.
     pub target_database: String,
@@ -101,6 +103,11 @@ pub struct Settings<'a> {
     pub secrets: &'a Secrets,
 }
 
+/// Server errors that end the session rather than reject a statement:
+/// connection killed (MariaDB 1927, MySQL/TiDB 1317 query interrupted),
+/// server shutdown (1053), gone away / lost (2006, 2013).
+const CONNECTION_GONE: &[u16] = &[1927, 1317, 1053, 2006, 2013];
+
 /// Read `SELECT VERSION()`.
 pub fn server_of(conn: &mut mysql::Conn) -> Result<Server, String> {
     let v: Option<String> = conn
@@ -129,9 +136,13 @@ pub fn run(
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, String> {
     let db = scratch_name();
+    let tls: Option<(String, String)> = conn
+        .query_first("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+        .unwrap_or(None);
     let mut report = Report {
         target: s.target.display(),
         server: server.clone(),
+        tls: tls.map(|t| t.1).filter(|c| !c.is_empty()),
         converted_for,
         target_database: db.clone(),
         source_database: None,
@@ -299,14 +310,16 @@ fn apply_and_compare(
                         report.last_applied =
                             Some(format!("{}:{}:{}", f.path, st.loc.line, st.loc.col));
                     }
-                    Err(mysql::Error::MySqlError(e)) => report.rejected.push(Rejected {
-                        file: f.path.clone(),
-                        line: st.loc.line,
-                        col: st.loc.col,
-                        rules: rules.clone(),
-                        statement: sql,
-                        error: format!("ERROR {} ({}): {}", e.code, e.state, e.message),
-                    }),
+                    Err(mysql::Error::MySqlError(e)) if !CONNECTION_GONE.contains(&e.code) => {
+                        report.rejected.push(Rejected {
+                            file: f.path.clone(),
+                            line: st.loc.line,
+                            col: st.loc.col,
+                            rules: rules.clone(),
+                            statement: sql,
+                            error: format!("ERROR {} ({}): {}", e.code, e.state, e.message),
+                        })
+                    }
                     Err(e) => {
                         report.outcome = Outcome::ConnectionLost;
                         return Err(format!(
@@ -413,7 +426,16 @@ fn stand_in_note(f: &FileResult, st: &crate::StatementResult, reason: String) ->
 pub fn text(r: &Report) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    let _ = writeln!(o, "target: {} — {}", r.target, r.server.describe());
+    let _ = writeln!(
+        o,
+        "target: {} — {} ({})",
+        r.target,
+        r.server.describe(),
+        match &r.tls {
+            Some(c) => format!("TLS {c}"),
+            None => "not encrypted".into(),
+        }
+    );
     if !r.server.is_tidb() {
         let _ = writeln!(
             o,

@@ -217,28 +217,35 @@ fn explain(notes: &[Note], aliases: &Aliases, about: About) -> Vec<Note> {
     let mut found: Vec<Note> = notes
         .iter()
         .filter(|n| !NEVER_EXPLAINS.contains(&n.rule.as_str()))
-        .filter(|n| match &about {
-            About::Table(t) => {
-                let ts = aliases.tables_of(t);
-                (any(&n.message, &ts) && about_table(n, &ts))
-                    || (n.lost
-                        && n.object
-                            .as_deref()
-                            .is_some_and(|o| ts.iter().any(|t| t.eq_ignore_ascii_case(o))))
-            }
-            About::Column(t, c) => {
-                let ts = aliases.tables_of(t);
-                let cs = aliases.columns_of(t, c);
-                (any(&n.message, &cs) && about_table(n, &ts))
-                    || (n.lost && about_table(n, &ts) && any(&n.source, &cs))
-            }
-            About::Element(t, e, words) => {
-                let ts = aliases.tables_of(t);
-                mentions(&n.message, e)
-                    || (about_table(n, &ts) && mentions(&n.source, e))
-                    || (!words.is_empty()
-                        && about_table(n, &ts)
-                        && words.iter().all(|w| mentions(&n.source, w)))
+        .filter(|n| {
+            // A finding about one column ("column t.c: …") explains only that
+            // column, or an element it names.
+            let column_scoped = n.message.starts_with("column ");
+            match &about {
+                About::Table(t) => {
+                    let ts = aliases.tables_of(t);
+                    (!column_scoped && any(&n.message, &ts))
+                        || (n.lost
+                            && n.object
+                                .as_deref()
+                                .is_some_and(|o| ts.iter().any(|t| t.eq_ignore_ascii_case(o))))
+                }
+                About::Column(t, c) => {
+                    let ts = aliases.tables_of(t);
+                    let cs = aliases.columns_of(t, c);
+                    (any(&n.message, &cs) && about_table(n, &ts))
+                        || (n.lost && about_table(n, &ts) && any(&n.source, &cs))
+                }
+                About::Element(t, e, words) => {
+                    let ts = aliases.tables_of(t);
+                    (mentions(&n.message, e) && about_table(n, &ts))
+                        || (n.lost && about_table(n, &ts) && mentions(&n.source, e))
+                        || (!column_scoped && about_table(n, &ts) && mentions(&n.source, e))
+                        || (!column_scoped
+                            && !words.is_empty()
+                            && about_table(n, &ts)
+                            && words.iter().all(|w| mentions(&n.source, w)))
+                }
             }
         })
         .cloned()
@@ -402,7 +409,7 @@ fn compare_table(
             },
             show(&src.primary_key),
             show(&dst.primary_key),
-            About::Element(t, "primary", vec![]),
+            About::Element(t, "primary key", vec![]),
         );
     }
     // Indexes: by name, else by the same columns.

@@ -1,0 +1,650 @@
+//! `pg2tidb verify` against the MariaDB and PostgreSQL servers that
+//! `bash scripts/test` starts (MariaDB with TLS from a private CA).
+
+mod common;
+
+use common::{servers, shared, Servers, PREREQUISITE_ROLES};
+use mysql::prelude::Queryable;
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("pg2tidb-verify-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn source_url(s: &Servers) -> String {
+    format!(
+        "postgres://{}@{}:{}/postgres",
+        s.pg_user, s.pg_host, s.pg_port
+    )
+}
+
+fn verify(args: &[&str]) -> Output {
+    bin()
+        .arg("verify")
+        .args(args)
+        .output()
+        .expect("pg2tidb runs")
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON report expected ({e}); stdout:\n{}\nstderr:\n{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        )
+    })
+}
+
+/// Databases on MariaDB whose name starts with `prefix`.
+fn maria_dbs(s: &Servers, name: &str) -> Vec<String> {
+    s.maria()
+        .exec(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+            (name,),
+        )
+        .unwrap()
+}
+
+fn pg_has_db(s: &Servers, name: &str) -> bool {
+    !s.pg_query(
+        "postgres",
+        &format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+    )
+    .is_empty()
+}
+
+fn prerequisite_roles(s: &Servers) {
+    for role in PREREQUISITE_ROLES {
+        s.pg_query("postgres", &format!("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role}; END IF; END $$; SELECT 1"));
+    }
+}
+
+#[test]
+fn the_scenario_verifies_on_mariadb_and_postgresql_with_no_unexpected_difference() {
+    let Some(s) = servers() else { return };
+    prerequisite_roles(&s);
+    let pg = source_url(&s);
+    for file in [
+        "user-service.sql",
+        "project-service.sql",
+        "knowledge-service.sql",
+    ] {
+        let path = shared().join("scenario").join(file);
+        let o = verify(&[
+            path.to_str().unwrap(),
+            "--target-url",
+            &s.mysql_url,
+            "--source-url",
+            &pg,
+            "--format",
+            "json",
+        ]);
+        let r = json(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{file}: {}\n{}",
+            serde_json::to_string_pretty(&r).unwrap(),
+            text(&o.stderr)
+        );
+        assert_eq!(r["outcome"], "verified");
+        assert_eq!(r["server"]["kind"], "mariadb");
+        assert_eq!(r["converted_for"], "tidb-8.5", "no --target: the default");
+        assert!(
+            text(&o.stderr).contains("not TiDB"),
+            "warns that MariaDB is not TiDB"
+        );
+        assert_eq!(r["rejected"].as_array().unwrap().len(), 0);
+        assert_eq!(r["source_rejected"].as_array().unwrap().len(), 0);
+        let applied = r["applied"].as_u64().unwrap();
+        let unproven = r["not_proven"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["action"] == "set aside")
+            .count() as u64;
+        assert_eq!(applied + unproven, r["statements"].as_u64().unwrap());
+        let p = &r["parity"];
+        assert!(p["tables"].as_u64().unwrap() >= 4, "{file}: {p}");
+        let diffs = p["differences"].as_array().unwrap();
+        assert!(
+            diffs
+                .iter()
+                .all(|d| !d["explained_by"].as_array().unwrap().is_empty()),
+            "{file}: unexpected differences: {p:#}"
+        );
+        // The README's "what a correct result shows": e.g. VARCHAR sizing and timestamptz, each explained.
+        let explained = |what: &str, rule: &str| {
+            diffs.iter().any(|d| {
+                d["what"] == what
+                    && d["explained_by"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|n| n["rule"] == rule)
+            })
+        };
+        assert!(explained("type", "timestamptz"), "{file}: {p:#}");
+        if file == "knowledge-service.sql" {
+            assert!(explained("type", "stand-in"), "VECTOR on MariaDB: {p:#}");
+            assert!(explained("missing", "index-method"), "GIN index: {p:#}");
+            let reasons = r["not_proven"].to_string();
+            assert!(reasons.contains("ix_resources_embedding"), "{reasons}");
+        }
+        if file == "user-service.sql" {
+            assert!(explained("type", "varchar-length"), "{p:#}");
+        }
+        // Both scratch databases are gone.
+        let db = r["target_database"].as_str().unwrap();
+        assert!(db.starts_with("pg2tidb_verify_"));
+        assert!(maria_dbs(&s, db).is_empty(), "{db} left on MariaDB");
+        assert!(!pg_has_db(&s, r["source_database"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn an_unexplained_difference_fails_and_names_the_object() {
+    let Some(s) = servers() else { return };
+    let dir = tmp("unexplained");
+    // A finding suppressed by the user no longer explains its change.
+    let f = dir.join("m.sql");
+    std::fs::write(
+        &f,
+        "-- pg2tidb: ignore[varchar-length]\nCREATE TABLE notes (\n  id int PRIMARY KEY,\n  body varchar\n);\n",
+    )
+    .unwrap();
+    let o = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &s.mysql_url,
+        "--source-url",
+        &source_url(&s),
+        "--format",
+        "json",
+    ]);
+    let r = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{r:#}");
+    assert_eq!(r["outcome"], "failed");
+    let d = &r["parity"]["differences"][0];
+    assert_eq!(d["object"], "column notes.body", "{r:#}");
+    assert_eq!(d["what"], "type");
+    assert!(d["explained_by"].as_array().unwrap().is_empty());
+    let t = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &s.mysql_url,
+        "--source-url",
+        &source_url(&s),
+    ]);
+    assert!(
+        text(&t.stdout)
+            .contains("UNEXPECTED column notes.body type: character varying → varchar(255)"),
+        "{}",
+        text(&t.stdout)
+    );
+}
+
+#[test]
+fn a_rejected_statement_is_mapped_to_its_source_location_and_rules() {
+    let Some(s) = servers() else { return };
+    let dir = tmp("rejected");
+    let f = dir.join("broken.sql");
+    // The server refuses the second INSERT (duplicate key): only a live run can tell.
+    std::fs::write(
+        &f,
+        "CREATE TABLE t (id int PRIMARY KEY);\nINSERT INTO t (id) VALUES (1) RETURNING id;\n\n  INSERT INTO t (id) VALUES (1) RETURNING id;\nCREATE TABLE after_the_error (id int PRIMARY KEY);\n",
+    )
+    .unwrap();
+    let o = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &s.mysql_url,
+        "--format",
+        "json",
+    ]);
+    let r = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{r:#}");
+    assert_eq!(r["outcome"], "failed");
+    let rej = r["rejected"].as_array().unwrap();
+    assert_eq!(rej.len(), 1, "{r:#}");
+    assert_eq!(rej[0]["file"], f.display().to_string());
+    assert_eq!(
+        (rej[0]["line"].as_u64(), rej[0]["col"].as_u64()),
+        (Some(4), Some(3))
+    );
+    assert_eq!(rej[0]["rules"], serde_json::json!(["returning-clause"]));
+    assert!(
+        rej[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("Duplicate entry"),
+        "{r:#}"
+    );
+    assert_eq!(r["applied"], 3, "the statements after the error still run");
+    let t = verify(&[f.to_str().unwrap(), "--target-url", &s.mysql_url]);
+    let out = text(&t.stdout);
+    assert!(
+        out.contains(&format!(
+            "{}:4:3: rejected by the target (rules: returning-clause): ERROR 1062",
+            f.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        maria_dbs(&s, r["target_database"].as_str().unwrap()).is_empty(),
+        "dropped after a failure"
+    );
+}
+
+#[test]
+fn passwords_never_appear_in_output_or_reports() {
+    let Some(s) = servers() else { return };
+    let password = format!("Pw-{}-s3cr3t", std::process::id());
+    let user = format!("pg2tidb_pw_{}", std::process::id());
+    let mut root = s.maria();
+    root.query_drop(format!(
+        "CREATE USER IF NOT EXISTS '{user}'@'127.0.0.1' IDENTIFIED BY '{password}'"
+    ))
+    .unwrap();
+    root.query_drop(format!("GRANT ALL ON *.* TO '{user}'@'127.0.0.1'"))
+        .unwrap();
+    let hostport = s
+        .mysql_url
+        .trim_start_matches("mysql://")
+        .split('@')
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('/');
+    let url = format!("mysql://{user}:{password}@{hostport}/");
+    let pg = format!(
+        "postgres://{}:{password}@{}:{}/postgres",
+        s.pg_user, s.pg_host, s.pg_port
+    );
+    let dir = tmp("password");
+    let f = dir.join("m.sql");
+    std::fs::write(&f, "CREATE TABLE p (id serial PRIMARY KEY, name varchar);\nINSERT INTO p (id) VALUES (1);\nINSERT INTO p (id) VALUES (1);\n").unwrap();
+    let bad = format!("mysql://{user}:wrong-{password}@{hostport}/");
+    let runs = [
+        verify(&[
+            f.to_str().unwrap(),
+            "--target-url",
+            &url,
+            "--source-url",
+            &pg,
+        ]),
+        verify(&[
+            f.to_str().unwrap(),
+            "--target-url",
+            &url,
+            "--source-url",
+            &pg,
+            "--format",
+            "json",
+        ]),
+        verify(&[f.to_str().unwrap(), "--target-url", &bad]),
+        verify(&[
+            f.to_str().unwrap(),
+            "--target-url",
+            &format!("mysql://{user}:{password}@127.0.0.1:1/"),
+        ]),
+    ];
+    assert_eq!(runs[0].status.code(), Some(1), "{}", text(&runs[0].stdout));
+    assert!(
+        text(&runs[0].stdout).contains(&format!("target: {user}@")),
+        "{}",
+        text(&runs[0].stdout)
+    );
+    assert_eq!(
+        runs[2].status.code(),
+        Some(2),
+        "wrong password: {}",
+        text(&runs[2].stderr)
+    );
+    assert!(
+        text(&runs[2].stderr).contains("Access denied"),
+        "{}",
+        text(&runs[2].stderr)
+    );
+    assert_eq!(runs[3].status.code(), Some(2));
+    for o in &runs {
+        for out in [text(&o.stdout), text(&o.stderr)] {
+            assert!(!out.contains(&password), "password printed:\n{out}");
+            assert!(!out.contains("s3cr3t"), "password printed:\n{out}");
+        }
+    }
+    // From an environment variable too.
+    let o = bin()
+        .args([
+            "verify",
+            f.to_str().unwrap(),
+            "--target-url",
+            &format!("mysql://{user}@{hostport}/"),
+            "--password-env",
+            "P2T_TEST_PW",
+        ])
+        .env("P2T_TEST_PW", &password)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "connects, then the duplicate INSERT fails: {}",
+        text(&o.stderr)
+    );
+    assert!(!text(&o.stdout).contains(&password) && !text(&o.stderr).contains(&password));
+    let _ = root.query_drop(format!("DROP USER '{user}'@'127.0.0.1'"));
+}
+
+#[test]
+fn an_interrupt_drops_the_scratch_database() {
+    let Some(s) = servers() else { return };
+    let (child, mut err, db) = start_long_run(&s, "interrupt");
+    // Let it apply some statements, then Ctrl-C.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(
+        maria_dbs(&s, &db).len(),
+        1,
+        "the scratch database exists while it runs"
+    );
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{rest}");
+    let report = text(&out.stdout);
+    assert!(report.contains("result: interrupted"), "{report}");
+    assert!(
+        rest.contains(&format!("scratch database `{db}` dropped")),
+        "{rest}"
+    );
+    let applied: u64 = report
+        .split("applied: ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(applied > 0 && applied < 6000, "stopped part-way: {report}");
+    assert!(
+        maria_dbs(&s, &db).is_empty(),
+        "{db} left behind after Ctrl-C"
+    );
+}
+
+/// Start `verify` on a long input and return it with its scratch database's name.
+fn start_long_run(
+    s: &Servers,
+    name: &str,
+) -> (
+    std::process::Child,
+    BufReader<std::process::ChildStderr>,
+    String,
+) {
+    let dir = tmp(name);
+    let f = dir.join("big.sql");
+    let mut sql = String::new();
+    for i in 0..3000 {
+        sql.push_str(&format!("CREATE TABLE t{i} (id bigserial PRIMARY KEY, name varchar(100) NOT NULL, created_at timestamptz DEFAULT now());\nCREATE INDEX ix_t{i}_name ON t{i} (name);\n"));
+    }
+    std::fs::write(&f, sql).unwrap();
+    let mut child = bin()
+        .args(["verify", f.to_str().unwrap(), "--target-url", &s.mysql_url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if let Some(rest) = line.split("scratch database `").nth(1) {
+            let db = rest.split('`').next().unwrap().to_string();
+            return (child, err, db);
+        }
+        line.clear();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("no scratch database announced:\n{seen}");
+}
+
+#[test]
+fn a_lost_connection_reports_what_was_applied_and_still_cleans_up() {
+    let Some(s) = servers() else { return };
+    let (child, mut err, db) = start_long_run(&s, "lost");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let mut root = s.maria();
+    let ids: Vec<u64> = root
+        .exec(
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ?",
+            (&db,),
+        )
+        .unwrap();
+    assert_eq!(ids.len(), 1, "one session in {db}");
+    root.query_drop(format!("KILL CONNECTION {}", ids[0]))
+        .unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{rest}");
+    assert!(
+        rest.contains("lost at ") && rest.contains(" statement(s) applied (last applied: "),
+        "{rest}"
+    );
+    assert!(
+        rest.contains(&format!("scratch database `{db}` dropped")),
+        "cleaned up on a new connection: {rest}"
+    );
+    assert!(maria_dbs(&s, &db).is_empty());
+}
+
+#[test]
+fn tls_with_a_private_ca_succeeds_with_ca_and_fails_without() {
+    let Some(s) = servers() else { return };
+    let ca = std::env::var("PG2TIDB_TEST_MYSQL_CA")
+        .expect("PG2TIDB_TEST_MYSQL_CA (scripts/servers.sh starts MariaDB with TLS)");
+    assert!(Path::new(&ca).is_file(), "{ca}");
+    let f = common::root().join("fixtures/serial.sql");
+    let url = format!("{}?ssl-mode=VERIFY_IDENTITY", s.mysql_url);
+    let ok = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &url,
+        "--ca",
+        &ca,
+        "--format",
+        "json",
+    ]);
+    let r = json(&ok);
+    assert_eq!(ok.status.code(), Some(0), "{r:#}\n{}", text(&ok.stderr));
+    assert!(
+        r["tls"].as_str().is_some_and(|c| !c.is_empty()),
+        "TLS in use: {r:#}"
+    );
+    // --ca alone implies VERIFY_IDENTITY.
+    let implied = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &s.mysql_url,
+        "--ca",
+        &ca,
+        "--format",
+        "json",
+    ]);
+    assert!(json(&implied)["tls"].is_string());
+    // Without the CA the certificate is not trusted: a one-line error, exit 2, nothing created.
+    let no = verify(&[f.to_str().unwrap(), "--target-url", &url]);
+    assert_eq!(no.status.code(), Some(2));
+    let err = text(&no.stderr);
+    assert!(
+        err.contains("cannot connect to the target") && err.contains("--ca"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(text(&no.stdout).is_empty());
+    // Plain loopback connections stay unencrypted unless asked.
+    let plain = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &s.mysql_url,
+        "--format",
+        "json",
+    ]);
+    assert!(json(&plain)["tls"].is_null());
+}
+
+#[test]
+fn connection_errors_are_one_line_with_exit_2() {
+    let Some(_s) = servers() else { return };
+    let f = common::root().join("fixtures/serial.sql");
+    for (url, expect) in [
+        (
+            "mysql://root@127.0.0.1:1/",
+            "cannot connect to the target root@127.0.0.1:1",
+        ),
+        ("postgres://x@127.0.0.1/", "expected mysql://"),
+        (
+            "mysql://root@127.0.0.1:1/?ssl-mode=sometimes",
+            "unknown ssl-mode",
+        ),
+    ] {
+        let o = verify(&[f.to_str().unwrap(), "--target-url", url, "--timeout", "5"]);
+        assert_eq!(o.status.code(), Some(2), "{url}");
+        let err = text(&o.stderr);
+        assert!(err.contains(expect), "{url}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{url}: {err}");
+    }
+}
+
+#[test]
+fn the_target_version_can_be_chosen_and_is_reported() {
+    let Some(s) = servers() else { return };
+    let f = common::root().join("fixtures/serial.sql");
+    let o = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &s.mysql_url,
+        "--target",
+        "tidb-7.5",
+        "--format",
+        "json",
+    ]);
+    let r = json(&o);
+    assert_eq!(r["converted_for"], "tidb-7.5");
+    assert!(r["server"]["version"].as_str().unwrap().contains("MariaDB"));
+}
+
+/// Every corpus entry verifies (MariaDB + PostgreSQL 15) with no unexpected
+/// difference, and docs/verify.md lists the expected ones as measured here.
+#[test]
+fn the_corpus_verifies_and_docs_list_its_differences() {
+    let Some(s) = servers() else { return };
+    let pg = s.with_pg15();
+    prerequisite_roles(&pg);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(shared().join("corpus"))
+        .expect("../shared/corpus")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("pg").is_dir())
+        .collect();
+    dirs.sort();
+    let mut table = String::from(
+        "| entry | applied | not proven | tables | columns | indexes | foreign keys | checks | differences | unexpected |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    );
+    let mut kinds = String::new();
+    let mut failures = Vec::new();
+    for d in dirs {
+        let name = d.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(d.join("pg"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let mut args: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        args.extend([
+            "--target-url".into(),
+            s.mysql_url.clone(),
+            "--source-url".into(),
+            source_url(&pg),
+            "--format".into(),
+            "json".into(),
+        ]);
+        let o = bin().arg("verify").args(&args).output().unwrap();
+        let r = json(&o);
+        let p = &r["parity"];
+        let diffs = p["differences"].as_array().unwrap();
+        let unexpected: Vec<&Value> = diffs
+            .iter()
+            .filter(|d| d["explained_by"].as_array().unwrap().is_empty())
+            .collect();
+        if o.status.code() != Some(0) || !unexpected.is_empty() {
+            failures.push(format!(
+                "{name}: exit {:?}; rejected {}; unexpected {:#?}",
+                o.status.code(),
+                r["rejected"],
+                unexpected
+            ));
+        }
+        table.push_str(&format!(
+            "| {name} | {}/{} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            r["applied"],
+            r["statements"],
+            r["not_proven"].as_array().unwrap().len(),
+            p["tables"],
+            p["columns"],
+            p["indexes"],
+            p["foreign_keys"],
+            p["checks"],
+            diffs.len(),
+            unexpected.len()
+        ));
+        let mut count: std::collections::BTreeMap<(String, String), usize> = Default::default();
+        for d in diffs {
+            let rule = d["explained_by"][0]["rule"]
+                .as_str()
+                .unwrap_or("UNEXPECTED");
+            *count
+                .entry((d["what"].as_str().unwrap().to_string(), rule.to_string()))
+                .or_default() += 1;
+        }
+        let mut count: Vec<_> = count.into_iter().collect();
+        count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = count
+            .iter()
+            .map(|((what, rule), n)| format!("{what} ×{n} ({rule})"))
+            .collect();
+        kinds.push_str(&format!("- **{name}**: {}\n", list.join(", ")));
+    }
+    let block = format!("{table}\n{kinds}");
+    let _ = std::fs::write(common::root().join("target/verify-corpus.md"), &block);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let doc = std::fs::read_to_string(common::root().join("docs/verify.md")).unwrap();
+    let inside = doc
+        .split("<!-- corpus:begin -->\n")
+        .nth(1)
+        .and_then(|r| r.split("<!-- corpus:end -->").next())
+        .expect("docs/verify.md has the corpus:begin/end markers");
+    assert_eq!(
+        inside.trim(),
+        block.trim(),
+        "docs/verify.md's corpus table is out of date: the measured one is in target/verify-corpus.md"
+    );
+}
