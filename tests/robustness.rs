@@ -318,7 +318,7 @@ fn deep_nesting_and_long_operator_chains_are_errors_or_conversions_never_crashes
     let (code, out, err) = run_file("chain.sql", text.as_bytes());
     assert_eq!(code, Some(1), "{}", &err[..err.len().min(2000)]);
     assert!(
-        err.contains("chain.sql:1:30: error[unsupported-expression]: CHECK constraint dropped: expression nests deeper than 200 levels"),
+        err.contains("chain.sql:1:30: error[unsupported-expression]: CHECK constraint on t dropped: expression nests deeper than 200 levels"),
         "{}",
         &err[..err.len().min(2000)]
     );
