@@ -25,6 +25,27 @@ use sqlparser::ast::{
 };
 use std::collections::BTreeSet;
 
+/// Inputs with fewer statements are parsed on the converting thread.
+const PARALLEL_PARSE_MIN: usize = 64;
+/// How many statements the parsing thread may run ahead.
+const PARSE_AHEAD: usize = 256;
+/// Stack of the pipeline threads (see `main.rs` and sqlparser-probe §6).
+pub const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+
+/// What the parsing thread sends for one chunk: the parse of a plain SQL
+/// statement; `None` for anything the converting thread reads itself
+/// (meta-commands, COPY data, unterminated text, DO blocks).
+fn parse_ahead(chunk: &split::Chunk<'_>) -> Option<Parsed> {
+    let loc = Loc {
+        line: chunk.line,
+        col: chunk.col,
+    };
+    let plain = chunk.kind == ChunkKind::Sql
+        && chunk.unterminated.is_none()
+        && rules::do_block::extract(chunk.text, loc).is_none();
+    plain.then(|| parse::parse(chunk.text, loc))
+}
+
 /// Conversion settings.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -92,9 +113,43 @@ impl Converter {
     /// Split and convert one file's text.
     pub fn convert_text(&mut self, text: &str) -> Vec<StatementResult> {
         let parts = split::split(text);
+        // Both cores: a second thread parses ahead (parsing needs no schema
+        // state) while this one applies the rules in order. Small inputs
+        // are not worth a thread.
+        if parts.chunks.len() < PARALLEL_PARSE_MIN {
+            return self.convert_chunks(text, &parts, None);
+        }
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(PARSE_AHEAD);
+            let chunks = &parts.chunks;
+            let parser = std::thread::Builder::new()
+                // Deep input recurses in sqlparser: as much stack as the main pipeline thread.
+                .stack_size(PIPELINE_STACK)
+                .spawn_scoped(scope, move || {
+                    for chunk in chunks {
+                        if tx.send(parse_ahead(chunk)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            match parser {
+                Ok(_) => self.convert_chunks(text, &parts, Some(&rx)),
+                Err(_) => self.convert_chunks(text, &parts, None),
+            }
+        })
+    }
+
+    fn convert_chunks(
+        &mut self,
+        text: &str,
+        parts: &split::Split<'_>,
+        parsed_ahead: Option<&std::sync::mpsc::Receiver<Option<Parsed>>>,
+    ) -> Vec<StatementResult> {
         let mut out = Vec::with_capacity(parts.chunks.len());
         let mut prefixes = Vec::with_capacity(parts.chunks.len());
         for chunk in &parts.chunks {
+            // In step with the chunks: one message per chunk.
+            let mut ahead = parsed_ahead.and_then(|rx| rx.recv().ok().flatten());
             let loc = Loc {
                 line: chunk.line,
                 col: chunk.col,
@@ -111,7 +166,7 @@ impl Converter {
                         ));
                         r
                     }
-                    None => self.convert_statement_text(chunk.text, loc),
+                    None => self.convert_parsed(chunk.text, loc, ahead.take()),
                 },
                 ChunkKind::Meta => {
                     let mut r = self.result_for(loc, chunk.text);
@@ -214,11 +269,16 @@ impl Converter {
 
     /// Convert one statement's text starting at `loc`.
     pub fn convert_statement_text(&mut self, text: &str, loc: Loc) -> StatementResult {
+        self.convert_parsed(text, loc, None)
+    }
+
+    /// Convert one statement, parsed already (`parsed`) or not.
+    fn convert_parsed(&mut self, text: &str, loc: Loc, parsed: Option<Parsed>) -> StatementResult {
         if let Some(inner) = rules::do_block::extract(text, loc) {
             return self.convert_do_block(text, loc, inner);
         }
         let mut result = self.result_for(loc, text);
-        let parsed = parse::parse(text, loc);
+        let parsed = parsed.unwrap_or_else(|| parse::parse(text, loc));
         let repair = match &parsed {
             Parsed::Ok(_, r) => *r,
             Parsed::Failed { .. } => Repair::None,
