@@ -501,34 +501,25 @@ pub fn text(r: &Report) -> String {
         );
         for d in &p.differences {
             let side = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
-            let why = if d.expected() {
-                let n = &d.explained_by[0];
-                format!(
-                    "expected: {}[{}] {}:{}:{}",
-                    if d.explained_by.len() > 1 {
-                        format!("{}+ ", d.explained_by.len())
-                    } else {
-                        String::new()
-                    },
-                    n.rule,
-                    n.file,
-                    n.line,
-                    n.col
-                )
-            } else {
-                "UNEXPECTED".into()
-            };
             let _ = writeln!(
                 o,
                 "  {:<10} {} {}: {} → {}",
-                why.split(':').next().unwrap_or(""),
+                if d.expected() { "expected" } else { "UNEXPECTED" },
                 d.object,
                 d.what,
                 side(&d.postgres),
                 side(&d.target)
             );
-            if d.expected() {
-                let _ = writeln!(o, "             {}", &why["expected: ".len()..]);
+            if let Some(n) = d.explained_by.first() {
+                let more = match d.explained_by.len() - 1 {
+                    0 => String::new(),
+                    k => format!(" (and {k} more)"),
+                };
+                let _ = writeln!(
+                    o,
+                    "             by [{}] {}:{}:{}{more}",
+                    n.rule, n.file, n.line, n.col
+                );
             }
         }
     }

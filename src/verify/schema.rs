@@ -408,7 +408,8 @@ pub fn read_target(
         table.columns.push(Column {
             kind: my_kind(&ty, json),
             name,
-            ty,
+            // MariaDB's JSON is LONGTEXT + json_valid(): show it as the JSON it is.
+            ty: if json { "json".into() } else { ty },
             nullable: nullable == "YES",
             default: default.filter(|d| !sequence && d != "null"),
             auto_increment: sequence
