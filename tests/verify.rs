@@ -536,6 +536,43 @@ fn connection_errors_are_one_line_with_exit_2() {
 }
 
 #[test]
+fn a_silent_server_times_out_with_a_one_line_error() {
+    let Some(_s) = servers() else { return };
+    // Accepts the connection, never says a word.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let holder = std::thread::spawn(move || {
+        let conn = listener.accept();
+        std::thread::sleep(std::time::Duration::from_secs(8));
+        drop(conn);
+    });
+    let f = common::root().join("fixtures/serial.sql");
+    let started = std::time::Instant::now();
+    let o = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &format!("mysql://root@127.0.0.1:{port}/"),
+        "--timeout",
+        "2",
+    ]);
+    let took = started.elapsed();
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "cannot connect to the target root@127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        took < std::time::Duration::from_secs(7),
+        "gave up after --timeout: {took:?}"
+    );
+    holder.join().unwrap();
+}
+
+#[test]
 fn the_target_version_can_be_chosen_and_is_reported() {
     let Some(s) = servers() else { return };
     let f = common::root().join("fixtures/serial.sql");
@@ -647,4 +684,40 @@ fn the_corpus_verifies_and_docs_list_its_differences() {
         block.trim(),
         "docs/verify.md's corpus table is out of date: the measured one is in target/verify-corpus.md"
     );
+}
+
+#[test]
+fn keep_leaves_both_scratch_databases_for_inspection() {
+    let Some(s) = servers() else { return };
+    let f = common::root().join("fixtures/serial.sql");
+    let o = verify(&[
+        f.to_str().unwrap(),
+        "--target-url",
+        &s.mysql_url,
+        "--source-url",
+        &source_url(&s),
+        "--keep",
+        "--format",
+        "json",
+    ]);
+    let r = json(&o);
+    assert_eq!(r["kept"], true);
+    let db = r["target_database"].as_str().unwrap().to_string();
+    let pg_db = r["source_database"].as_str().unwrap().to_string();
+    assert!(text(&o.stderr).contains(&format!("scratch database `{db}` created")));
+    assert_eq!(maria_dbs(&s, &db).len(), 1, "kept on MariaDB");
+    assert!(pg_has_db(&s, &pg_db), "kept on PostgreSQL");
+    let tables: Vec<String> = s
+        .maria()
+        .exec(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
+            (&db,),
+        )
+        .unwrap();
+    assert!(
+        !tables.is_empty(),
+        "the converted tables are there to inspect"
+    );
+    s.maria_drop(&db);
+    s.pg_drop(&pg_db);
 }

@@ -504,7 +504,11 @@ pub fn text(r: &Report) -> String {
             let _ = writeln!(
                 o,
                 "  {:<10} {} {}: {} → {}",
-                if d.expected() { "expected" } else { "UNEXPECTED" },
+                if d.expected() {
+                    "expected"
+                } else {
+                    "UNEXPECTED"
+                },
                 d.object,
                 d.what,
                 side(&d.postgres),
