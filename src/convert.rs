@@ -112,12 +112,28 @@ impl Converter {
 
     /// Split and convert one file's text.
     pub fn convert_text(&mut self, text: &str) -> Vec<StatementResult> {
+        let mut out = Vec::new();
+        let tail = self.convert_text_with(text, &mut |r| out.push(r));
+        crate::suppress::attach(&mut out, tail);
+        out
+    }
+
+    /// Split and convert one file's text, handing each statement's result to
+    /// `each` as soon as it is converted (so a caller can write it and keep
+    /// less). Returns the findings that belong to no statement yet (unused
+    /// `ignore-file[…]` suppressions): place them on the results kept with
+    /// [`crate::suppress::attach`].
+    pub fn convert_text_with(
+        &mut self,
+        text: &str,
+        each: &mut dyn FnMut(StatementResult),
+    ) -> Vec<Finding> {
         let parts = split::split(text);
         // Both cores: a second thread parses ahead (parsing needs no schema
         // state) while this one applies the rules in order. Small inputs
         // are not worth a thread.
         if parts.chunks.len() < PARALLEL_PARSE_MIN {
-            return self.convert_chunks(text, &parts, None);
+            return self.convert_chunks(text, &parts, None, each);
         }
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(PARSE_AHEAD);
@@ -133,8 +149,8 @@ impl Converter {
                     }
                 });
             match parser {
-                Ok(_) => self.convert_chunks(text, &parts, Some(&rx)),
-                Err(_) => self.convert_chunks(text, &parts, None),
+                Ok(_) => self.convert_chunks(text, &parts, Some(&rx), each),
+                Err(_) => self.convert_chunks(text, &parts, None, each),
             }
         })
     }
@@ -144,9 +160,9 @@ impl Converter {
         text: &str,
         parts: &split::Split<'_>,
         parsed_ahead: Option<&std::sync::mpsc::Receiver<Option<Parsed>>>,
-    ) -> Vec<StatementResult> {
-        let mut out = Vec::with_capacity(parts.chunks.len());
-        let mut prefixes = Vec::with_capacity(parts.chunks.len());
+        each: &mut dyn FnMut(StatementResult),
+    ) -> Vec<Finding> {
+        let mut suppressor = crate::suppress::Suppressor::new(text);
         for chunk in &parts.chunks {
             // In step with the chunks: one message per chunk.
             let mut ahead = parsed_ahead.and_then(|rx| rx.recv().ok().flatten());
@@ -198,24 +214,28 @@ impl Converter {
             }
             r.comments = comments;
             r.status = status_of(&r);
-            prefixes.push((chunk.prefix.to_string(), loc));
-            out.push(r);
+            suppressor.apply(&mut r, chunk.prefix, loc);
+            self.apply_rule_settings(&mut r.findings);
+            r.status = status_of(&r);
+            each(r);
         }
-        crate::suppress::apply(text, &mut out, &prefixes);
-        // [rules] in pg2tidb.toml: disabled rules are not reported, severities may be changed.
+        let mut tail = suppressor.finish();
+        self.apply_rule_settings(&mut tail);
+        tail
+    }
+
+    /// [rules] in pg2tidb.toml: disabled rules are not reported, severities may be changed.
+    fn apply_rule_settings(&self, findings: &mut Vec<Finding>) {
         let settings = &self.options.rules;
-        if !settings.disabled.is_empty() || !settings.severity.is_empty() {
-            for r in &mut out {
-                r.findings.retain(|f| !settings.disabled.contains(f.rule));
-                for f in &mut r.findings {
-                    if let Some(s) = settings.severity.get(f.rule) {
-                        f.severity = *s;
-                    }
-                }
-                r.status = status_of(r);
+        if settings.disabled.is_empty() && settings.severity.is_empty() {
+            return;
+        }
+        findings.retain(|f| !settings.disabled.contains(f.rule));
+        for f in findings {
+            if let Some(s) = settings.severity.get(f.rule) {
+                f.severity = *s;
             }
         }
-        out
     }
 
     /// The rules' view of the statement at `loc`.

@@ -52,35 +52,40 @@ impl FileResult {
     pub fn output_sql_annotated(&self, annotate: Option<rules::Severity>) -> String {
         let mut out = String::new();
         for s in &self.statements {
-            let notes: Vec<&rules::Finding> = match annotate {
-                Some(min) => s.findings.iter().filter(|f| f.severity >= min).collect(),
-                None => vec![],
-            };
-            if !s.output.is_empty() || !s.comments.is_empty() || !notes.is_empty() {
-                for c in &s.comments {
-                    out.push_str(c);
-                    out.push('\n');
-                }
-            }
-            for f in &notes {
-                let msg = f.message.replace('\n', " ");
-                out.push_str(&format!(
-                    "-- pg2tidb {}[{}] {}:{}: {msg}\n",
-                    f.severity, f.rule, f.loc.line, f.loc.col
-                ));
-            }
-            if s.output.is_empty() && !notes.is_empty() {
-                out.push('\n');
-            }
-            for o in &s.output {
-                out.push_str(o);
-                out.push_str(";\n");
-            }
-            if !s.output.is_empty() || !s.comments.is_empty() {
-                out.push('\n');
-            }
+            statement_sql(s, annotate, &mut out);
         }
         out
+    }
+}
+
+/// One statement's part of the output SQL (see [`FileResult::output_sql_annotated`]).
+pub fn statement_sql(s: &StatementResult, annotate: Option<rules::Severity>, out: &mut String) {
+    let notes: Vec<&rules::Finding> = match annotate {
+        Some(min) => s.findings.iter().filter(|f| f.severity >= min).collect(),
+        None => vec![],
+    };
+    if !s.output.is_empty() || !s.comments.is_empty() || !notes.is_empty() {
+        for c in &s.comments {
+            out.push_str(c);
+            out.push('\n');
+        }
+    }
+    for f in &notes {
+        let msg = f.message.replace('\n', " ");
+        out.push_str(&format!(
+            "-- pg2tidb {}[{}] {}:{}: {msg}\n",
+            f.severity, f.rule, f.loc.line, f.loc.col
+        ));
+    }
+    if s.output.is_empty() && !notes.is_empty() {
+        out.push('\n');
+    }
+    for o in &s.output {
+        out.push_str(o);
+        out.push_str(";\n");
+    }
+    if !s.output.is_empty() || !s.comments.is_empty() {
+        out.push('\n');
     }
 }
 

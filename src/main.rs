@@ -382,13 +382,27 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
     })
 }
 
-/// Discover the inputs, load the baseline, and convert: shared by `convert` and `check`.
-fn run_conversion(run: &ConvertRun) -> Result<(Vec<Source>, Vec<FileResult>, Converter), String> {
+/// Where `convert` writes statement by statement, so the results of a large
+/// input need not all be held: the kept results lose their source and output.
+trait Sink {
+    /// A new input file starts (`count`: how many input files were found).
+    fn begin(&mut self, source: &Source, count: usize) -> Result<(), String>;
+    fn statement(&mut self, r: &pg2tidb::StatementResult) -> Result<(), String>;
+}
+
+/// Discover the inputs, load the baseline, and convert: shared by every
+/// converting command. With a `sink`, each kept statement goes there as it
+/// is converted and is kept without its source and output.
+fn run_conversion(
+    run: &ConvertRun,
+    mut sink: Option<&mut dyn Sink>,
+) -> Result<(Vec<Source>, Vec<FileResult>, Converter), String> {
     let found = input::discover(run.inputs, run.layout).map_err(|e| e.to_string())?;
     let sources = found.sources;
     if sources.is_empty() {
         return Err("no .sql files found in the inputs".into());
     }
+    let count = sources.len();
     let mut conv = Converter::new(Options {
         target: run.target,
         fold: run.fold,
@@ -416,7 +430,6 @@ fn run_conversion(run: &ConvertRun) -> Result<(Vec<Source>, Vec<FileResult>, Con
     let mut kept_sources = Vec::new();
     let mut files = Vec::new();
     for s in sources {
-        let statements = conv.convert_text(&s.text);
         // --since: unchanged files only build the schema model.
         let keep = changed.as_ref().is_none_or(|c| {
             s.path
@@ -424,6 +437,28 @@ fn run_conversion(run: &ConvertRun) -> Result<(Vec<Source>, Vec<FileResult>, Con
                 .and_then(|p| std::fs::canonicalize(p).ok())
                 .is_some_and(|p| c.contains(&p))
         });
+        let statements = match sink.as_deref_mut() {
+            Some(sink) if keep => {
+                sink.begin(&s, count)?;
+                let mut kept = Vec::new();
+                let mut failed = None;
+                let tail = conv.convert_text_with(&s.text, &mut |mut r| {
+                    if failed.is_none() {
+                        failed = sink.statement(&r).err();
+                    }
+                    r.source = String::new();
+                    r.output = Vec::new();
+                    r.comments = Vec::new();
+                    kept.push(r);
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                pg2tidb::suppress::attach(&mut kept, tail);
+                kept
+            }
+            _ => conv.convert_text(&s.text),
+        };
         if keep {
             files.push(FileResult {
                 path: s.display.clone(),
@@ -496,7 +531,7 @@ fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
         }
         other => return Err(format!("unknown --color '{other}' (auto, always, never)")),
     };
-    let (_, files, _) = run_conversion(run)?;
+    let (_, files, _) = run_conversion(run, None)?;
     let text = match run.report {
         Report::Text => report::diff_text(&files, color),
         Report::Markdown => report::markdown(&files, run.target, true),
@@ -562,7 +597,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         _ => {}
     }
     run.target = v.explicit_target.or(server.target()).unwrap_or_default();
-    let (sources, files, _) = run_conversion(run)?;
+    let (sources, files, _) = run_conversion(run, None)?;
     let texts: Vec<(String, String)> = sources
         .iter()
         .map(|s| (s.display.clone(), s.text.clone()))
@@ -603,7 +638,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
 
 /// `pg2tidb check`: convert in memory, report in `format`, exit 1 at `fail_on`.
 fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<u8, String> {
-    let (_, files, _) = run_conversion(run)?;
+    let (_, files, _) = run_conversion(run, None)?;
     let text = match format {
         Format::Text => {
             let mut t = report::diagnostics(&files, run.min);
@@ -632,7 +667,27 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
 }
 
 fn convert_command(run: &ConvertRun) -> Result<u8, String> {
-    let (sources, files, conv) = run_conversion(run)?;
+    // The plain case streams: each statement's SQL is written as it is
+    // converted, and only findings are kept (the other reports show source
+    // and output side by side, --annotate places late findings, --fold
+    // writes after the whole input).
+    if !run.fold && run.report == Report::Text && run.annotate.is_none() {
+        let mut sink = OutputSink {
+            output: run.output,
+            dir_input: run.inputs.iter().any(|i| Path::new(i).is_dir()),
+            stdout: None,
+            current: None,
+            written: vec![],
+            buf: String::new(),
+        };
+        let (sources, files, _) = run_conversion(run, Some(&mut sink))?;
+        sink.finish(&sources)?;
+        write_report(run, &sources, &files)?;
+        let summary = Summary::of(&files);
+        eprintln!("{}", summary.line());
+        return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+    }
+    let (sources, files, conv) = run_conversion(run, None)?;
     let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
     let output = run.output;
     write_report(run, &sources, &files)?;
@@ -676,7 +731,7 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     if dir.exists() && !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }
-    let (mut sources, mut files, mut conv) = run_conversion(run)?;
+    let (mut sources, mut files, mut conv) = run_conversion(run, None)?;
     if files.len() != 1 {
         return Err(format!(
             "--emit alembic takes one `alembic upgrade --sql` file, got {}",
@@ -737,6 +792,122 @@ fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> R
             Ok(())
         }
     }
+}
+
+/// `convert`'s streaming output: standard output, or temporary files beside
+/// their destinations, renamed into place only when every file is complete
+/// (and removed otherwise), so no file is ever half written.
+struct OutputSink<'a> {
+    output: Option<&'a Path>,
+    dir_input: bool,
+    stdout: Option<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+    current: Option<std::io::BufWriter<fs::File>>,
+    /// (temporary file, destination) of every file begun.
+    written: Vec<(PathBuf, PathBuf)>,
+    buf: String,
+}
+
+impl Sink for OutputSink<'_> {
+    fn begin(&mut self, source: &Source, count: usize) -> Result<(), String> {
+        self.close_current()?;
+        let many = count > 1 || self.dir_input;
+        let dest = match self.output {
+            None if many => return Err("several inputs need -o DIR".into()),
+            None => {
+                self.stdout = Some(std::io::BufWriter::new(std::io::stdout().lock()));
+                return Ok(());
+            }
+            Some(out) if !many && !out.is_dir() => out.to_path_buf(),
+            Some(dir) => {
+                if dir.exists() && !dir.is_dir() {
+                    return Err(format!(
+                        "{}: not a directory (several outputs need -o DIR)",
+                        dir.display()
+                    ));
+                }
+                dir.join(&source.rel)
+            }
+        };
+        let tmp = temp_path(&dest)?;
+        let file = fs::File::create(&tmp)
+            .map_err(|e| format!("{}: cannot write: {e}", dest.display()))?;
+        self.written.push((tmp, dest));
+        self.current = Some(std::io::BufWriter::new(file));
+        Ok(())
+    }
+
+    fn statement(&mut self, r: &pg2tidb::StatementResult) -> Result<(), String> {
+        self.buf.clear();
+        pg2tidb::statement_sql(r, None, &mut self.buf);
+        let result = match (&mut self.current, &mut self.stdout) {
+            (Some(f), _) => f.write_all(self.buf.as_bytes()),
+            (None, Some(out)) => out.write_all(self.buf.as_bytes()),
+            (None, None) => Ok(()),
+        };
+        result.map_err(|e| match self.written.last() {
+            Some((_, dest)) if self.current.is_some() => {
+                format!("{}: cannot write: {e}", dest.display())
+            }
+            _ => format!("stdout: {e}"),
+        })
+    }
+}
+
+impl OutputSink<'_> {
+    fn close_current(&mut self) -> Result<(), String> {
+        if let Some(mut f) = self.current.take() {
+            let dest = self.written.last().map(|w| w.1.display().to_string());
+            f.flush()
+                .and_then(|()| f.get_ref().sync_all())
+                .map_err(|e| format!("{}: cannot write: {e}", dest.unwrap_or_default()))?;
+        }
+        Ok(())
+    }
+
+    /// Every file is complete: check none would overwrite an input, then rename them into place.
+    fn finish(&mut self, sources: &[Source]) -> Result<(), String> {
+        self.close_current()?;
+        if let Some(out) = &mut self.stdout {
+            out.flush().map_err(|e| format!("stdout: {e}"))?;
+        }
+        for (_, dest) in &self.written {
+            check_not_input(sources, dest)?;
+        }
+        for (tmp, dest) in std::mem::take(&mut self.written) {
+            if let Err(e) = fs::rename(&tmp, &dest) {
+                let _ = fs::remove_file(&tmp);
+                return Err(format!("{}: cannot write: {e}", dest.display()));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for OutputSink<'_> {
+    /// Not finished (an error): leave nothing behind.
+    fn drop(&mut self) {
+        self.current = None;
+        for (tmp, _) in &self.written {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// A temporary file beside `path` (its directory created).
+fn temp_path(path: &Path) -> Result<PathBuf, String> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    Ok(parent.join(format!(
+        ".{}.pg2tidb-{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
 }
 
 fn write_outputs(
@@ -800,19 +971,7 @@ fn check_not_input(sources: &[Source], out: &Path) -> Result<(), String> {
 
 /// Write through a temporary file and rename, so a file is never half written.
 fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
-    let tmp = parent.join(format!(
-        ".{}.pg2tidb-{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let tmp = temp_path(path)?;
     let result = fs::write(&tmp, text).and_then(|()| fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);

@@ -3,7 +3,7 @@
 
 use crate::convert::{status_of, StatementResult};
 use crate::model::Loc;
-use crate::rules::unused_suppression;
+use crate::rules::{unused_suppression, Finding};
 
 /// One suppression comment.
 #[derive(Debug, Clone)]
@@ -27,32 +27,43 @@ fn parse(line: &str, kind: &str) -> Option<Vec<String>> {
     )
 }
 
-/// Apply the suppressions of one file's `text` to its statement results.
-/// `prefixes[i]` is the comment/whitespace text before statement `i`,
-/// ending at `starts[i]`.
-pub fn apply(text: &str, results: &mut [StatementResult], prefixes: &[(String, Loc)]) -> usize {
-    // File-level suppressions, anywhere.
-    let mut file_level: Vec<Suppression> = text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let rules = parse(l, "ignore-file")?;
-            let col = l
-                .find("--")
-                .map_or(1, |c| l[..c].chars().count() as u32 + 1);
-            Some(Suppression {
-                loc: Loc {
-                    line: i as u32 + 1,
-                    col,
-                },
-                used: vec![false; rules.len()],
-                rules,
+fn comment_col(l: &str) -> u32 {
+    l.find("--")
+        .map_or(1, |c| l[..c].chars().count() as u32 + 1)
+}
+
+/// The suppressions of one file, applied statement by statement (so results
+/// can be streamed): [`Suppressor::apply`] per statement, then
+/// [`Suppressor::finish`] for the file-level ones nothing used.
+pub struct Suppressor {
+    file_level: Vec<Suppression>,
+}
+
+impl Suppressor {
+    /// Read the file-level suppressions (`ignore-file[…]`, anywhere in `text`).
+    pub fn new(text: &str) -> Suppressor {
+        let file_level = text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let rules = parse(l, "ignore-file")?;
+                Some(Suppression {
+                    loc: Loc {
+                        line: i as u32 + 1,
+                        col: comment_col(l),
+                    },
+                    used: vec![false; rules.len()],
+                    rules,
+                })
             })
-        })
-        .collect();
-    let mut suppressed = 0;
-    let mut unused = Vec::new();
-    for (r, (prefix, start)) in results.iter_mut().zip(prefixes) {
+            .collect();
+        Suppressor { file_level }
+    }
+
+    /// Apply to one statement result; `prefix` is the comment/whitespace text
+    /// before it, ending at `start`. Its unused `ignore[…]` rules are reported
+    /// on the statement itself (the one that follows them).
+    pub fn apply(&mut self, r: &mut StatementResult, prefix: &str, start: Loc) {
         // Statement-level: the comment lines of the prefix (the last block before the statement).
         let lines: Vec<&str> = prefix.lines().collect();
         let mut local: Vec<Suppression> = Vec::new();
@@ -62,13 +73,10 @@ pub fn apply(text: &str, results: &mut [StatementResult], prefixes: &[(String, L
                 let line = start
                     .line
                     .saturating_sub(back + u32::from(prefix.ends_with('\n')));
-                let col = l
-                    .find("--")
-                    .map_or(1, |c| l[..c].chars().count() as u32 + 1);
                 local.push(Suppression {
                     loc: Loc {
                         line: line.max(1),
-                        col,
+                        col: comment_col(l),
                     },
                     used: vec![false; rules.len()],
                     rules,
@@ -77,7 +85,7 @@ pub fn apply(text: &str, results: &mut [StatementResult], prefixes: &[(String, L
         }
         let before = r.findings.len();
         r.findings.retain(|f| {
-            for s in local.iter_mut().chain(file_level.iter_mut()) {
+            for s in local.iter_mut().chain(self.file_level.iter_mut()) {
                 if let Some(i) = s.rules.iter().position(|x| x == f.rule) {
                     s.used[i] = true;
                     return false;
@@ -86,37 +94,53 @@ pub fn apply(text: &str, results: &mut [StatementResult], prefixes: &[(String, L
             true
         });
         r.suppressed += before - r.findings.len();
-        suppressed += before - r.findings.len();
+        let mut added = false;
         for s in local {
             for (rule, used) in s.rules.iter().zip(&s.used) {
                 if !used {
-                    unused.push((s.loc, rule.clone(), false));
+                    r.findings
+                        .push(unused_suppression::finding(s.loc, rule, false));
+                    added = true;
                 }
             }
         }
+        if added {
+            r.findings.sort_by_key(|f| f.loc);
+        }
         r.status = status_of(r);
     }
-    for s in &file_level {
-        for (rule, used) in s.rules.iter().zip(&s.used) {
-            if !used {
-                unused.push((s.loc, rule.clone(), true));
+
+    /// Findings for the file-level suppressions that suppressed nothing; place
+    /// them with [`attach`].
+    pub fn finish(self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for s in &self.file_level {
+            for (rule, used) in s.rules.iter().zip(&s.used) {
+                if !used {
+                    out.push(unused_suppression::finding(s.loc, rule, true));
+                }
             }
         }
+        out
     }
-    // Unused suppressions are reported on the statement that follows them (or the last one).
-    for (loc, rule, file) in unused {
+}
+
+/// Report each finding on the statement that follows its position (or the last one).
+pub fn attach(results: &mut [StatementResult], findings: Vec<Finding>) {
+    for f in findings {
         let target = results
             .iter()
-            .position(|r| r.loc >= loc)
+            .position(|r| r.loc >= f.loc)
             .or(results.len().checked_sub(1));
         if let Some(i) = target {
-            results[i]
-                .findings
-                .push(unused_suppression::finding(loc, &rule, file));
+            // Only an error changes the status (results may be kept without their output).
+            if f.severity == crate::rules::Severity::Error {
+                results[i].status = crate::Status::Error;
+            }
+            results[i].findings.push(f);
             results[i].findings.sort_by_key(|f| f.loc);
         }
     }
-    suppressed
 }
 
 #[cfg(test)]
