@@ -11,6 +11,10 @@ use pg2tidb::{convert_texts, report, Converter, Options};
 use std::hint::black_box;
 use std::path::Path;
 
+// The command's allocator (src/main.rs).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn input() -> String {
     let lago = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpus/lago/pg/0001_db__structure.sql");

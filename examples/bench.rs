@@ -3,6 +3,10 @@
 //! `bench LABEL=FILE[,FILE...]...` prints one line per input set.
 
 use pg2tidb::{Converter, Options};
+
+// The command's allocator (src/main.rs), for the floor and the conversion alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 use std::time::{Duration, Instant};
