@@ -644,7 +644,14 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
 
 /// `pg2tidb check`: convert in memory, report in `format`, exit 1 at `fail_on`.
 fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<u8, String> {
-    let (_, files, _) = run_conversion(run, None)?;
+    // Only the JSON report shows statements' source and output: the other
+    // formats keep just the findings of each statement as it is converted.
+    let mut discard = Discard;
+    let sink: Option<&mut dyn Sink> = match format {
+        Format::Json => None,
+        _ => Some(&mut discard),
+    };
+    let (_, files, _) = run_conversion(run, sink)?;
     let text = match format {
         Format::Text => {
             let mut t = report::diagnostics(&files, run.min);
@@ -797,6 +804,18 @@ fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> R
             eprint!("{rendered}");
             Ok(())
         }
+    }
+}
+
+/// `check` writes no SQL.
+struct Discard;
+
+impl Sink for Discard {
+    fn begin(&mut self, _: &Source, _: usize) -> Result<(), String> {
+        Ok(())
+    }
+    fn statement(&mut self, _: &pg2tidb::StatementResult) -> Result<(), String> {
+        Ok(())
     }
 }
 
