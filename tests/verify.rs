@@ -501,6 +501,21 @@ fn tls_with_a_private_ca_succeeds_with_ca_and_fails_without() {
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(text(&no.stdout).is_empty());
+    // The system's CA bundle is trusted by default (SSL_CERT_FILE names it here).
+    let system = bin()
+        .args([
+            "verify",
+            f.to_str().unwrap(),
+            "--target-url",
+            &url,
+            "--format",
+            "json",
+        ])
+        .env("SSL_CERT_FILE", &ca)
+        .output()
+        .unwrap();
+    assert_eq!(system.status.code(), Some(0), "{}", text(&system.stderr));
+    assert!(json(&system)["tls"].is_string());
     // Plain loopback connections stay unencrypted unless asked.
     let plain = verify(&[
         f.to_str().unwrap(),

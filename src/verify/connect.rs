@@ -157,6 +157,13 @@ pub fn target(
             return Err(format!("--password-env {n}: the variable is not set"));
         }
     }
+    // Without --ca, a verifying mode trusts the system's CA bundle too
+    // (besides the Mozilla roots built in).
+    let ca = match ca {
+        Some(c) => Some(c.to_path_buf()),
+        None if matches!(ssl, SslMode::VerifyCa | SslMode::VerifyIdentity) => system_ca_bundle(),
+        None => None,
+    };
     Ok(Endpoint {
         port: parsed.port().unwrap_or(4000),
         user: Some(decode(parsed.username()))
@@ -165,9 +172,24 @@ pub fn target(
         database: Some(parsed.path().trim_start_matches('/').to_string()).filter(|d| !d.is_empty()),
         host,
         ssl,
-        ca: ca.map(Path::to_path_buf),
+        ca,
         password,
     })
+}
+
+/// The system's CA bundle: `SSL_CERT_FILE`, else the first of the usual places.
+fn system_ca_bundle() -> Option<PathBuf> {
+    let env = std::env::var_os("SSL_CERT_FILE").map(PathBuf::from);
+    env.into_iter()
+        .chain(
+            [
+                "/etc/ssl/certs/ca-certificates.crt",
+                "/etc/pki/tls/certs/ca-bundle.crt",
+                "/etc/ssl/cert.pem",
+            ]
+            .map(PathBuf::from),
+        )
+        .find(|p| p.is_file())
 }
 
 /// Parse `postgres://user[:password]@host[:port][/db]`.
