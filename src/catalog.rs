@@ -54,18 +54,36 @@ impl Catalog {
 
     pub fn put_table(&mut self, t: Table) {
         let k = key(&t.name);
+        let old = self.tables.get(&k);
         // `order` holds exactly the keys of `tables`: a known key is already listed.
-        if !self.tables.contains_key(&k) {
+        if old.is_none() {
             self.order.push(k.clone());
         }
-        for fk in &t.foreign_keys {
-            self.referenced_by
-                .entry(key(&fk.ref_table))
-                .or_default()
-                .insert(k.clone());
+        // The lookups change only when the table's references or index names
+        // do (most ALTERs put the same table back with a column changed).
+        let same_refs = old.is_some_and(|o| {
+            o.foreign_keys.len() == t.foreign_keys.len()
+                && o.foreign_keys
+                    .iter()
+                    .zip(&t.foreign_keys)
+                    .all(|(a, b)| a.ref_table == b.ref_table)
+        });
+        let same_indexes = old.is_some_and(|o| {
+            o.indexes.len() == t.indexes.len()
+                && o.indexes.iter().zip(&t.indexes).all(|(a, b)| a.name == b.name)
+        });
+        if !same_refs {
+            for fk in &t.foreign_keys {
+                self.referenced_by
+                    .entry(key(&fk.ref_table))
+                    .or_default()
+                    .insert(k.clone());
+            }
         }
-        for ix in &t.indexes {
-            self.index_owner.insert(key(&ix.name), k.clone());
+        if !same_indexes {
+            for ix in &t.indexes {
+                self.index_owner.insert(key(&ix.name), k.clone());
+            }
         }
         self.tables.insert(k, t);
     }

@@ -789,6 +789,13 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
 
 /// The `convert` report (--report) on standard error or in --report-file.
 fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> Result<(), String> {
+    if run.report == Report::Text && run.report_file.is_none() {
+        // Straight to standard error: a large run has many findings.
+        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+        return report::write_diagnostics(&mut err, files, run.min)
+            .and_then(|()| err.flush())
+            .map_err(|e| format!("stderr: {e}"));
+    }
     let rendered = match run.report {
         Report::Text => report::diagnostics(files, run.min),
         Report::Markdown => report::markdown(files, run.target, false),

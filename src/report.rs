@@ -61,19 +61,29 @@ impl Summary {
 
 /// `file:line:col: severity[rule]: message`, one per finding, in file order.
 pub fn diagnostics(files: &[FileResult], min: Severity) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    let _ = write_diagnostics(&mut out, files, min);
+    String::from_utf8(out).expect("diagnostics are UTF-8")
+}
+
+/// [`diagnostics`] written straight to `w` (no copy of the whole text).
+pub fn write_diagnostics(
+    w: &mut dyn std::io::Write,
+    files: &[FileResult],
+    min: Severity,
+) -> std::io::Result<()> {
     for f in files {
         for st in &f.statements {
             for fd in st.findings.iter().filter(|fd| fd.severity >= min) {
-                let _ = writeln!(
-                    out,
+                writeln!(
+                    w,
                     "{}:{}:{}: {}[{}]: {}",
                     f.path, fd.loc.line, fd.loc.col, fd.severity, fd.rule, fd.message
-                );
+                )?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 /// Output formats of `pg2tidb check` (and the JSON report of `convert`).
