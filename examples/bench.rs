@@ -2,7 +2,7 @@
 //! the same statements. Run through `scripts/bench` (release build):
 //! `bench LABEL=FILE[,FILE...]...` prints one line per input set.
 
-use pg2tidb::{Converter, Options};
+use pg2tidb::Options;
 
 // The command's allocator (src/main.rs), for the floor and the conversion alike.
 #[global_allocator]
@@ -40,18 +40,18 @@ fn run(label: &str, texts: &[String]) {
         n
     });
     let (convert, statements) = best(3, || {
-        let mut conv = Converter::new(Options::default());
-        let mut n = 0usize;
-        let mut out = 0usize;
-        for t in texts {
-            let r = conv.convert_text(t);
-            n += r.len();
-            out += r
-                .iter()
-                .flat_map(|s| &s.output)
-                .map(String::len)
-                .sum::<usize>();
-        }
+        // As the command does: one schema model, files in order, parsing ahead.
+        let files = pg2tidb::convert_texts(
+            texts.iter().map(|t| ("input", t.as_str())),
+            Options::default(),
+        );
+        let n: usize = files.iter().map(|f| f.statements.len()).sum();
+        let out: usize = files
+            .iter()
+            .flat_map(|f| &f.statements)
+            .flat_map(|s| &s.output)
+            .map(String::len)
+            .sum();
         std::hint::black_box(out);
         n
     });

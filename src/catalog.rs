@@ -70,7 +70,10 @@ impl Catalog {
         });
         let same_indexes = old.is_some_and(|o| {
             o.indexes.len() == t.indexes.len()
-                && o.indexes.iter().zip(&t.indexes).all(|(a, b)| a.name == b.name)
+                && o.indexes
+                    .iter()
+                    .zip(&t.indexes)
+                    .all(|(a, b)| a.name == b.name)
         });
         if !same_refs {
             for fk in &t.foreign_keys {

@@ -25,6 +25,14 @@ use sqlparser::ast::{
 };
 use std::collections::BTreeSet;
 
+/// What [`Converter::convert_texts_with`] reports as it goes.
+pub enum Progress {
+    /// File `i` starts.
+    File(usize),
+    /// A statement of file `i`, converted.
+    Statement(usize, StatementResult),
+}
+
 /// Inputs with fewer statements are parsed on the converting thread.
 const PARALLEL_PARSE_MIN: usize = 64;
 /// How many statements the parsing thread may run ahead.
@@ -128,29 +136,59 @@ impl Converter {
         text: &str,
         each: &mut dyn FnMut(StatementResult),
     ) -> Vec<Finding> {
-        let parts = split::split(text);
-        // Both cores: a second thread parses ahead (parsing needs no schema
-        // state) while this one applies the rules in order. Small inputs
-        // are not worth a thread.
-        if parts.chunks.len() < PARALLEL_PARSE_MIN {
-            return self.convert_chunks(text, &parts, None, each);
+        let mut tails = self.convert_texts_with(&[text], &mut |p| {
+            if let Progress::Statement(_, r) = p {
+                each(r)
+            }
+        });
+        tails.pop().unwrap_or_default()
+    }
+
+    /// Convert several files in order, sharing the schema model, reporting
+    /// each file's start and each statement's result to `each` as soon as it
+    /// is converted. Returns, per file, the findings that belong to no
+    /// statement yet (see [`Converter::convert_text_with`]).
+    ///
+    /// Both cores: a second thread parses ahead, across file boundaries
+    /// (parsing needs no schema state), while this one applies the rules in
+    /// order. Inputs of fewer than 64 statements are not worth a thread.
+    pub fn convert_texts_with(
+        &mut self,
+        texts: &[&str],
+        each: &mut dyn FnMut(Progress),
+    ) -> Vec<Vec<Finding>> {
+        let parts: Vec<split::Split<'_>> = texts.iter().map(|t| split::split(t)).collect();
+        let total: usize = parts.iter().map(|p| p.chunks.len()).sum();
+        let mut run = |this: &mut Self, rx: Option<&std::sync::mpsc::Receiver<Option<Parsed>>>| {
+            let mut tails = Vec::with_capacity(texts.len());
+            for (i, (text, p)) in texts.iter().zip(&parts).enumerate() {
+                each(Progress::File(i));
+                tails.push(
+                    this.convert_chunks(text, p, rx, &mut |r| each(Progress::Statement(i, r))),
+                );
+            }
+            tails
+        };
+        if total < PARALLEL_PARSE_MIN {
+            return run(self, None);
         }
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(PARSE_AHEAD);
-            let chunks = &parts.chunks;
+            let parts = &parts;
             let parser = std::thread::Builder::new()
                 // Deep input recurses in sqlparser: as much stack as the main pipeline thread.
                 .stack_size(PIPELINE_STACK)
                 .spawn_scoped(scope, move || {
-                    for chunk in chunks {
+                    // Exactly one message per chunk, in order: the converting thread reads in step.
+                    for chunk in parts.iter().flat_map(|p| &p.chunks) {
                         if tx.send(parse_ahead(chunk)).is_err() {
                             break;
                         }
                     }
                 });
             match parser {
-                Ok(_) => self.convert_chunks(text, &parts, Some(&rx), each),
-                Err(_) => self.convert_chunks(text, &parts, None, each),
+                Ok(_) => run(self, Some(&rx)),
+                Err(_) => run(self, None),
             }
         })
     }

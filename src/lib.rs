@@ -89,17 +89,32 @@ pub fn statement_sql(s: &StatementResult, annotate: Option<rules::Severity>, out
     }
 }
 
-/// Convert texts in order, sharing the schema model between them.
+/// Convert texts in order, sharing the schema model between them (parsing
+/// runs ahead on a second thread across the files, see
+/// [`Converter::convert_texts_with`]).
 pub fn convert_texts<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
     options: Options,
 ) -> Vec<FileResult> {
+    let files: Vec<(&str, &str)> = files.into_iter().collect();
+    let texts: Vec<&str> = files.iter().map(|f| f.1).collect();
+    let mut results: Vec<Vec<StatementResult>> = vec![Vec::new(); files.len()];
     let mut conv = Converter::new(options);
+    let tails = conv.convert_texts_with(&texts, &mut |p| {
+        if let convert::Progress::Statement(i, r) = p {
+            results[i].push(r);
+        }
+    });
     files
-        .into_iter()
-        .map(|(path, text)| FileResult {
-            path: path.to_string(),
-            statements: conv.convert_text(text),
+        .iter()
+        .zip(results)
+        .zip(tails)
+        .map(|(((path, _), mut statements), tail)| {
+            suppress::attach(&mut statements, tail);
+            FileResult {
+                path: path.to_string(),
+                statements,
+            }
         })
         .collect()
 }

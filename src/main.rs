@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use pg2tidb::config::Config;
+use pg2tidb::convert::Progress;
 use pg2tidb::input::{self, Source};
 use pg2tidb::layout::Layout;
 use pg2tidb::report::{self, Format, Summary};
@@ -433,39 +434,50 @@ fn run_conversion(
         Some(rev) => Some(changed_since(rev, &sources)?),
         None => None,
     };
+    // --since: unchanged files only build the schema model.
+    let keeps: Vec<bool> = sources
+        .iter()
+        .map(|s| {
+            changed.as_ref().is_none_or(|c| {
+                s.path
+                    .as_ref()
+                    .and_then(|p| std::fs::canonicalize(p).ok())
+                    .is_some_and(|p| c.contains(&p))
+            })
+        })
+        .collect();
+    let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+    let mut results: Vec<Vec<pg2tidb::StatementResult>> = vec![Vec::new(); sources.len()];
+    let mut failed = None;
+    let tails = conv.convert_texts_with(&texts, &mut |p| match p {
+        Progress::File(i) => {
+            if let (true, Some(sink), None) = (keeps[i], sink.as_deref_mut(), &failed) {
+                failed = sink.begin(&sources[i], count).err();
+            }
+        }
+        Progress::Statement(i, mut r) if keeps[i] => {
+            if let Some(sink) = sink.as_deref_mut() {
+                if failed.is_none() {
+                    failed = sink.statement(&r).err();
+                }
+                r.source = String::new();
+                r.output = Vec::new();
+                r.comments = Vec::new();
+            }
+            results[i].push(r);
+        }
+        Progress::Statement(..) => {}
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
     let mut kept_sources = Vec::new();
     let mut files = Vec::new();
-    for s in sources {
-        // --since: unchanged files only build the schema model.
-        let keep = changed.as_ref().is_none_or(|c| {
-            s.path
-                .as_ref()
-                .and_then(|p| std::fs::canonicalize(p).ok())
-                .is_some_and(|p| c.contains(&p))
-        });
-        let statements = match sink.as_deref_mut() {
-            Some(sink) if keep => {
-                sink.begin(&s, count)?;
-                let mut kept = Vec::new();
-                let mut failed = None;
-                let tail = conv.convert_text_with(&s.text, &mut |mut r| {
-                    if failed.is_none() {
-                        failed = sink.statement(&r).err();
-                    }
-                    r.source = String::new();
-                    r.output = Vec::new();
-                    r.comments = Vec::new();
-                    kept.push(r);
-                });
-                if let Some(e) = failed {
-                    return Err(e);
-                }
-                pg2tidb::suppress::attach(&mut kept, tail);
-                kept
-            }
-            _ => conv.convert_text(&s.text),
-        };
+    for (((s, mut statements), tail), keep) in
+        sources.into_iter().zip(results).zip(tails).zip(keeps)
+    {
         if keep {
+            pg2tidb::suppress::attach(&mut statements, tail);
             files.push(FileResult {
                 path: s.display.clone(),
                 statements,
