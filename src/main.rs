@@ -599,8 +599,16 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         secrets.add(s);
     }
     // Before any scratch database exists: an interrupt from here on is cleaned up.
-    ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst))
-        .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))?;
+    // The first Ctrl-C stops after the running statement and cleans up; a
+    // second one exits at once.
+    ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            eprintln!("pg2tidb: interrupted again: exiting now; scratch databases may be left behind (their names are above)");
+            std::process::exit(i32::from(INTERRUPTED_EXIT));
+        }
+        eprintln!("pg2tidb: interrupted: stopping after the running statement and dropping the scratch databases (Ctrl-C again to exit at once)");
+    })
+    .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))?;
     let mut conn = connect::mysql_conn(&target, None, v.timeout).map_err(|e| secrets.redact(&e))?;
     let server = verify::server_of(&mut conn).map_err(|e| secrets.redact(&e))?;
     match (server.target(), v.explicit_target) {
