@@ -32,12 +32,28 @@ fn source_url(s: &Servers) -> String {
     )
 }
 
-fn verify(args: &[&str]) -> Output {
+/// `pg2tidb verify INPUT ARGS...`
+fn verify(input: &Path, args: &[&str]) -> Output {
     bin()
         .arg("verify")
+        .arg(input)
         .args(args)
         .output()
         .expect("pg2tidb runs")
+}
+
+/// `pg2tidb verify INPUT ARGS... --format json`, and its report.
+fn verify_json(input: &Path, args: &[&str]) -> (Output, Value) {
+    let o = verify(input, &[args, &["--format", "json"]].concat());
+    let r = json(&o);
+    (o, r)
+}
+
+/// A one-file input with `sql` in a fresh temporary directory.
+fn input(name: &str, sql: &str) -> PathBuf {
+    let f = tmp(name).join(format!("{name}.sql"));
+    std::fs::write(&f, sql).unwrap();
+    f
 }
 
 fn json(o: &Output) -> Value {
@@ -85,16 +101,7 @@ fn the_scenario_verifies_on_mariadb_and_postgresql_with_no_unexpected_difference
         "knowledge-service.sql",
     ] {
         let path = shared().join("scenario").join(file);
-        let o = verify(&[
-            path.to_str().unwrap(),
-            "--target-url",
-            &s.mysql_url,
-            "--source-url",
-            &pg,
-            "--format",
-            "json",
-        ]);
-        let r = json(&o);
+        let (o, r) = verify_json(&path, &["--target-url", &s.mysql_url, "--source-url", &pg]);
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -160,37 +167,35 @@ fn the_scenario_verifies_on_mariadb_and_postgresql_with_no_unexpected_difference
 #[test]
 fn an_unexplained_difference_fails_and_names_the_object() {
     let Some(s) = servers() else { return };
-    let dir = tmp("unexplained");
     // A finding suppressed by the user no longer explains its change.
-    let f = dir.join("m.sql");
-    std::fs::write(
-        &f,
+    let f = input(
+        "unexplained",
         "-- pg2tidb: ignore[varchar-length]\nCREATE TABLE notes (\n  id int PRIMARY KEY,\n  body varchar\n);\n",
-    )
-    .unwrap();
-    let o = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &s.mysql_url,
-        "--source-url",
-        &source_url(&s),
-        "--format",
-        "json",
-    ]);
-    let r = json(&o);
+    );
+    let (o, r) = verify_json(
+        &f,
+        &[
+            "--target-url",
+            &s.mysql_url,
+            "--source-url",
+            &source_url(&s),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1), "{r:#}");
     assert_eq!(r["outcome"], "failed");
     let d = &r["parity"]["differences"][0];
     assert_eq!(d["object"], "column notes.body", "{r:#}");
     assert_eq!(d["what"], "type");
     assert!(d["explained_by"].as_array().unwrap().is_empty());
-    let t = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &s.mysql_url,
-        "--source-url",
-        &source_url(&s),
-    ]);
+    let t = verify(
+        &f,
+        &[
+            "--target-url",
+            &s.mysql_url,
+            "--source-url",
+            &source_url(&s),
+        ],
+    );
     assert!(
         text(&t.stdout)
             .contains("UNEXPECTED column notes.body type: character varying → varchar(255)"),
@@ -202,22 +207,12 @@ fn an_unexplained_difference_fails_and_names_the_object() {
 #[test]
 fn a_rejected_statement_is_mapped_to_its_source_location_and_rules() {
     let Some(s) = servers() else { return };
-    let dir = tmp("rejected");
-    let f = dir.join("broken.sql");
     // The server refuses the second INSERT (duplicate key): only a live run can tell.
-    std::fs::write(
-        &f,
+    let f = input(
+        "rejected",
         "CREATE TABLE t (id int PRIMARY KEY);\nINSERT INTO t (id) VALUES (1) RETURNING id;\n\n  INSERT INTO t (id) VALUES (1) RETURNING id;\nCREATE TABLE after_the_error (id int PRIMARY KEY);\n",
-    )
-    .unwrap();
-    let o = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &s.mysql_url,
-        "--format",
-        "json",
-    ]);
-    let r = json(&o);
+    );
+    let (o, r) = verify_json(&f, &["--target-url", &s.mysql_url]);
     assert_eq!(o.status.code(), Some(1), "{r:#}");
     assert_eq!(r["outcome"], "failed");
     let rej = r["rejected"].as_array().unwrap();
@@ -236,7 +231,7 @@ fn a_rejected_statement_is_mapped_to_its_source_location_and_rules() {
         "{r:#}"
     );
     assert_eq!(r["applied"], 3, "the statements after the error still run");
-    let t = verify(&[f.to_str().unwrap(), "--target-url", &s.mysql_url]);
+    let t = verify(&f, &["--target-url", &s.mysql_url]);
     let out = text(&t.stdout);
     assert!(
         out.contains(&format!(
@@ -275,33 +270,19 @@ fn passwords_never_appear_in_output_or_reports() {
         "postgres://{}:{password}@{}:{}/postgres",
         s.pg_user, s.pg_host, s.pg_port
     );
-    let dir = tmp("password");
-    let f = dir.join("m.sql");
-    std::fs::write(&f, "CREATE TABLE p (id serial PRIMARY KEY, name varchar);\nINSERT INTO p (id) VALUES (1);\nINSERT INTO p (id) VALUES (1);\n").unwrap();
+    let f = input("password", "CREATE TABLE p (id serial PRIMARY KEY, name varchar);\nINSERT INTO p (id) VALUES (1);\nINSERT INTO p (id) VALUES (1);\n");
     let bad = format!("mysql://{user}:wrong-{password}@{hostport}/");
     let runs = [
-        verify(&[
-            f.to_str().unwrap(),
-            "--target-url",
-            &url,
-            "--source-url",
-            &pg,
-        ]),
-        verify(&[
-            f.to_str().unwrap(),
-            "--target-url",
-            &url,
-            "--source-url",
-            &pg,
-            "--format",
-            "json",
-        ]),
-        verify(&[f.to_str().unwrap(), "--target-url", &bad]),
-        verify(&[
-            f.to_str().unwrap(),
-            "--target-url",
-            &format!("mysql://{user}:{password}@127.0.0.1:1/"),
-        ]),
+        verify(&f, &["--target-url", &url, "--source-url", &pg]),
+        verify_json(&f, &["--target-url", &url, "--source-url", &pg]).0,
+        verify(&f, &["--target-url", &bad]),
+        verify(
+            &f,
+            &[
+                "--target-url",
+                &format!("mysql://{user}:{password}@127.0.0.1:1/"),
+            ],
+        ),
     ];
     assert_eq!(runs[0].status.code(), Some(1), "{}", text(&runs[0].stdout));
     assert!(
@@ -398,13 +379,11 @@ fn start_long_run(
     BufReader<std::process::ChildStderr>,
     String,
 ) {
-    let dir = tmp(name);
-    let f = dir.join("big.sql");
     let mut sql = String::new();
     for i in 0..3000 {
         sql.push_str(&format!("CREATE TABLE t{i} (id bigserial PRIMARY KEY, name varchar(100) NOT NULL, created_at timestamptz DEFAULT now());\nCREATE INDEX ix_t{i}_name ON t{i} (name);\n"));
     }
-    std::fs::write(&f, sql).unwrap();
+    let f = input(name, &sql);
     let mut child = bin()
         .args(["verify", f.to_str().unwrap(), "--target-url", &s.mysql_url])
         .stdout(Stdio::piped())
@@ -465,34 +444,17 @@ fn tls_with_a_private_ca_succeeds_with_ca_and_fails_without() {
     assert!(Path::new(&ca).is_file(), "{ca}");
     let f = common::root().join("fixtures/serial.sql");
     let url = format!("{}?ssl-mode=VERIFY_IDENTITY", s.mysql_url);
-    let ok = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &url,
-        "--ca",
-        &ca,
-        "--format",
-        "json",
-    ]);
-    let r = json(&ok);
+    let (ok, r) = verify_json(&f, &["--target-url", &url, "--ca", &ca]);
     assert_eq!(ok.status.code(), Some(0), "{r:#}\n{}", text(&ok.stderr));
     assert!(
         r["tls"].as_str().is_some_and(|c| !c.is_empty()),
         "TLS in use: {r:#}"
     );
     // --ca alone implies VERIFY_IDENTITY.
-    let implied = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &s.mysql_url,
-        "--ca",
-        &ca,
-        "--format",
-        "json",
-    ]);
-    assert!(json(&implied)["tls"].is_string());
+    let (_, implied) = verify_json(&f, &["--target-url", &s.mysql_url, "--ca", &ca]);
+    assert!(implied["tls"].is_string());
     // Without the CA the certificate is not trusted: a one-line error, exit 2, nothing created.
-    let no = verify(&[f.to_str().unwrap(), "--target-url", &url]);
+    let no = verify(&f, &["--target-url", &url]);
     assert_eq!(no.status.code(), Some(2));
     let err = text(&no.stderr);
     assert!(
@@ -517,14 +479,8 @@ fn tls_with_a_private_ca_succeeds_with_ca_and_fails_without() {
     assert_eq!(system.status.code(), Some(0), "{}", text(&system.stderr));
     assert!(json(&system)["tls"].is_string());
     // Plain loopback connections stay unencrypted unless asked.
-    let plain = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &s.mysql_url,
-        "--format",
-        "json",
-    ]);
-    assert!(json(&plain)["tls"].is_null());
+    let (_, plain) = verify_json(&f, &["--target-url", &s.mysql_url]);
+    assert!(plain["tls"].is_null());
 }
 
 #[test]
@@ -542,7 +498,7 @@ fn connection_errors_are_one_line_with_exit_2() {
             "unknown ssl-mode",
         ),
     ] {
-        let o = verify(&[f.to_str().unwrap(), "--target-url", url, "--timeout", "5"]);
+        let o = verify(&f, &["--target-url", url, "--timeout", "5"]);
         assert_eq!(o.status.code(), Some(2), "{url}");
         let err = text(&o.stderr);
         assert!(err.contains(expect), "{url}: {err}");
@@ -563,13 +519,15 @@ fn a_silent_server_times_out_with_a_one_line_error() {
     });
     let f = common::root().join("fixtures/serial.sql");
     let started = std::time::Instant::now();
-    let o = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &format!("mysql://root@127.0.0.1:{port}/"),
-        "--timeout",
-        "2",
-    ]);
+    let o = verify(
+        &f,
+        &[
+            "--target-url",
+            &format!("mysql://root@127.0.0.1:{port}/"),
+            "--timeout",
+            "2",
+        ],
+    );
     let took = started.elapsed();
     assert_eq!(o.status.code(), Some(2));
     let err = text(&o.stderr);
@@ -591,16 +549,7 @@ fn a_silent_server_times_out_with_a_one_line_error() {
 fn the_target_version_can_be_chosen_and_is_reported() {
     let Some(s) = servers() else { return };
     let f = common::root().join("fixtures/serial.sql");
-    let o = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &s.mysql_url,
-        "--target",
-        "tidb-7.5",
-        "--format",
-        "json",
-    ]);
-    let r = json(&o);
+    let (_, r) = verify_json(&f, &["--target-url", &s.mysql_url, "--target", "tidb-7.5"]);
     assert_eq!(r["converted_for"], "tidb-7.5");
     assert!(r["server"]["version"].as_str().unwrap().contains("MariaDB"));
 }
@@ -705,17 +654,16 @@ fn the_corpus_verifies_and_docs_list_its_differences() {
 fn keep_leaves_both_scratch_databases_for_inspection() {
     let Some(s) = servers() else { return };
     let f = common::root().join("fixtures/serial.sql");
-    let o = verify(&[
-        f.to_str().unwrap(),
-        "--target-url",
-        &s.mysql_url,
-        "--source-url",
-        &source_url(&s),
-        "--keep",
-        "--format",
-        "json",
-    ]);
-    let r = json(&o);
+    let (o, r) = verify_json(
+        &f,
+        &[
+            "--target-url",
+            &s.mysql_url,
+            "--source-url",
+            &source_url(&s),
+            "--keep",
+        ],
+    );
     assert_eq!(r["kept"], true);
     let db = r["target_database"].as_str().unwrap().to_string();
     let pg_db = r["source_database"].as_str().unwrap().to_string();
