@@ -93,15 +93,6 @@ fn corpus_converts_without_crashing_and_accounts_for_every_statement() {
     }
 }
 
-fn findings_text(files: &[FileResult]) -> String {
-    files
-        .iter()
-        .flat_map(|f| f.statements.iter())
-        .flat_map(|s| s.findings.iter())
-        .map(|f| format!("{}\n", f.message))
-        .collect()
-}
-
 /// present/total, as "n/m".
 fn ratio(present: usize, total: usize) -> String {
     format!("{present}/{total}")
@@ -157,7 +148,7 @@ fn corpus_applies_to_mariadb_and_preserves_the_postgresql_objects() {
         let actual = s.maria_catalog(&db);
         s.maria_drop(&db);
         // Objects of the PostgreSQL catalog found on MariaDB; every missing one must be named by a finding.
-        let named = findings_text(&files);
+        let named = common::findings_text(&files);
         let mut missing = |kind: &str, what: &str, present: bool, names: &[&str]| {
             if !present && !names.iter().any(|n| named.contains(n)) {
                 unexplained.push(format!(

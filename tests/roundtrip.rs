@@ -33,15 +33,6 @@ fn convert_paths(paths: &[PathBuf], target: Target) -> RoundTrip {
     RoundTrip { files, conv }
 }
 
-fn all_findings(files: &[FileResult]) -> String {
-    files
-        .iter()
-        .flat_map(|f| f.statements.iter())
-        .flat_map(|s| s.findings.iter())
-        .map(|f| format!("{}\n", f.message))
-        .collect()
-}
-
 /// Apply `paths` to PostgreSQL, their conversion to MariaDB, and compare.
 fn round_trip(s: &Servers, name: &str, paths: &[PathBuf]) {
     let pg_db = db_name(name);
@@ -90,7 +81,7 @@ fn round_trip(s: &Servers, name: &str, paths: &[PathBuf]) {
     );
 
     // Parity with PostgreSQL: everything is carried over or a finding names it.
-    let findings = all_findings(&rt.files);
+    let findings = common::findings_text(&rt.files);
     let named = |x: &str| findings.contains(x);
     for t in &pg.tables {
         assert!(

@@ -519,65 +519,30 @@ pub struct Shape {
 }
 
 fn norm_action(a: Option<&str>) -> String {
-    match a.map(str::to_uppercase).as_deref() {
-        None | Some("NO ACTION") | Some("RESTRICT") => "RESTRICT".into(),
-        Some(other) => other.to_string(),
-    }
+    pg2tidb::verify::schema::norm_action(a.unwrap_or(""))
 }
 
-/// Defaults as both sides spell them: lower case, no backquotes or outer
-/// parentheses, numbers as numbers, `current_date` as `curdate()`.
+/// Defaults as both sides spell them (`pg2tidb verify`'s normaliser), with
+/// `nextval(db.seq)` as `nextval(seq)`.
 pub fn norm_default(d: &str) -> String {
-    let mut s = d.trim().to_lowercase().replace('`', "");
-    while s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
-        s = s[1..s.len() - 1].trim().to_string();
-    }
-    if s == "current_date" {
-        s = "curdate()".into();
-    }
-    if s == "current_timestamp" {
-        s = "current_timestamp()".into();
-    }
-    if let Ok(f) = s.trim_matches('\'').parse::<f64>() {
-        if !s.starts_with('\'')
-            || s.trim_matches('\'')
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-        {
-            return format!("{f}");
+    let s = pg2tidb::verify::schema::norm_default(d);
+    match s.strip_prefix("nextval(") {
+        Some(rest) => {
+            let inner = rest.trim_end_matches(')');
+            format!("nextval({})", inner.rsplit('.').next().unwrap_or(inner))
         }
+        None => s,
     }
-    // A time or timestamp literal: MariaDB shows the column's fraction digits.
-    if s.starts_with('\'') && s.contains(':') {
-        if let Some((whole, frac)) = s.trim_matches('\'').split_once('.') {
-            if frac.chars().all(|c| c == '0') {
-                return format!("'{whole}'");
-            }
-        }
-    }
-    // nextval(db.seq) → nextval(seq)
-    if let Some(rest) = s.strip_prefix("nextval(") {
-        let inner = rest.trim_end_matches(')');
-        return format!("nextval({})", inner.rsplit('.').next().unwrap_or(inner));
-    }
-    s
 }
 
-fn balanced(s: &str) -> bool {
-    let mut depth = 0i32;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
+/// The messages of every finding, one per line (for "is it named by a finding" checks).
+pub fn findings_text(files: &[pg2tidb::FileResult]) -> String {
+    files
+        .iter()
+        .flat_map(|f| f.statements.iter())
+        .flat_map(|s| s.findings.iter())
+        .map(|f| format!("{}\n", f.message))
+        .collect()
 }
 
 /// The MariaDB spelling of a TiDB type (MariaDB's JSON is LONGTEXT; the
