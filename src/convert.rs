@@ -25,6 +25,14 @@ use sqlparser::ast::{
 };
 use std::collections::BTreeSet;
 
+/// The `START WITH` of an identity column's sequence options.
+fn identity_start(options: Option<&[SequenceOptions]>) -> Option<i64> {
+    options.unwrap_or_default().iter().find_map(|o| match o {
+        SequenceOptions::StartWith(e, _) => expr::literal(e).and_then(|s| s.parse().ok()),
+        _ => None,
+    })
+}
+
 /// What [`Converter::convert_texts_with`] reports as it goes.
 pub enum Progress {
     /// File `i` starts.
@@ -694,18 +702,7 @@ fn column_draft<'a>(
                 ..
             } => match generation_expr {
                 None => {
-                    let start = sequence_options
-                        .as_deref()
-                        .unwrap_or_default()
-                        .iter()
-                        .find_map(|o| match o {
-                            SequenceOptions::StartWith(e, _) => {
-                                expr::literal(e).and_then(|s| s.parse().ok())
-                            }
-                            _ => None,
-                        });
-                    let _ = generated_as;
-                    identity = Some(start);
+                    identity = Some(identity_start(sequence_options.as_deref()));
                     nullable = false;
                 }
                 Some(e) => match to_tidb(e) {
@@ -2147,17 +2144,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
                 return;
             }
             if cx.fold && current.ty.is_integer() {
-                let start = sequence_options
-                    .as_deref()
-                    .unwrap_or_default()
-                    .iter()
-                    .find_map(|o| match o {
-                        SequenceOptions::StartWith(e, _) => {
-                            expr::literal(e).and_then(|s| s.parse::<i64>().ok())
-                        }
-                        _ => None,
-                    });
-                if let Some(n) = start.filter(|n| *n != 1) {
+                if let Some(n) = identity_start(sequence_options.as_deref()).filter(|n| *n != 1) {
                     t.auto_increment_start = Some(n);
                 }
                 let col = t.column_mut(c).expect("checked above");
