@@ -3,6 +3,7 @@
 //! docs/report.schema.json, and suppressions.
 
 mod common;
+use common::stdout;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -15,10 +16,6 @@ fn check(args: &[&str]) -> Output {
         .current_dir(common::root())
         .output()
         .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// A fixture with findings of every severity.

@@ -2,6 +2,7 @@
 //! and the generated docs.
 
 mod common;
+use common::{stderr, stdout};
 
 use std::fs;
 use std::io::Write;
@@ -14,14 +15,6 @@ fn bin() -> Command {
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn tmp(name: &str) -> PathBuf {

@@ -28,14 +28,6 @@ fn run_in(dir: &PathBuf, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 #[test]
 fn found_upward_and_applied() {
     let d = project(
@@ -44,8 +36,8 @@ fn found_upward_and_applied() {
     );
     // Run from a subdirectory: the file two levels up is found.
     let o = run_in(&d.join("db/migrations"), &["convert", "001.sql"]);
-    let sql = out(&o);
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let sql = common::stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     assert!(
         sql.contains("`ref` BINARY(16) NULL DEFAULT (UUID_TO_BIN(UUID()))"),
         "{sql}"
@@ -68,7 +60,7 @@ fn found_upward_and_applied() {
 #[test]
 fn command_line_overrides_the_file() {
     let d = project("override", "target = \"tidb-8.1\"\nfail-on = \"warning\"\n");
-    let sql = out(&run_in(
+    let sql = common::stdout(&run_in(
         &d,
         &["convert", "--target", "tidb-8.5", "db/migrations/001.sql"],
     ));
@@ -92,7 +84,7 @@ fn rules_can_be_disabled_or_change_severity() {
         "rules",
         "[rules]\ndisable = [\"timestamptz\", \"varchar-length\"]\n",
     );
-    let text = out(&run_in(&d, &["check", "db/migrations"]));
+    let text = common::stdout(&run_in(&d, &["check", "db/migrations"]));
     assert!(
         !text.contains("[timestamptz]") && !text.contains("[varchar-length]"),
         "{text}"
@@ -103,7 +95,7 @@ fn rules_can_be_disabled_or_change_severity() {
     );
     let o = run_in(&d, &["check", "db/migrations"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(out(&o).contains("error[varchar-length]"));
+    assert!(common::stdout(&o).contains("error[varchar-length]"));
 }
 
 #[test]
@@ -114,7 +106,7 @@ fn explicit_config_and_errors_with_their_line() {
     );
     let o = run_in(&d, &["convert", "db/migrations/001.sql"]);
     assert_eq!(o.status.code(), Some(2));
-    let e = err(&o);
+    let e = common::stderr(&o);
     assert!(
         e.contains("pg2tidb.toml") && e.contains("line 5") && e.contains("frobnicate"),
         "{e}"
@@ -130,8 +122,8 @@ fn explicit_config_and_errors_with_their_line() {
             "db/migrations/001.sql",
         ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
-    assert!(out(&o).contains("`embedding` JSON"));
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(common::stdout(&o).contains("`embedding` JSON"));
     let o = run_in(
         &d,
         &[
@@ -142,5 +134,5 @@ fn explicit_config_and_errors_with_their_line() {
         ],
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(err(&o).contains("missing.toml"));
+    assert!(common::stderr(&o).contains("missing.toml"));
 }

@@ -13,17 +13,9 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 #[test]
 fn diff_text_and_markdown_snapshots() {
-    let text = out(&run(&[
+    let text = common::stdout(&run(&[
         "diff",
         "--color",
         "never",
@@ -31,7 +23,7 @@ fn diff_text_and_markdown_snapshots() {
         "fixtures/pg-only-statement.sql",
     ]));
     insta::assert_snapshot!("diff-text", text);
-    let md = out(&run(&[
+    let md = common::stdout(&run(&[
         "diff",
         "--report",
         "markdown",
@@ -43,9 +35,9 @@ fn diff_text_and_markdown_snapshots() {
 
 #[test]
 fn diff_colours_only_when_asked_or_on_a_terminal() {
-    let plain = out(&run(&["diff", "fixtures/default-now.sql"]));
+    let plain = common::stdout(&run(&["diff", "fixtures/default-now.sql"]));
     assert!(!plain.contains('\x1b'), "piped output is plain");
-    let coloured = out(&run(&[
+    let coloured = common::stdout(&run(&[
         "diff",
         "--color",
         "always",
@@ -61,7 +53,7 @@ fn diff_colours_only_when_asked_or_on_a_terminal() {
         .current_dir(common::root())
         .output()
         .unwrap();
-    assert!(!out(&o).contains('\x1b'));
+    assert!(!common::stdout(&o).contains('\x1b'));
     assert_eq!(
         run(&["diff", "--color", "rainbow", "fixtures/default-now.sql"])
             .status
@@ -84,7 +76,7 @@ fn convert_reports_markdown_and_json_on_stderr() {
             .to_str()
             .unwrap(),
     ]);
-    let md = err(&o);
+    let md = common::stderr(&o);
     assert!(md.contains("# pg2tidb report (tidb-8.5)"), "{md}");
     assert!(
         md.contains("converted as is") && md.contains("not carried over"),
@@ -97,7 +89,7 @@ fn convert_reports_markdown_and_json_on_stderr() {
     assert!(md.contains("## fixtures/varchar-length.sql"), "{md}");
     let o = run(&["convert", "--report", "json", "fixtures/varchar-length.sql"]);
     let v: serde_json::Value = serde_json::from_str(
-        err(&o)
+        common::stderr(&o)
             .lines()
             .take_while(|l| !l.starts_with("pg2tidb:"))
             .collect::<Vec<_>>()
@@ -106,12 +98,12 @@ fn convert_reports_markdown_and_json_on_stderr() {
     )
     .unwrap();
     assert_eq!(v["summary"]["warnings"], 2);
-    assert!(out(&o).contains("CREATE TABLE `handles`"));
+    assert!(common::stdout(&o).contains("CREATE TABLE `handles`"));
 }
 
 #[test]
 fn annotate_writes_findings_above_their_statements() {
-    let sql = out(&run(&[
+    let sql = common::stdout(&run(&[
         "convert",
         "--annotate",
         "warning",
@@ -122,9 +114,9 @@ fn annotate_writes_findings_above_their_statements() {
         .expect("annotation");
     let stmt = sql.find("CREATE INDEX `jobs_pending`").unwrap();
     assert!(note < stmt, "{sql}");
-    let plain = out(&run(&["convert", "fixtures/partial-index.sql"]));
+    let plain = common::stdout(&run(&["convert", "fixtures/partial-index.sql"]));
     assert!(!plain.contains("-- pg2tidb"), "no annotations unless asked");
-    let errors_only = out(&run(&[
+    let errors_only = common::stdout(&run(&[
         "convert",
         "--annotate",
         "error",
@@ -178,14 +170,19 @@ fn check_since_checks_only_changed_files() {
         "V1's function fails a full check"
     );
     let since = check(&["--since", "HEAD"]);
-    let text = out(&since);
-    assert_eq!(since.status.code(), Some(0), "{text}{}", err(&since));
+    let text = common::stdout(&since);
+    assert_eq!(
+        since.status.code(),
+        Some(0),
+        "{text}{}",
+        common::stderr(&since)
+    );
     assert!(!text.contains("V1__init.sql"), "{text}");
     assert!(
         text.contains("1 file(s), 1 statement(s): 1 converted"),
         "{text}"
     );
-    assert!(err(&since).contains("--since HEAD: 1 changed file(s) checked"));
+    assert!(common::stderr(&since).contains("--since HEAD: 1 changed file(s) checked"));
     assert_eq!(check(&["--since", "no-such-rev"]).status.code(), Some(2));
 }
 
@@ -219,7 +216,7 @@ fn html_report_loads_in_headless_chromium() {
         "-o",
         dir.join("out").to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(
         html.starts_with("<!DOCTYPE html>") && !html.contains("<link") && !html.contains("src=\""),
