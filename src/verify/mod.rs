@@ -281,7 +281,7 @@ fn apply_and_compare(
                 }
                 let sql = match standin::stand_in(server, out) {
                     StandIn::AsIs => out.clone(),
-                    StandIn::Rewritten { sql, reason } => {
+                    StandIn::Rewritten { sql, reason, .. } => {
                         report.not_proven.push(Unproven {
                             file: f.path.clone(),
                             line: st.loc.line,
@@ -292,7 +292,7 @@ fn apply_and_compare(
                         notes.push(stand_in_note(f, st, reason));
                         sql
                     }
-                    StandIn::SetAside { reason } => {
+                    StandIn::SetAside { reason, .. } => {
                         report.not_proven.push(Unproven {
                             file: f.path.clone(),
                             line: st.loc.line,

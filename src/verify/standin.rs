@@ -82,14 +82,17 @@ impl Server {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StandIn {
     AsIs,
-    /// Sent in this form; `reason` names the TiDB-only part and the names it touches.
+    /// Sent in this form; `reason` names the TiDB-only part and the names it
+    /// touches; `indexes` are the inline indexes left out.
     Rewritten {
         sql: String,
         reason: String,
+        indexes: Vec<String>,
     },
-    /// Not sent: this server cannot run it at all.
+    /// Not sent: this server cannot run it at all (`indexes`: the index it creates).
     SetAside {
         reason: String,
+        indexes: Vec<String>,
     },
 }
 
@@ -106,6 +109,7 @@ pub fn stand_in(server: &Server, stmt: &str) -> StandIn {
                 "vector index `{}` is TiDB-only (v8.4+, tidb-facts §3); not proven on this server",
                 name_after(stmt)
             ),
+            indexes: vec![name_after(stmt)],
         };
     }
     let keys = stmt.split_once("` (").map(|x| x.1).unwrap_or("");
@@ -116,9 +120,11 @@ pub fn stand_in(server: &Server, stmt: &str) -> StandIn {
                 "expression index `{}`: MariaDB has no expression indexes (TiDB and MySQL 8 do); not proven on this server",
                 name_after(stmt)
             ),
+            indexes: vec![name_after(stmt)],
         };
     }
     let mut touched = Vec::new();
+    let mut indexes = Vec::new();
     let mut sql = stmt.to_string();
     // Inline TiDB-only index definitions in CREATE TABLE.
     if stmt.starts_with("CREATE TABLE") {
@@ -133,6 +139,7 @@ pub fn stand_in(server: &Server, stmt: &str) -> StandIn {
                 && (keys.starts_with('(') || keys.contains(", ("));
             if vector || expr {
                 touched.push(format!("index `{}`", name_after(item)));
+                indexes.push(name_after(item));
             }
             !(vector || expr)
         });
@@ -178,6 +185,7 @@ pub fn stand_in(server: &Server, stmt: &str) -> StandIn {
                 server.describe(),
                 touched.join(", ")
             ),
+            indexes,
         }
     }
 }
@@ -209,9 +217,15 @@ mod tests {
         let tidb = Server::classify("8.0.11-TiDB-v8.5.0");
         let t = "CREATE TABLE `r` (\n  `id` INT NOT NULL,\n  `e` VECTOR(3) NULL,\n  VECTOR INDEX `ix_e` ((VEC_COSINE_DISTANCE(`e`))) USING HNSW\n) DEFAULT CHARSET=utf8mb4";
         assert_eq!(stand_in(&tidb, t), StandIn::AsIs);
-        let StandIn::Rewritten { sql, reason } = stand_in(&maria, t) else {
+        let StandIn::Rewritten {
+            sql,
+            reason,
+            indexes,
+        } = stand_in(&maria, t)
+        else {
             panic!("rewritten")
         };
+        assert_eq!(indexes, ["ix_e"]);
         assert_eq!(
             sql,
             "CREATE TABLE `r` (\n  `id` INT NOT NULL,\n  `e` JSON NULL\n) DEFAULT CHARSET=utf8mb4"

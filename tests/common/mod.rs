@@ -650,103 +650,71 @@ pub fn expected_catalog(conv: &Converter, skipped_indexes: &BTreeSet<String>) ->
 }
 
 /// TiDB-only output that MariaDB 10.11 cannot run, rewritten or set aside
-/// so the rest can be applied. Every entry is checked against tidb-facts.md
-/// by the caller; keep this list short.
+/// by `pg2tidb verify`'s stand-in so the rest can be applied; first checked
+/// against TiDB's documented forms (tidb-facts §3).
 pub struct Shimmed {
     pub statements: Vec<String>,
-    /// Statements not sent to MariaDB, with the fact that makes them valid TiDB.
-    pub tidb_only: Vec<(String, &'static str)>,
     pub skipped_indexes: BTreeSet<String>,
 }
 
 pub fn mariadb_shim(statements: &[String]) -> Shimmed {
+    use pg2tidb::verify::standin::{stand_in, Server, StandIn};
     let calls = regex::Regex::new(r"([A-Z_0-9]+)\(").unwrap();
+    let maria = Server::classify("10.11.0-MariaDB");
     let mut out = Shimmed {
         statements: vec![],
-        tidb_only: vec![],
         skipped_indexes: BTreeSet::new(),
     };
     for s in statements {
-        let index_name = || s.split('`').nth(1).unwrap_or_default().to_string();
-        if s.starts_with("CREATE VECTOR INDEX ") {
-            assert!(
-                s.ends_with("USING HNSW")
-                    && (s.contains("((VEC_COSINE_DISTANCE(") || s.contains("((VEC_L2_DISTANCE(")),
-                "vector index not in TiDB's documented form (tidb-facts §3): {s}"
-            );
-            out.skipped_indexes.insert(index_name());
-            out.tidb_only.push((
-                s.clone(),
-                "tidb-facts §3: VECTOR INDEX ((VEC_*_DISTANCE(col))) USING HNSW, v8.4+",
-            ));
-            continue;
-        }
-        // Expression key parts: `((expr))`, or `(col, (expr))` mixed with columns.
-        let is_index = s.starts_with("CREATE INDEX ") || s.starts_with("CREATE UNIQUE INDEX ");
-        let keys = s.split_once("` (").map(|x| x.1).unwrap_or("");
-        if is_index && (keys.starts_with('(') || keys.contains(", (")) {
-            // Every call is on TiDB's GA list and nothing else is there (no CAST, no operators).
-            for c in calls.captures_iter(keys) {
+        // The statement, or each element of a CREATE TABLE (folded schemas carry inline indexes).
+        let items: Vec<&str> = if s.starts_with("CREATE TABLE") {
+            s.lines().map(|l| l.trim().trim_end_matches(',')).collect()
+        } else {
+            vec![s.as_str()]
+        };
+        for item in items {
+            if item.starts_with("CREATE VECTOR INDEX ") {
                 assert!(
-                    ["LOWER", "UPPER", "MD5", "REVERSE"].contains(&&c[1]),
-                    "expression index outside TiDB's default allow-list (tidb-facts §3): {s}"
+                    item.ends_with("USING HNSW")
+                        && (item.contains("((VEC_COSINE_DISTANCE(")
+                            || item.contains("((VEC_L2_DISTANCE(")),
+                    "vector index not in TiDB's documented form (tidb-facts §3): {item}"
                 );
             }
-            out.skipped_indexes.insert(index_name());
-            out.tidb_only.push((
-                s.clone(),
-                "tidb-facts §3: expression index on a GA-list function",
-            ));
-            continue;
-        }
-        // Inline TiDB-only indexes in CREATE TABLE (folded schemas): set aside likewise.
-        let s = &if s.starts_with("CREATE TABLE") {
-            let mut lines: Vec<String> = s.lines().map(str::to_string).collect();
-            let before = lines.len();
-            lines.retain(|l| {
-                let item = l.trim().trim_end_matches(',');
-                let name = item.split('`').nth(1).unwrap_or_default().to_string();
-                if item.starts_with("VECTOR INDEX ") {
-                    assert!(item.ends_with("USING HNSW") && item.contains("((VEC_"), "vector index form (tidb-facts §3): {item}");
-                    out.skipped_indexes.insert(name);
-                    return false;
-                }
-                let keys = item.split_once("` (").map(|x| x.1).unwrap_or("");
-                if (item.starts_with("KEY ") || item.starts_with("UNIQUE KEY ")) && (keys.starts_with('(') || keys.contains(", (")) {
-                    for c in calls.captures_iter(keys) {
-                        assert!(["LOWER", "UPPER", "MD5", "REVERSE"].contains(&&c[1]), "expression index outside TiDB's default allow-list (tidb-facts §3): {item}");
-                    }
-                    out.skipped_indexes.insert(name);
-                    return false;
-                }
-                true
-            });
-            if lines.len() != before {
-                // Re-join the table elements: every element but the last ends with a comma.
-                let (head, rest) = lines.split_first().unwrap();
-                let (tail, items) = rest.split_last().unwrap();
-                let items: Vec<&str> = items.iter().map(|l| l.trim_end_matches(',')).collect();
-                format!("{head}\n{}\n{tail}", items.join(",\n"))
-            } else {
-                s.clone()
+            if item.starts_with("VECTOR INDEX ") {
+                assert!(
+                    item.ends_with("USING HNSW") && item.contains("((VEC_"),
+                    "vector index form (tidb-facts §3): {item}"
+                );
             }
-        } else {
-            s.clone()
-        };
-        // VECTOR(n) → JSON: MariaDB 10.11 has no VECTOR (tidb-facts §1).
-        // CAST(… AS JSON) (MySQL 8 and TiDB) → CAST(… AS CHAR): MariaDB 10.11 lacks it.
-        let mut t = s.replace(" AS JSON)", " AS CHAR)");
-        for _ in 0..64 {
-            let Some(i) = t.find(" VECTOR") else { break };
-            let rest = &t[i + 7..];
-            let end = if rest.starts_with('(') {
-                rest.find(')').map(|j| j + 1).unwrap_or(0)
-            } else {
-                0
-            };
-            t = format!("{} JSON{}", &t[..i], &rest[end..]);
+            // Expression key parts: `((expr))`, or `(col, (expr))` mixed with columns;
+            // every call on TiDB's GA list and nothing else (no CAST, no operators).
+            let keys = item.split_once("` (").map(|x| x.1).unwrap_or("");
+            let is_index = [
+                "CREATE INDEX ",
+                "CREATE UNIQUE INDEX ",
+                "KEY ",
+                "UNIQUE KEY ",
+            ]
+            .iter()
+            .any(|p| item.starts_with(p));
+            if is_index && (keys.starts_with('(') || keys.contains(", (")) {
+                for c in calls.captures_iter(keys) {
+                    assert!(
+                        ["LOWER", "UPPER", "MD5", "REVERSE"].contains(&&c[1]),
+                        "expression index outside TiDB's default allow-list (tidb-facts §3): {item}"
+                    );
+                }
+            }
         }
-        out.statements.push(t);
+        match stand_in(&maria, s) {
+            StandIn::AsIs => out.statements.push(s.clone()),
+            StandIn::Rewritten { sql, indexes, .. } => {
+                out.skipped_indexes.extend(indexes);
+                out.statements.push(sql);
+            }
+            StandIn::SetAside { indexes, .. } => out.skipped_indexes.extend(indexes),
+        }
     }
     out
 }
