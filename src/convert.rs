@@ -35,18 +35,28 @@ fn identity_start(options: Option<&[SequenceOptions]>) -> Option<i64> {
 
 /// What [`Converter::convert_texts_with`] reports as it goes.
 pub enum Progress {
-    /// File `i` starts.
-    File(usize),
+    /// File `index` starts. `late_findings`: the file has `ignore-file[…]`
+    /// suppressions, so its [`Progress::FileEnd`] may bring findings that
+    /// belong on statements already reported (keep them until then).
+    File { index: usize, late_findings: bool },
     /// A statement of file `i`, converted.
     Statement(usize, StatementResult),
+    /// File `i` is complete: the findings that belong to no statement yet
+    /// (unused `ignore-file[…]` suppressions), to be placed on the kept
+    /// results with [`crate::suppress::attach`].
+    FileEnd(usize, Vec<Finding>),
 }
 
-/// Inputs with fewer statements are parsed on the converting thread.
-const PARALLEL_PARSE_MIN: usize = 64;
+/// Inputs smaller than this (bytes, all files) are parsed on the converting thread.
+const PARALLEL_PARSE_MIN_BYTES: usize = 16 * 1024;
 /// How many statements the parsing thread may run ahead.
 const PARSE_AHEAD: usize = 256;
 /// Stack of the pipeline threads (see `main.rs` and sqlparser-probe §6).
 pub const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+
+/// What the parsing thread sends: a chunk with its parse, or `None` at the
+/// end of each file.
+type Ahead<'a> = Option<(split::Chunk<'a>, Option<Parsed>)>;
 
 /// What the parsing thread sends for one chunk: the parse of a plain SQL
 /// statement; `None` for anything the converting thread reads itself
@@ -129,145 +139,160 @@ impl Converter {
     /// Split and convert one file's text.
     pub fn convert_text(&mut self, text: &str) -> Vec<StatementResult> {
         let mut out = Vec::new();
-        let tail = self.convert_text_with(text, &mut |r| out.push(r));
-        crate::suppress::attach(&mut out, tail);
+        self.convert_texts_with(&[text], &mut |p| match p {
+            Progress::Statement(_, r) => out.push(r),
+            Progress::FileEnd(_, tail) => crate::suppress::attach(&mut out, tail),
+            Progress::File { .. } => {}
+        });
         out
     }
 
-    /// Split and convert one file's text, handing each statement's result to
-    /// `each` as soon as it is converted (so a caller can write it and keep
-    /// less). Returns the findings that belong to no statement yet (unused
-    /// `ignore-file[…]` suppressions): place them on the results kept with
-    /// [`crate::suppress::attach`].
-    pub fn convert_text_with(
-        &mut self,
-        text: &str,
-        each: &mut dyn FnMut(StatementResult),
-    ) -> Vec<Finding> {
-        let mut tails = self.convert_texts_with(&[text], &mut |p| {
-            if let Progress::Statement(_, r) = p {
-                each(r)
-            }
-        });
-        tails.pop().unwrap_or_default()
-    }
-
     /// Convert several files in order, sharing the schema model, reporting
-    /// each file's start and each statement's result to `each` as soon as it
-    /// is converted. Returns, per file, the findings that belong to no
-    /// statement yet (see [`Converter::convert_text_with`]).
+    /// each file's start, each statement's result as soon as it is converted
+    /// (so a caller can write it and keep less) and each file's end to `each`.
     ///
-    /// Both cores: a second thread parses ahead, across file boundaries
+    /// Statements are split as they are reached, never collected. Both cores:
+    /// a second thread splits and parses ahead, across file boundaries
     /// (parsing needs no schema state), while this one applies the rules in
-    /// order. Inputs of fewer than 64 statements are not worth a thread.
-    pub fn convert_texts_with(
-        &mut self,
-        texts: &[&str],
-        each: &mut dyn FnMut(Progress),
-    ) -> Vec<Vec<Finding>> {
-        let parts: Vec<split::Split<'_>> = texts.iter().map(|t| split::split(t)).collect();
-        let total: usize = parts.iter().map(|p| p.chunks.len()).sum();
-        let mut run = |this: &mut Self, rx: Option<&std::sync::mpsc::Receiver<Option<Parsed>>>| {
-            let mut tails = Vec::with_capacity(texts.len());
-            for (i, (text, p)) in texts.iter().zip(&parts).enumerate() {
-                each(Progress::File(i));
-                tails.push(
-                    this.convert_chunks(text, p, rx, &mut |r| each(Progress::Statement(i, r))),
-                );
-            }
-            tails
-        };
-        if total < PARALLEL_PARSE_MIN {
-            return run(self, None);
+    /// order. Inputs under 16 KiB are not worth a thread.
+    pub fn convert_texts_with(&mut self, texts: &[&str], each: &mut dyn FnMut(Progress)) {
+        let bytes: usize = texts.iter().map(|t| t.len()).sum();
+        if bytes < PARALLEL_PARSE_MIN_BYTES {
+            return self.convert_alone(texts, each);
         }
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel(PARSE_AHEAD);
-            let parts = &parts;
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Ahead<'_>>(PARSE_AHEAD);
             let parser = std::thread::Builder::new()
                 // Deep input recurses in sqlparser: as much stack as the main pipeline thread.
                 .stack_size(PIPELINE_STACK)
                 .spawn_scoped(scope, move || {
-                    // Exactly one message per chunk, in order: the converting thread reads in step.
-                    for chunk in parts.iter().flat_map(|p| &p.chunks) {
-                        if tx.send(parse_ahead(chunk)).is_err() {
+                    for text in texts {
+                        let mut open = true;
+                        split::split_each(text, &mut |chunk| {
+                            if open {
+                                let parsed = parse_ahead(&chunk);
+                                open = tx.send(Some((chunk, parsed))).is_ok();
+                            }
+                        });
+                        if !open || tx.send(None).is_err() {
                             break;
                         }
                     }
                 });
-            match parser {
-                Ok(_) => run(self, Some(&rx)),
-                Err(_) => run(self, None),
+            if parser.is_err() {
+                return self.convert_alone(texts, each);
+            }
+            for (i, text) in texts.iter().enumerate() {
+                let mut suppressor = self.begin_file(i, text, each);
+                // Until the file's end marker (a dead parsing thread ends the
+                // scope with its panic).
+                while let Ok(Some((chunk, parsed))) = rx.recv() {
+                    let r = self.convert_chunk(&chunk, parsed, &mut suppressor);
+                    each(Progress::Statement(i, r));
+                }
+                self.end_file(i, suppressor, each);
             }
         })
     }
 
-    fn convert_chunks(
-        &mut self,
+    /// [`Converter::convert_texts_with`] on this thread only.
+    fn convert_alone(&mut self, texts: &[&str], each: &mut dyn FnMut(Progress)) {
+        for (i, text) in texts.iter().enumerate() {
+            let mut suppressor = self.begin_file(i, text, each);
+            split::split_each(text, &mut |chunk| {
+                let r = self.convert_chunk(&chunk, None, &mut suppressor);
+                each(Progress::Statement(i, r));
+            });
+            self.end_file(i, suppressor, each);
+        }
+    }
+
+    fn begin_file(
+        &self,
+        index: usize,
         text: &str,
-        parts: &split::Split<'_>,
-        parsed_ahead: Option<&std::sync::mpsc::Receiver<Option<Parsed>>>,
-        each: &mut dyn FnMut(StatementResult),
-    ) -> Vec<Finding> {
-        let mut suppressor = crate::suppress::Suppressor::new(text);
-        for chunk in &parts.chunks {
-            // In step with the chunks: one message per chunk.
-            let mut ahead = parsed_ahead.and_then(|rx| rx.recv().ok().flatten());
-            let loc = Loc {
-                line: chunk.line,
-                col: chunk.col,
-            };
-            let comments = carried_comments(chunk.prefix);
-            let mut r = match chunk.kind {
-                ChunkKind::Sql => match chunk.unterminated {
-                    Some((what, line, col)) => {
-                        let mut r = self.result_for(loc, chunk.text);
-                        r.findings.push(finding(
-                            syntax_error::meta(),
-                            Loc { line, col },
-                            format!("unterminated {what}: the rest of the file is part of this statement"),
-                        ));
-                        r
-                    }
-                    None => self.convert_parsed(chunk.text, loc, ahead.take()),
-                },
-                ChunkKind::Meta => {
+        each: &mut dyn FnMut(Progress),
+    ) -> crate::suppress::Suppressor {
+        let suppressor = crate::suppress::Suppressor::new(text);
+        each(Progress::File {
+            index,
+            late_findings: suppressor.has_file_level(),
+        });
+        suppressor
+    }
+
+    fn end_file(
+        &self,
+        index: usize,
+        suppressor: crate::suppress::Suppressor,
+        each: &mut dyn FnMut(Progress),
+    ) {
+        let mut tail = suppressor.finish();
+        self.apply_rule_settings(&mut tail);
+        each(Progress::FileEnd(index, tail));
+    }
+
+    /// One chunk (with its parse, when the parsing thread made it).
+    fn convert_chunk(
+        &mut self,
+        chunk: &split::Chunk<'_>,
+        mut ahead: Option<Parsed>,
+        suppressor: &mut crate::suppress::Suppressor,
+    ) -> StatementResult {
+        let loc = Loc {
+            line: chunk.line,
+            col: chunk.col,
+        };
+        let comments = carried_comments(chunk.prefix);
+        let mut r = match chunk.kind {
+            ChunkKind::Sql => match chunk.unterminated {
+                Some((what, line, col)) => {
                     let mut r = self.result_for(loc, chunk.text);
                     r.findings.push(finding(
-                        rules::pg_only_statement::meta(),
-                        loc,
-                        format!("psql meta-command `{}` dropped", first_word(chunk.text)),
+                        syntax_error::meta(),
+                        Loc { line, col },
+                        format!(
+                            "unterminated {what}: the rest of the file is part of this statement"
+                        ),
                     ));
                     r
                 }
-                ChunkKind::CopyData => {
-                    let mut r = self.result_for(loc, chunk.text);
-                    r.findings.push(finding(
-                        unsupported_statement::meta(),
-                        loc,
-                        "COPY data is not carried over: load data with TiDB Lightning or LOAD DATA",
-                    ));
-                    r
-                }
-            };
-            // Nothing is lost silently: a statement that produced no SQL and
-            // no finding is reported (it would be a pg2tidb bug).
-            if r.output.is_empty() && r.findings.is_empty() {
+                None => self.convert_parsed(chunk.text, loc, ahead.take()),
+            },
+            ChunkKind::Meta => {
+                let mut r = self.result_for(loc, chunk.text);
+                r.findings.push(finding(
+                    rules::pg_only_statement::meta(),
+                    loc,
+                    format!("psql meta-command `{}` dropped", first_word(chunk.text)),
+                ));
+                r
+            }
+            ChunkKind::CopyData => {
+                let mut r = self.result_for(loc, chunk.text);
                 r.findings.push(finding(
                     unsupported_statement::meta(),
                     loc,
-                    "no TiDB SQL was produced and no rule said why (a pg2tidb bug: please report it); not carried over",
+                    "COPY data is not carried over: load data with TiDB Lightning or LOAD DATA",
                 ));
+                r
             }
-            r.comments = comments;
-            r.status = status_of(&r);
-            suppressor.apply(&mut r, chunk.prefix, loc);
-            self.apply_rule_settings(&mut r.findings);
-            r.status = status_of(&r);
-            each(r);
+        };
+        // Nothing is lost silently: a statement that produced no SQL and
+        // no finding is reported (it would be a pg2tidb bug).
+        if r.output.is_empty() && r.findings.is_empty() {
+            r.findings.push(finding(
+                unsupported_statement::meta(),
+                loc,
+                "no TiDB SQL was produced and no rule said why (a pg2tidb bug: please report it); not carried over",
+            ));
         }
-        let mut tail = suppressor.finish();
-        self.apply_rule_settings(&mut tail);
-        tail
+        r.comments = comments;
+        r.status = status_of(&r);
+        suppressor.apply(&mut r, chunk.prefix, loc);
+        self.apply_rule_settings(&mut r.findings);
+        r.status = status_of(&r);
+        r
     }
 
     /// [rules] in pg2tidb.toml: disabled rules are not reported, severities may be changed.

@@ -98,25 +98,19 @@ pub fn convert_texts<'a>(
 ) -> Vec<FileResult> {
     let files: Vec<(&str, &str)> = files.into_iter().collect();
     let texts: Vec<&str> = files.iter().map(|f| f.1).collect();
-    let mut results: Vec<Vec<StatementResult>> = vec![Vec::new(); files.len()];
-    let mut conv = Converter::new(options);
-    let tails = conv.convert_texts_with(&texts, &mut |p| {
-        if let convert::Progress::Statement(i, r) = p {
-            results[i].push(r);
-        }
-    });
-    files
+    let mut results: Vec<FileResult> = files
         .iter()
-        .zip(results)
-        .zip(tails)
-        .map(|(((path, _), mut statements), tail)| {
-            suppress::attach(&mut statements, tail);
-            FileResult {
-                path: path.to_string(),
-                statements,
-            }
+        .map(|(path, _)| FileResult {
+            path: path.to_string(),
+            statements: Vec::new(),
         })
-        .collect()
+        .collect();
+    Converter::new(options).convert_texts_with(&texts, &mut |p| match p {
+        convert::Progress::Statement(i, r) => results[i].statements.push(r),
+        convert::Progress::FileEnd(i, tail) => suppress::attach(&mut results[i].statements, tail),
+        convert::Progress::File { .. } => {}
+    });
+    results
 }
 
 /// Convert one text on its own.

@@ -399,10 +399,14 @@ trait Sink {
 
 /// Discover the inputs, load the baseline, and convert: shared by every
 /// converting command. With a `sink`, each kept statement goes there as it
-/// is converted and is kept without its source and output.
+/// is converted and is kept without its source and output. With a `stream`,
+/// results are not kept at all: each goes to the stream once its findings
+/// are complete (at once, or at its file's end when the file has
+/// `ignore-file` suppressions), and the files come back empty.
 fn run_conversion(
     run: &ConvertRun,
     mut sink: Option<&mut dyn Sink>,
+    mut stream: Option<&mut report::Stream<'_>>,
 ) -> Result<(Vec<Source>, Vec<FileResult>, Converter), String> {
     let found = input::discover(run.inputs, run.layout).map_err(|e| e.to_string())?;
     let sources = found.sources;
@@ -449,9 +453,19 @@ fn run_conversion(
     let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
     let mut results: Vec<Vec<pg2tidb::StatementResult>> = vec![Vec::new(); sources.len()];
     let mut failed = None;
-    let tails = conv.convert_texts_with(&texts, &mut |p| match p {
-        Progress::File(i) => {
-            if let (true, Some(sink), None) = (keeps[i], sink.as_deref_mut(), &failed) {
+    // The current file's statements wait for its end (late findings).
+    let mut late = false;
+    let stderr_err = |e: std::io::Error| format!("report: {e}");
+    conv.convert_texts_with(&texts, &mut |p| match p {
+        Progress::File {
+            index: i,
+            late_findings,
+        } if keeps[i] => {
+            late = late_findings;
+            if let Some(stream) = stream.as_deref_mut() {
+                stream.file();
+            }
+            if let (Some(sink), None) = (sink.as_deref_mut(), &failed) {
                 failed = sink.begin(&sources[i], count).err();
             }
         }
@@ -464,20 +478,34 @@ fn run_conversion(
                 r.output = Vec::new();
                 r.comments = Vec::new();
             }
-            results[i].push(r);
+            match stream.as_deref_mut() {
+                Some(stream) if !late => {
+                    if let (Err(e), None) = (stream.statement(&sources[i].display, &r), &failed) {
+                        failed = Some(stderr_err(e));
+                    }
+                }
+                _ => results[i].push(r),
+            }
         }
-        Progress::Statement(..) => {}
+        Progress::FileEnd(i, tail) if keeps[i] => {
+            pg2tidb::suppress::attach(&mut results[i], tail);
+            if let Some(stream) = stream.as_deref_mut() {
+                for r in std::mem::take(&mut results[i]) {
+                    if let (Err(e), None) = (stream.statement(&sources[i].display, &r), &failed) {
+                        failed = Some(stderr_err(e));
+                    }
+                }
+            }
+        }
+        Progress::File { .. } | Progress::Statement(..) | Progress::FileEnd(..) => {}
     });
     if let Some(e) = failed {
         return Err(e);
     }
     let mut kept_sources = Vec::new();
     let mut files = Vec::new();
-    for (((s, mut statements), tail), keep) in
-        sources.into_iter().zip(results).zip(tails).zip(keeps)
-    {
+    for ((s, statements), keep) in sources.into_iter().zip(results).zip(keeps) {
         if keep {
-            pg2tidb::suppress::attach(&mut statements, tail);
             files.push(FileResult {
                 path: s.display.clone(),
                 statements,
@@ -549,7 +577,7 @@ fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
         }
         other => return Err(format!("unknown --color '{other}' (auto, always, never)")),
     };
-    let (_, files, _) = run_conversion(run, None)?;
+    let (_, files, _) = run_conversion(run, None, None)?;
     let text = match run.report {
         Report::Text => report::diff_text(&files, color),
         Report::Markdown => report::markdown(&files, run.target, true),
@@ -623,7 +651,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         _ => {}
     }
     run.target = v.explicit_target.or(server.target()).unwrap_or_default();
-    let (sources, files, _) = run_conversion(run, None)?;
+    let (sources, files, _) = run_conversion(run, None, None)?;
     let texts: Vec<(String, String)> = sources
         .iter()
         .map(|s| (s.display.clone(), s.text.clone()))
@@ -664,6 +692,17 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
 
 /// `pg2tidb check`: convert in memory, report in `format`, exit 1 at `fail_on`.
 fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<u8, String> {
+    if format == Format::Text {
+        // Diagnostics as they are found, then the summary line; nothing kept.
+        let mut out = std::io::BufWriter::new(std::io::stdout());
+        let mut stream = report::Stream::new(&mut out, run.min);
+        run_conversion(run, Some(&mut Discard), Some(&mut stream))?;
+        let (summary, worst) = (stream.summary, stream.worst);
+        writeln!(out, "{}", summary.line())
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("stdout: {e}"))?;
+        return Ok(if worst >= Some(fail_on) { FINDINGS } else { OK });
+    }
     // Only the JSON report shows statements' source and output: the other
     // formats keep just the findings of each statement as it is converted.
     let mut discard = Discard;
@@ -671,14 +710,9 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
         Format::Json => None,
         _ => Some(&mut discard),
     };
-    let (_, files, _) = run_conversion(run, sink)?;
+    let (_, files, _) = run_conversion(run, sink, None)?;
     let text = match format {
-        Format::Text => {
-            let mut t = report::diagnostics(&files, run.min);
-            t.push_str(&Summary::of(&files).line());
-            t.push('\n');
-            t
-        }
+        Format::Text => unreachable!("streamed above"),
         Format::Json => report::json(&files, run.target),
         Format::Sarif => report::sarif(&files),
         Format::Github => report::github(&files),
@@ -688,9 +722,7 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
         .lock()
         .write_all(text.as_bytes())
         .map_err(|e| format!("stdout: {e}"))?;
-    if format != Format::Text {
-        eprintln!("{}", Summary::of(&files).line());
-    }
+    eprintln!("{}", Summary::of(&files).line());
     let failing = files
         .iter()
         .flat_map(|f| f.statements.iter())
@@ -713,14 +745,25 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             written: vec![],
             buf: String::new(),
         };
-        let (sources, files, _) = run_conversion(run, Some(&mut sink))?;
+        if run.report_file.is_none() {
+            // Diagnostics go to standard error as statements complete; nothing is kept.
+            let mut err = std::io::BufWriter::new(std::io::stderr());
+            let mut stream = report::Stream::new(&mut err, run.min);
+            let (sources, _, _) = run_conversion(run, Some(&mut sink), Some(&mut stream))?;
+            let summary = stream.summary;
+            stream.flush().map_err(|e| format!("stderr: {e}"))?;
+            sink.finish(&sources)?;
+            eprintln!("{}", summary.line());
+            return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+        }
+        let (sources, files, _) = run_conversion(run, Some(&mut sink), None)?;
         sink.finish(&sources)?;
         write_report(run, &sources, &files)?;
         let summary = Summary::of(&files);
         eprintln!("{}", summary.line());
         return Ok(if summary.errors > 0 { FINDINGS } else { OK });
     }
-    let (sources, files, conv) = run_conversion(run, None)?;
+    let (sources, files, conv) = run_conversion(run, None, None)?;
     let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
     let output = run.output;
     write_report(run, &sources, &files)?;
@@ -764,7 +807,7 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     if dir.exists() && !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }
-    let (mut sources, mut files, mut conv) = run_conversion(run, None)?;
+    let (mut sources, mut files, mut conv) = run_conversion(run, None, None)?;
     if files.len() != 1 {
         return Err(format!(
             "--emit alembic takes one `alembic upgrade --sql` file, got {}",

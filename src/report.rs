@@ -1,6 +1,6 @@
 //! Diagnostics and the summary line.
 
-use crate::convert::Status;
+use crate::convert::{StatementResult, Status};
 use crate::rules::Severity;
 use crate::FileResult;
 use std::fmt::Write as _;
@@ -25,25 +25,28 @@ impl Summary {
             files: files.len(),
             ..Summary::default()
         };
-        for f in files {
-            for st in &f.statements {
-                s.statements += 1;
-                s.suppressed += st.suppressed;
-                match st.status {
-                    Status::Converted => s.converted += 1,
-                    Status::Dropped => s.dropped += 1,
-                    Status::Error => s.errors += 1,
-                }
-                for fd in &st.findings {
-                    match fd.severity {
-                        Severity::Error => s.error_findings += 1,
-                        Severity::Warning => s.warnings += 1,
-                        Severity::Info => s.infos += 1,
-                    }
-                }
-            }
+        for st in files.iter().flat_map(|f| &f.statements) {
+            s.add(st);
         }
         s
+    }
+
+    /// Count one statement.
+    pub fn add(&mut self, st: &StatementResult) {
+        self.statements += 1;
+        self.suppressed += st.suppressed;
+        match st.status {
+            Status::Converted => self.converted += 1,
+            Status::Dropped => self.dropped += 1,
+            Status::Error => self.errors += 1,
+        }
+        for fd in &st.findings {
+            match fd.severity {
+                Severity::Error => self.error_findings += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
     }
 
     pub fn line(&self) -> String {
@@ -74,16 +77,64 @@ pub fn write_diagnostics(
 ) -> std::io::Result<()> {
     for f in files {
         for st in &f.statements {
-            for fd in st.findings.iter().filter(|fd| fd.severity >= min) {
-                writeln!(
-                    w,
-                    "{}:{}:{}: {}[{}]: {}",
-                    f.path, fd.loc.line, fd.loc.col, fd.severity, fd.rule, fd.message
-                )?;
-            }
+            write_statement_diagnostics(w, &f.path, st, min)?;
         }
     }
     Ok(())
+}
+
+fn write_statement_diagnostics(
+    w: &mut dyn std::io::Write,
+    path: &str,
+    st: &StatementResult,
+    min: Severity,
+) -> std::io::Result<()> {
+    for fd in st.findings.iter().filter(|fd| fd.severity >= min) {
+        writeln!(
+            w,
+            "{path}:{}:{}: {}[{}]: {}",
+            fd.loc.line, fd.loc.col, fd.severity, fd.rule, fd.message
+        )?;
+    }
+    Ok(())
+}
+
+/// The text report without keeping the results: each statement's
+/// diagnostics are written as it is handed over (in file order, as
+/// [`write_diagnostics`] writes them) and only the counts are kept.
+pub struct Stream<'w> {
+    w: &'w mut dyn std::io::Write,
+    min: Severity,
+    pub summary: Summary,
+    /// The most severe finding seen.
+    pub worst: Option<Severity>,
+}
+
+impl<'w> Stream<'w> {
+    pub fn new(w: &'w mut dyn std::io::Write, min: Severity) -> Self {
+        Stream {
+            w,
+            min,
+            summary: Summary::default(),
+            worst: None,
+        }
+    }
+
+    /// A file starts.
+    pub fn file(&mut self) {
+        self.summary.files += 1;
+    }
+
+    /// One statement of the file at `path`, complete with its findings.
+    pub fn statement(&mut self, path: &str, st: &StatementResult) -> std::io::Result<()> {
+        self.summary.add(st);
+        self.worst = self.worst.max(st.findings.iter().map(|f| f.severity).max());
+        write_statement_diagnostics(self.w, path, st, self.min)
+    }
+
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// Output formats of `pg2tidb check` (and the JSON report of `convert`).

@@ -121,6 +121,15 @@ pub struct Split<'a> {
 ///
 /// A leading UTF-8 BOM is skipped (it belongs to no chunk; offsets still count its bytes).
 pub fn split(input: &str) -> Split<'_> {
+    let mut chunks = Vec::new();
+    let trailer = split_each(input, &mut |c| chunks.push(c));
+    Split { chunks, trailer }
+}
+
+/// [`split`], handing each chunk to `each` as soon as it is found instead of
+/// collecting them (a large input is never held as a list of chunks).
+/// Returns the trailer.
+pub fn split_each<'a>(input: &'a str, each: &mut dyn FnMut(Chunk<'a>)) -> &'a str {
     let b = input.as_bytes();
     let base = if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let mut sc = Scanner {
@@ -132,13 +141,10 @@ pub fn split(input: &str) -> Split<'_> {
             line: 1,
             col: 1,
         },
-        chunks: Vec::new(),
+        each,
     };
     let trailer_start = sc.run(base);
-    Split {
-        chunks: sc.chunks,
-        trailer: sub(input, trailer_start, b.len()),
-    }
+    sub(input, trailer_start, b.len())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,14 +438,14 @@ impl Stmt {
     }
 }
 
-struct Scanner<'a> {
+struct Scanner<'a, 'e> {
     src: &'a str,
     b: &'a [u8],
     lc: LineCol,
-    chunks: Vec<Chunk<'a>>,
+    each: &'e mut dyn FnMut(Chunk<'a>),
 }
 
-impl<'a> Scanner<'a> {
+impl<'a> Scanner<'a, '_> {
     /// Main loop; returns where the trailer starts.
     fn run(&mut self, mut i: usize) -> usize {
         loop {
@@ -505,7 +511,7 @@ impl<'a> Scanner<'a> {
             let (l, c) = self.lc.at(self.b, off);
             (name, l, c)
         });
-        self.chunks.push(Chunk {
+        (self.each)(Chunk {
             kind,
             prefix: sub(self.src, prefix_start, start),
             text: sub(self.src, start, text_end),

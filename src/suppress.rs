@@ -60,6 +60,12 @@ impl Suppressor {
         Suppressor { file_level }
     }
 
+    /// True when the file has `ignore-file[…]` suppressions (so
+    /// [`Suppressor::finish`] may report unused ones).
+    pub fn has_file_level(&self) -> bool {
+        !self.file_level.is_empty()
+    }
+
     /// Apply to one statement result; `prefix` is the comment/whitespace text
     /// before it, ending at `start`. Its unused `ignore[…]` rules are reported
     /// on the statement itself (the one that follows them).
