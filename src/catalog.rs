@@ -5,7 +5,8 @@
 
 use crate::model::{Sequence, Table};
 use sqlparser::ast::{DataType, Expr};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, VecDeque};
 
 /// A PostgreSQL domain, inlined into every column declared with it.
 #[derive(Debug, Clone)]
@@ -17,9 +18,47 @@ pub struct Domain {
     pub checks: Vec<Expr>,
 }
 
+/// How many recently put tables stay as they are; the others are kept
+/// encoded (the statements of a migration mostly touch the tables just
+/// created or altered).
+const HOT_TABLES: usize = 64;
+
+/// A table in the catalog: as it is, or encoded with postcard (a few hundred
+/// bytes instead of a few kilobytes of strings, vectors and options), so a
+/// schema of tens of thousands of tables stays small.
+#[derive(Debug, Clone)]
+enum Stored {
+    Table(Box<Table>),
+    Encoded(Box<[u8]>),
+}
+
+impl Stored {
+    fn get(&self) -> Cow<'_, Table> {
+        match self {
+            Stored::Table(t) => Cow::Borrowed(t),
+            Stored::Encoded(bytes) => Cow::Owned(
+                postcard::from_bytes(bytes)
+                    .expect("a table the catalog encoded decodes with the same types"),
+            ),
+        }
+    }
+
+    fn encode(&mut self) {
+        if let Stored::Table(t) = self {
+            // Encoding these plain types does not fail; if it did, the table stays as it is.
+            if let Ok(bytes) = postcard::to_allocvec(&**t) {
+                *self = Stored::Encoded(bytes.into_boxed_slice());
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    tables: BTreeMap<String, Table>,
+    tables: BTreeMap<String, Stored>,
+    /// Keys of the tables put most recently (oldest first, may repeat): the
+    /// ones kept as they are.
+    hot: VecDeque<String>,
     pub enums: BTreeMap<String, Vec<String>>,
     pub domains: BTreeMap<String, Domain>,
     pub sequences: BTreeMap<String, Sequence>,
@@ -34,7 +73,7 @@ pub struct Catalog {
     /// Lookup aids, kept by `put_table` so large schemas stay linear. Both may
     /// hold stale entries; readers check the table they lead to.
     /// Referenced table → tables whose foreign keys have referenced it.
-    referenced_by: BTreeMap<String, std::collections::BTreeSet<String>>,
+    referenced_by: BTreeMap<String, Vec<String>>,
     /// Index name → the table that last had it.
     index_owner: BTreeMap<String, String>,
 }
@@ -44,31 +83,34 @@ fn key(name: &str) -> String {
 }
 
 impl Catalog {
-    pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.get(&key(name))
+    /// The table called `name` (any case). Borrowed when it was put recently,
+    /// decoded otherwise.
+    pub fn table(&self, name: &str) -> Option<Cow<'_, Table>> {
+        self.tables.get(&key(name)).map(Stored::get)
     }
 
-    pub fn tables(&self) -> impl Iterator<Item = &Table> {
-        self.tables.values()
+    /// Every table, in name order (each decoded in turn when it is encoded).
+    pub fn tables(&self) -> impl Iterator<Item = Cow<'_, Table>> {
+        self.tables.values().map(Stored::get)
     }
 
     pub fn put_table(&mut self, t: Table) {
         let k = key(&t.name);
-        let old = self.tables.get(&k);
+        let old = self.tables.get(&k).map(Stored::get);
         // `order` holds exactly the keys of `tables`: a known key is already listed.
         if old.is_none() {
             self.order.push(k.clone());
         }
         // The lookups change only when the table's references or index names
         // do (most ALTERs put the same table back with a column changed).
-        let same_refs = old.is_some_and(|o| {
+        let same_refs = old.as_ref().is_some_and(|o| {
             o.foreign_keys.len() == t.foreign_keys.len()
                 && o.foreign_keys
                     .iter()
                     .zip(&t.foreign_keys)
                     .all(|(a, b)| a.ref_table == b.ref_table)
         });
-        let same_indexes = old.is_some_and(|o| {
+        let same_indexes = old.as_ref().is_some_and(|o| {
             o.indexes.len() == t.indexes.len()
                 && o.indexes
                     .iter()
@@ -77,10 +119,10 @@ impl Catalog {
         });
         if !same_refs {
             for fk in &t.foreign_keys {
-                self.referenced_by
-                    .entry(key(&fk.ref_table))
-                    .or_default()
-                    .insert(k.clone());
+                let by = self.referenced_by.entry(key(&fk.ref_table)).or_default();
+                if !by.contains(&k) {
+                    by.push(k.clone());
+                }
             }
         }
         if !same_indexes {
@@ -88,17 +130,28 @@ impl Catalog {
                 self.index_owner.insert(key(&ix.name), k.clone());
             }
         }
-        self.tables.insert(k, t);
+        self.tables.insert(k.clone(), Stored::Table(Box::new(t)));
+        self.hot.push_back(k);
+        while self.hot.len() > HOT_TABLES {
+            let Some(cold) = self.hot.pop_front() else {
+                break;
+            };
+            if !self.hot.contains(&cold) {
+                if let Some(stored) = self.tables.get_mut(&cold) {
+                    stored.encode();
+                }
+            }
+        }
     }
 
     /// Tables with a foreign key that references `name` (any column).
-    pub fn referencing(&self, name: &str) -> impl Iterator<Item = &Table> {
+    pub fn referencing(&self, name: &str) -> impl Iterator<Item = Cow<'_, Table>> {
         let name = key(name);
         self.referenced_by
             .get(&name)
             .into_iter()
             .flatten()
-            .filter_map(|k| self.tables.get(k))
+            .filter_map(|k| self.tables.get(k).map(Stored::get))
             .filter(move |t| {
                 t.foreign_keys
                     .iter()
@@ -109,19 +162,23 @@ impl Catalog {
     pub fn remove_table(&mut self, name: &str) -> Option<Table> {
         let k = key(name);
         self.order.retain(|x| *x != k);
-        self.tables.remove(&k)
+        self.tables
+            .remove(&k)
+            .map(|stored| stored.get().into_owned())
     }
 
-    /// Tables in the order they were created.
-    pub fn tables_in_order(&self) -> impl Iterator<Item = &Table> {
-        self.order.iter().filter_map(|k| self.tables.get(k))
+    /// Tables in the order they were created (each decoded in turn when it is encoded).
+    pub fn tables_in_order(&self) -> impl Iterator<Item = Cow<'_, Table>> {
+        self.order
+            .iter()
+            .filter_map(|k| self.tables.get(k).map(Stored::get))
     }
 
     /// The table that owns an index (PostgreSQL index names are schema-wide).
-    pub fn table_of_index(&self, index: &str) -> Option<&Table> {
+    pub fn table_of_index(&self, index: &str) -> Option<Cow<'_, Table>> {
         self.index_owner
             .get(&key(index))
-            .and_then(|k| self.tables.get(k))
+            .and_then(|k| self.tables.get(k).map(Stored::get))
             .filter(|t| t.index(index).is_some())
     }
 

@@ -582,7 +582,7 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                 rules::pg_only_statement::report_pk_index(cx, &table, &old);
                 return;
             }
-            match cx.catalog.table_of_index(&old).cloned() {
+            match cx.catalog.table_of_index(&old).map(std::borrow::Cow::into_owned) {
                 Some(mut t) => {
                     cx.output.push(emit::alter(
                         &t.name,
@@ -855,11 +855,11 @@ fn foreign_key_from(
     let mut ref_columns = idents(&fk.referred_columns);
     if ref_columns.is_empty() {
         let target = if ref_table.eq_ignore_ascii_case(table) {
-            current
+            current.map(std::borrow::Cow::Borrowed)
         } else {
             cx.catalog.table(&ref_table)
         };
-        match target.and_then(|t| t.primary_key.as_ref()) {
+        match target.as_deref().and_then(|t| t.primary_key.as_ref()) {
             Some(pk) => {
                 ref_columns = pk
                     .parts
@@ -1469,7 +1469,7 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     ix.predicate = ci.predicate.clone();
     ix.include = idents(&ci.include);
     ix.nulls_not_distinct = ci.nulls_distinct == Some(false);
-    let Some(known) = cx.catalog.table(&table).cloned() else {
+    let Some(known) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
         unknown_object::report_table(cx, &table, "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)");
         return;
     };
@@ -1551,7 +1551,7 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         };
         cx.output
             .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
-        if let Some(t) = cx.catalog.table(table).cloned() {
+        if let Some(t) = cx.catalog.table(table).map(std::borrow::Cow::into_owned) {
             let mut t = t;
             cx.catalog_updates
                 .push(CatalogUpdate::RemoveTable(t.name.clone()));
@@ -1564,7 +1564,7 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
                     .iter()
                     .any(|f| f.ref_table.eq_ignore_ascii_case(table))
                 {
-                    let mut o = other.clone();
+                    let mut o = other.into_owned();
                     for f in &mut o.foreign_keys {
                         if f.ref_table.eq_ignore_ascii_case(table) {
                             f.ref_table = new.clone();
@@ -1576,7 +1576,7 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         }
         return;
     }
-    let Some(mut t) = cx.catalog.table(table).cloned() else {
+    let Some(mut t) = cx.catalog.table(table).map(std::borrow::Cow::into_owned) else {
         if if_exists {
             rules::unknown_object::report_skipped(cx, table);
         } else {
@@ -1943,11 +1943,11 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
                     .position(|x| x.eq_ignore_ascii_case(c))
                     .unwrap_or(0);
                 let parent = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
-                    Some(&*t)
+                    Some(std::borrow::Cow::Borrowed(&*t))
                 } else {
                     cx.catalog.table(&fk.ref_table)
                 };
-                if let Some(pc) = parent.and_then(|p| {
+                if let Some(pc) = parent.as_deref().and_then(|p| {
                     p.column(fk.ref_columns.get(pos).map(String::as_str).unwrap_or(""))
                 }) {
                     if pc.ty != d.col.ty {
@@ -1984,7 +1984,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
                 .catalog
                 .referencing(&t.name)
                 .filter(|u| !u.name.eq_ignore_ascii_case(&t.name))
-                .chain(std::iter::once(&*t))
+                .chain(std::iter::once(std::borrow::Cow::Borrowed(&*t)))
             {
                 for fk in &u.foreign_keys {
                     if !fk.ref_table.eq_ignore_ascii_case(&t.name) {
@@ -1995,7 +1995,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
                         .iter()
                         .position(|x| x.eq_ignore_ascii_case(c))
                     {
-                        referencing.push((u.clone(), fk.clone(), fk.columns[pos].clone()));
+                        referencing.push((u.as_ref().clone(), fk.clone(), fk.columns[pos].clone()));
                     }
                 }
             }
@@ -2310,7 +2310,7 @@ fn drop_objects(
         ObjectType::Index => {
             for n in names {
                 let idx = object_last(n);
-                match cx.catalog.table_of_index(&idx).cloned() {
+                match cx.catalog.table_of_index(&idx).map(std::borrow::Cow::into_owned) {
                     Some(mut t) => {
                         keep_fk_index(cx, &mut t, &idx);
                         cx.output.push(format!(
@@ -2361,7 +2361,7 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
     match kind {
         CommentObject::Table => {
             let table = table_name(cx, name);
-            let Some(mut t) = cx.catalog.table(&table).cloned() else {
+            let Some(mut t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
                 unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
                 return;
             };
@@ -2390,7 +2390,7 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
             let col = parts[parts.len() - 1].clone();
             let tname = ObjectName(name.0[..name.0.len() - 1].to_vec());
             let table = table_name(cx, &tname);
-            let Some(mut t) = cx.catalog.table(&table).cloned() else {
+            let Some(mut t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
                 unknown_object::report_table(
                     cx,
                     &table,

@@ -23,7 +23,7 @@ pub fn schema_sql(catalog: &Catalog) -> String {
     let mut created: BTreeSet<String> = BTreeSet::new();
     let mut deferred = Vec::new();
     for t in catalog.tables_in_order() {
-        let mut t = t.clone();
+        let mut t = t.into_owned();
         created.insert(t.name.to_lowercase());
         let (now, later): (Vec<_>, Vec<_>) = t
             .foreign_keys

@@ -18,7 +18,7 @@ pub struct Loc {
 pub const UTF8MB4_BYTES: u32 = 4;
 
 /// A TiDB column type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TiType {
     /// `TINYINT(1)`, TiDB's BOOLEAN.
     Bool,
@@ -171,7 +171,7 @@ impl fmt::Display for TiType {
 }
 
 /// A column as TiDB will have it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Column {
     pub name: String,
     pub ty: TiType,
@@ -211,7 +211,7 @@ impl Column {
 }
 
 /// One part of an index key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum KeyPart {
     /// A column, with an optional prefix length (characters for strings).
     Column { name: String, prefix: Option<u32> },
@@ -234,7 +234,7 @@ impl KeyPart {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IndexKind {
     Plain,
     Unique,
@@ -242,21 +242,21 @@ pub enum IndexKind {
     Vector,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Index {
     pub name: String,
     pub kind: IndexKind,
     pub parts: Vec<KeyPart>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PrimaryKey {
     pub name: Option<String>,
     pub parts: Vec<KeyPart>,
     pub clustered: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ForeignKey {
     pub name: String,
     pub columns: Vec<String>,
@@ -266,14 +266,14 @@ pub struct ForeignKey {
     pub on_update: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Check {
     pub name: String,
     pub expr: String,
 }
 
 /// A table as TiDB will have it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     pub name: String,
     pub columns: Vec<Column>,

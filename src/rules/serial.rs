@@ -50,7 +50,7 @@ impl Rule for Serial {
                             let owner = cx.catalog.sequence(&seq).and_then(|q| q.owned_by.clone());
                             if let Some((table, _)) = owner.filter(|_| cx.fold) {
                                 if let (Some(mut t), Ok(n)) =
-                                    (cx.catalog.table(&table).cloned(), value.parse::<i64>())
+                                    (cx.catalog.table(&table).map(std::borrow::Cow::into_owned), value.parse::<i64>())
                                 {
                                     let next = if called == Some(Some("FALSE".into())) {
                                         n

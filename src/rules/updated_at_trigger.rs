@@ -74,7 +74,7 @@ impl Rule for UpdatedAtTrigger {
                 }
                 let table = crate::rules::schema_name::resolve(cx, &t.table_name);
                 let trig = last_name(&t.name);
-                let mut tbl = cx.catalog.table(&table)?.clone();
+                let mut tbl = cx.catalog.table(&table)?.into_owned();
                 let col = tbl.column_mut(&column)?;
                 let fsp = match col.ty {
                     TiType::Datetime(p) | TiType::Timestamp(p) => p,
