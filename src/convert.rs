@@ -582,7 +582,11 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                 rules::pg_only_statement::report_pk_index(cx, &table, &old);
                 return;
             }
-            match cx.catalog.table_of_index(&old).map(std::borrow::Cow::into_owned) {
+            match cx
+                .catalog
+                .table_of_index(&old)
+                .map(std::borrow::Cow::into_owned)
+            {
                 Some(mut t) => {
                     cx.output.push(emit::alter(
                         &t.name,
@@ -2310,7 +2314,11 @@ fn drop_objects(
         ObjectType::Index => {
             for n in names {
                 let idx = object_last(n);
-                match cx.catalog.table_of_index(&idx).map(std::borrow::Cow::into_owned) {
+                match cx
+                    .catalog
+                    .table_of_index(&idx)
+                    .map(std::borrow::Cow::into_owned)
+                {
                     Some(mut t) => {
                         keep_fk_index(cx, &mut t, &idx);
                         cx.output.push(format!(

@@ -147,6 +147,150 @@ pub fn split_each<'a>(input: &'a str, each: &mut dyn FnMut(Chunk<'a>)) -> &'a st
     sub(input, trailer_start, b.len())
 }
 
+/// Chunks found in a buffer that starts at input byte `start`, to `each`.
+fn hand_on(chunks: Vec<Chunk<'_>>, start: usize, each: &mut dyn FnMut(Chunk<'_>)) {
+    for mut c in chunks {
+        c.offset += start;
+        c.end += start;
+        each(c);
+    }
+}
+
+/// A [`Chunk`] that owns its text (what [`split_read`] hands on, since its
+/// buffer moves on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedChunk {
+    pub kind: ChunkKind,
+    pub prefix: String,
+    pub text: String,
+    pub offset: usize,
+    pub line: u32,
+    pub col: u32,
+    pub unterminated: Option<(&'static str, u32, u32)>,
+    pub terminated: bool,
+    pub end: usize,
+}
+
+impl OwnedChunk {
+    pub fn chunk(&self) -> Chunk<'_> {
+        Chunk {
+            kind: self.kind,
+            prefix: &self.prefix,
+            text: &self.text,
+            offset: self.offset,
+            line: self.line,
+            col: self.col,
+            unterminated: self.unterminated,
+            terminated: self.terminated,
+            end: self.end,
+        }
+    }
+}
+
+impl From<Chunk<'_>> for OwnedChunk {
+    fn from(c: Chunk<'_>) -> Self {
+        OwnedChunk {
+            kind: c.kind,
+            prefix: c.prefix.to_string(),
+            text: c.text.to_string(),
+            offset: c.offset,
+            line: c.line,
+            col: c.col,
+            unterminated: c.unterminated,
+            terminated: c.terminated,
+            end: c.end,
+        }
+    }
+}
+
+/// How much [`split_read`] reads at a time (at least; a statement longer
+/// than its buffer doubles the read).
+pub const READ_BLOCK: usize = 1 << 20;
+
+/// [`split_each`] over a reader, holding only the statement being read (and
+/// one block) instead of the whole input: the same chunks with the same
+/// offsets, lines and columns, handed to `each` in order. Invalid UTF-8 is
+/// an `InvalidData` error naming the byte offset.
+pub fn split_read(r: impl std::io::Read, each: &mut dyn FnMut(Chunk<'_>)) -> std::io::Result<()> {
+    split_read_blocks(r, READ_BLOCK, each)
+}
+
+/// [`split_read`] with a given block size (tests use tiny blocks).
+pub fn split_read_blocks(
+    mut r: impl std::io::Read,
+    block: usize,
+    each: &mut dyn FnMut(Chunk<'_>),
+) -> std::io::Result<()> {
+    use std::io::Read as _;
+    // `buf` holds the input from byte `start` on; `raw` bytes read but not
+    // yet whole characters; `lc` is the position of `buf[0]`.
+    let (mut buf, mut raw, mut start) = (String::new(), Vec::<u8>::new(), 0usize);
+    let mut lc = LineCol {
+        base: 0,
+        off: 0,
+        line: 1,
+        col: 1,
+    };
+    let mut first = true;
+    loop {
+        let want = block.max(buf.len()).max(1);
+        let n = (&mut r).take(want as u64).read_to_end(&mut raw)?;
+        let eof = n < want;
+        if first {
+            // A leading BOM belongs to no chunk (offsets still count it).
+            if raw.len() < 3 && !eof {
+                continue;
+            }
+            first = false;
+            if raw.starts_with(b"\xEF\xBB\xBF") {
+                raw.drain(..3);
+                start = 3;
+            }
+        }
+        let valid = match std::str::from_utf8(&raw) {
+            Ok(_) => raw.len(),
+            Err(e) if e.error_len().is_none() && !eof => e.valid_up_to(),
+            Err(e) => {
+                let off = start + buf.len() + e.valid_up_to();
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("not valid UTF-8 at byte offset {off}"),
+                ));
+            }
+        };
+        buf.push_str(std::str::from_utf8(&raw[..valid]).unwrap_or_default());
+        raw.drain(..valid);
+        let mut chunks = Vec::new();
+        let mut sc = Scanner {
+            src: &buf,
+            b: buf.as_bytes(),
+            lc: lc.clone(),
+            each: &mut |c| chunks.push(c),
+        };
+        sc.run(0);
+        if eof {
+            hand_on(chunks, start, each);
+            return Ok(());
+        }
+        // The last chunk may grow with more input; a COPY statement stays
+        // with its data block (the scanner reads the data right after it).
+        let mut keep = chunks.len().saturating_sub(1);
+        while keep > 0 && chunks[keep].kind == ChunkKind::CopyData {
+            keep -= 1;
+        }
+        if keep == 0 {
+            continue;
+        }
+        let cut = chunks[keep - 1].end;
+        chunks.truncate(keep);
+        hand_on(chunks, start, each);
+        lc.at(buf.as_bytes(), cut);
+        lc.off = 0;
+        buf.drain(..cut);
+        start += cut;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Byte helpers
 // ---------------------------------------------------------------------------------------------
@@ -307,6 +451,7 @@ fn is_copy_from_stdin_meta(line: &[u8]) -> bool {
 // Line/column tracking (monotonic, amortised linear)
 // ---------------------------------------------------------------------------------------------
 
+#[derive(Clone)]
 struct LineCol {
     base: usize,
     off: usize,
@@ -696,6 +841,37 @@ impl<'a> Scanner<'a, '_> {
 
 #[cfg(test)]
 mod tests {
+    use super::{split, split_read_blocks, OwnedChunk};
+
+    fn streamed(text: &[u8], block: usize) -> std::io::Result<Vec<OwnedChunk>> {
+        let mut got = Vec::new();
+        split_read_blocks(text, block, &mut |c| got.push(c.into()))?;
+        Ok(got)
+    }
+
+    #[test]
+    fn reading_in_blocks_gives_the_chunks_of_the_whole_text() {
+        let text = "\u{feff}CREATE TABLE é (a int); -- ü\n\\set x 1\r\nCOPY t (a) FROM stdin;\n1\n2\n\\.\nSELECT $f$ ; $f$;\n/* open";
+        let whole: Vec<OwnedChunk> = split(text).chunks.into_iter().map(Into::into).collect();
+        assert!(whole.iter().any(|c| c.kind == super::ChunkKind::CopyData));
+        for block in 1..40 {
+            assert_eq!(
+                streamed(text.as_bytes(), block).unwrap(),
+                whole,
+                "block {block}"
+            );
+        }
+    }
+
+    #[test]
+    fn reading_in_blocks_names_the_offset_of_invalid_utf8() {
+        let e = streamed(b"SELECT 1;\nSELECT '\xc3\x28';", 4).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        assert!(e.to_string().contains("offset 18"), "{e}");
+        // A character cut by a block boundary is not an error.
+        assert_eq!(streamed("SELECT 'ü';".as_bytes(), 9).unwrap().len(), 1);
+    }
+
     use super::*;
 
     /// Assert the tiling property and the per-chunk invariants; returns the split.

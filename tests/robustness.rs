@@ -6,6 +6,7 @@
 mod common;
 
 use pg2tidb::rules::Severity;
+use pg2tidb::split::{self, OwnedChunk};
 use pg2tidb::{Converter, Options, StatementResult, Status};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -38,7 +39,24 @@ fn accounted(text: &str, statements: &[StatementResult]) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// Splitting from a reader in blocks gives exactly the chunks of splitting
+/// the whole text (offsets, lines and columns included).
+fn streamed_like_whole(text: &str, blocks: &[usize]) -> Result<(), TestCaseError> {
+    let whole: Vec<OwnedChunk> = split::split(text)
+        .chunks
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    for &block in blocks {
+        let mut got: Vec<OwnedChunk> = Vec::new();
+        split::split_read_blocks(text.as_bytes(), block, &mut |c| got.push(c.into())).unwrap();
+        prop_assert_eq!(&got, &whole, "block size {}", block);
+    }
+    Ok(())
+}
+
 fn check(text: &str) -> Result<(), TestCaseError> {
+    streamed_like_whole(text, &[1, 7, 64])?;
     let a = Converter::new(Options::default()).convert_text(text);
     accounted(text, &a)?;
     let b = Converter::new(Options::default()).convert_text(text);
@@ -191,6 +209,34 @@ fn random_bytes_token_soup_and_mutated_fixtures_never_break_the_pipeline() {
         let mut runner = TestRunner::new(config);
         runner.run(&mutated_fixture(), |text| check(&text)).unwrap();
     });
+}
+
+#[test]
+fn streamed_splitting_equals_whole_text_splitting_on_every_fixture_and_corpus_file() {
+    let mut texts: Vec<(String, String)> = common::fixtures();
+    texts.extend(common::scenario());
+    let corpus = common::shared().join("corpus");
+    let mut stack = vec![corpus];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "sql") {
+                if let Ok(t) = std::fs::read_to_string(&p) {
+                    texts.push((p.display().to_string(), t));
+                }
+            }
+        }
+    }
+    assert!(
+        texts.len() > 100 || !common::have_shared(),
+        "{} inputs",
+        texts.len()
+    );
+    for (name, text) in &texts {
+        streamed_like_whole(text, &[1, 5, 4096]).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
 }
 
 fn pg2tidb(args: &[&str]) -> Output {

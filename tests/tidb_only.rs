@@ -232,7 +232,7 @@ fn keys_fit_3072_bytes_16_parts_and_no_json() {
         for t in conv.catalog.tables() {
             if let Some(pk) = &t.primary_key {
                 assert!(
-                    key_bytes(t, &pk.parts) <= 3072,
+                    key_bytes(&t, &pk.parts) <= 3072,
                     "{name} {target}: primary key of {} over 3072 bytes",
                     t.name
                 );
@@ -247,7 +247,7 @@ fn keys_fit_3072_bytes_16_parts_and_no_json() {
                 );
                 if ix.kind != pg2tidb::model::IndexKind::Vector {
                     assert!(
-                        key_bytes(t, &ix.parts) <= 3072,
+                        key_bytes(&t, &ix.parts) <= 3072,
                         "{name} {target}: index {} over 3072 bytes",
                         ix.name
                     );

@@ -82,7 +82,11 @@ impl Rule for EnumType {
                         .unwrap_or(labels.len());
                         labels.insert(pos, value.clone());
                         let mut n = 0;
-                        let tables: Vec<_> = cx.catalog.tables().map(std::borrow::Cow::into_owned).collect();
+                        let tables: Vec<_> = cx
+                            .catalog
+                            .tables()
+                            .map(std::borrow::Cow::into_owned)
+                            .collect();
                         for mut t in tables {
                             let mut changed = false;
                             for c in t

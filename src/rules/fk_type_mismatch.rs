@@ -46,7 +46,9 @@ pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>,
     let parent: Option<Table> = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
         Some(t.clone())
     } else {
-        cx.catalog.table(&fk.ref_table).map(std::borrow::Cow::into_owned)
+        cx.catalog
+            .table(&fk.ref_table)
+            .map(std::borrow::Cow::into_owned)
     };
     let Some(parent) = parent else {
         return Ok(vec![]);
