@@ -54,9 +54,35 @@ const PARSE_AHEAD: usize = 256;
 /// Stack of the pipeline threads (see `main.rs` and sqlparser-probe §6).
 pub const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
-/// What the parsing thread sends: a chunk with its parse, or `None` at the
-/// end of each file.
-type Ahead<'a> = Option<(split::Chunk<'a>, Option<Parsed>)>;
+/// One input of [`Converter::convert_inputs_with`].
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// Text in memory.
+    Text(&'a str),
+    /// A UTF-8 file, read statement by statement ([`split::split_read`]):
+    /// only what is being converted is held.
+    File(&'a std::path::Path),
+}
+
+/// A chunk as the parsing thread hands it on.
+enum Piece<'a> {
+    Borrowed(split::Chunk<'a>),
+    Owned(split::OwnedChunk),
+}
+
+/// What the parsing thread sends.
+enum Ahead<'a> {
+    /// A chunk with its parse (see [`parse_ahead`]).
+    Chunk(Piece<'a>, Option<Parsed>),
+    /// The current file is complete.
+    End,
+    /// The current file could not be read.
+    Failed(String),
+}
+
+fn cannot_read(path: &std::path::Path, e: std::io::Error) -> String {
+    format!("{}: cannot read: {e}", path.display())
+}
 
 /// What the parsing thread sends for one chunk: the parse of a plain SQL
 /// statement; `None` for anything the converting thread reads itself
@@ -147,18 +173,34 @@ impl Converter {
         out
     }
 
-    /// Convert several files in order, sharing the schema model, reporting
+    /// Convert several texts in order (see [`Converter::convert_inputs_with`]).
+    pub fn convert_texts_with(&mut self, texts: &[&str], each: &mut dyn FnMut(Progress)) {
+        let inputs: Vec<Input<'_>> = texts.iter().map(|t| Input::Text(t)).collect();
+        // Texts in memory: there is nothing to fail to read.
+        let _ = self.convert_inputs_with(&inputs, each);
+    }
+
+    /// Convert several inputs in order, sharing the schema model, reporting
     /// each file's start, each statement's result as soon as it is converted
     /// (so a caller can write it and keep less) and each file's end to `each`.
+    /// An error only when a file input cannot be read (the files before it
+    /// are complete).
     ///
     /// Statements are split as they are reached, never collected. Both cores:
     /// a second thread splits and parses ahead, across file boundaries
     /// (parsing needs no schema state), while this one applies the rules in
-    /// order. Inputs under 16 KiB are not worth a thread.
-    pub fn convert_texts_with(&mut self, texts: &[&str], each: &mut dyn FnMut(Progress)) {
-        let bytes: usize = texts.iter().map(|t| t.len()).sum();
-        if bytes < PARALLEL_PARSE_MIN_BYTES {
-            return self.convert_alone(texts, each);
+    /// order. Texts under 16 KiB in all are not worth a thread.
+    pub fn convert_inputs_with(
+        &mut self,
+        inputs: &[Input<'_>],
+        each: &mut dyn FnMut(Progress),
+    ) -> Result<(), String> {
+        let small = inputs.iter().try_fold(0usize, |n, i| match i {
+            Input::Text(t) => Some(n + t.len()),
+            Input::File(_) => None,
+        });
+        if small.is_some_and(|n| n < PARALLEL_PARSE_MIN_BYTES) {
+            return self.convert_alone(inputs, each);
         }
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Ahead<'_>>(PARSE_AHEAD);
@@ -166,59 +208,111 @@ impl Converter {
                 // Deep input recurses in sqlparser: as much stack as the main pipeline thread.
                 .stack_size(PIPELINE_STACK)
                 .spawn_scoped(scope, move || {
-                    for text in texts {
+                    for input in inputs {
                         let mut open = true;
-                        split::split_each(text, &mut |chunk| {
-                            if open {
-                                let parsed = parse_ahead(&chunk);
-                                open = tx.send(Some((chunk, parsed))).is_ok();
+                        let end = match input {
+                            Input::Text(text) => {
+                                split::split_each(text, &mut |chunk| {
+                                    if open {
+                                        let parsed = parse_ahead(&chunk);
+                                        open = tx
+                                            .send(Ahead::Chunk(Piece::Borrowed(chunk), parsed))
+                                            .is_ok();
+                                    }
+                                });
+                                Ahead::End
                             }
-                        });
-                        if !open || tx.send(None).is_err() {
+                            Input::File(path) => {
+                                let read = std::fs::File::open(path).and_then(|f| {
+                                    split::split_read(f, &mut |chunk| {
+                                        if open {
+                                            let parsed = parse_ahead(&chunk);
+                                            let piece = Piece::Owned(chunk.into());
+                                            open = tx.send(Ahead::Chunk(piece, parsed)).is_ok();
+                                        }
+                                    })
+                                });
+                                match read {
+                                    Ok(()) => Ahead::End,
+                                    Err(e) => Ahead::Failed(cannot_read(path, e)),
+                                }
+                            }
+                        };
+                        if !open || tx.send(end).is_err() {
                             break;
                         }
                     }
                 });
             if parser.is_err() {
-                return self.convert_alone(texts, each);
+                return self.convert_alone(inputs, each);
             }
-            for (i, text) in texts.iter().enumerate() {
-                let mut suppressor = self.begin_file(i, text, each);
+            for (i, input) in inputs.iter().enumerate() {
+                let mut suppressor = self.begin_file(i, input, each)?;
                 // Until the file's end marker (a dead parsing thread ends the
                 // scope with its panic).
-                while let Ok(Some((chunk, parsed))) = rx.recv() {
-                    let r = self.convert_chunk(&chunk, parsed, &mut suppressor);
-                    each(Progress::Statement(i, r));
+                loop {
+                    match rx.recv() {
+                        Ok(Ahead::Chunk(piece, parsed)) => {
+                            let chunk = match &piece {
+                                Piece::Borrowed(c) => c.clone(),
+                                Piece::Owned(c) => c.chunk(),
+                            };
+                            let r = self.convert_chunk(&chunk, parsed, &mut suppressor);
+                            each(Progress::Statement(i, r));
+                        }
+                        Ok(Ahead::Failed(e)) => return Err(e),
+                        Ok(Ahead::End) | Err(_) => break,
+                    }
                 }
                 self.end_file(i, suppressor, each);
             }
+            Ok(())
         })
     }
 
-    /// [`Converter::convert_texts_with`] on this thread only.
-    fn convert_alone(&mut self, texts: &[&str], each: &mut dyn FnMut(Progress)) {
-        for (i, text) in texts.iter().enumerate() {
-            let mut suppressor = self.begin_file(i, text, each);
+    /// [`Converter::convert_inputs_with`] on this thread only.
+    fn convert_alone(
+        &mut self,
+        inputs: &[Input<'_>],
+        each: &mut dyn FnMut(Progress),
+    ) -> Result<(), String> {
+        for (i, input) in inputs.iter().enumerate() {
+            let loaded;
+            let text = match input {
+                Input::Text(t) => *t,
+                Input::File(p) => {
+                    loaded =
+                        crate::input::read_file(p, &p.display().to_string()).map_err(|e| e.0)?;
+                    &loaded
+                }
+            };
+            let mut suppressor = self.begin_file(i, &Input::Text(text), each)?;
             split::split_each(text, &mut |chunk| {
                 let r = self.convert_chunk(&chunk, None, &mut suppressor);
                 each(Progress::Statement(i, r));
             });
             self.end_file(i, suppressor, each);
         }
+        Ok(())
     }
 
     fn begin_file(
         &self,
         index: usize,
-        text: &str,
+        input: &Input<'_>,
         each: &mut dyn FnMut(Progress),
-    ) -> crate::suppress::Suppressor {
-        let suppressor = crate::suppress::Suppressor::new(text);
+    ) -> Result<crate::suppress::Suppressor, String> {
+        let suppressor = match input {
+            Input::Text(text) => crate::suppress::Suppressor::new(text),
+            Input::File(path) => std::fs::File::open(path)
+                .and_then(|f| crate::suppress::Suppressor::read(std::io::BufReader::new(f)))
+                .map_err(|e| cannot_read(path, e))?,
+        };
         each(Progress::File {
             index,
             late_findings: suppressor.has_file_level(),
         });
-        suppressor
+        Ok(suppressor)
     }
 
     fn end_file(

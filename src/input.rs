@@ -15,7 +15,97 @@ pub struct Source {
     pub rel: PathBuf,
     /// The file on disk (None for stdin).
     pub path: Option<PathBuf>,
+    /// The text; empty when the file is [`Source::streamed`].
     pub text: String,
+    /// A large file (at least [`STREAM_MIN`] bytes) whose text is not held:
+    /// it was checked to be UTF-8 and is read statement by statement when it
+    /// is converted ([`Source::input`]), or whole by [`Source::load`].
+    pub streamed: bool,
+}
+
+/// Files this large are converted as they are read instead of being held.
+pub const STREAM_MIN: u64 = 8 << 20;
+
+impl Source {
+    /// What the converter reads: the text, or the file for a streamed source.
+    pub fn input(&self) -> crate::convert::Input<'_> {
+        match (&self.path, self.streamed) {
+            (Some(p), true) => crate::convert::Input::File(p),
+            _ => crate::convert::Input::Text(&self.text),
+        }
+    }
+
+    /// The whole text (read from disk for a streamed source).
+    pub fn load(&self) -> Result<std::borrow::Cow<'_, str>, InputError> {
+        match (&self.path, self.streamed) {
+            (Some(p), true) => read_file(p, &self.display).map(std::borrow::Cow::Owned),
+            _ => Ok(std::borrow::Cow::Borrowed(&self.text)),
+        }
+    }
+}
+
+/// Check that a file is UTF-8 without holding it (the error as [`decode`] words it).
+fn check_utf8(path: &Path, display: &str) -> Result<(), InputError> {
+    let cannot = |e: std::io::Error| InputError(format!("{display}: cannot read: {e}"));
+    let mut f = fs::File::open(path).map_err(cannot)?;
+    let mut block = vec![0u8; 1 << 20];
+    // `carry`: the bytes of a character cut by the block boundary.
+    let (mut carry, mut offset, mut line) = (Vec::new(), 0usize, 1usize);
+    loop {
+        let n = f.read(&mut block).map_err(cannot)?;
+        carry.extend_from_slice(&block[..n]);
+        let valid = match std::str::from_utf8(&carry) {
+            Ok(_) => carry.len(),
+            Err(e) if e.error_len().is_none() && n > 0 => e.valid_up_to(),
+            Err(e) => {
+                let at = e.valid_up_to();
+                line += carry[..at].iter().filter(|b| **b == b'\n').count();
+                return Err(InputError(format!(
+                    "{display}:{line}: not valid UTF-8 (byte 0x{:02x} at offset {}); convert the file to UTF-8",
+                    carry[at],
+                    offset + at
+                )));
+            }
+        };
+        line += carry[..valid].iter().filter(|b| **b == b'\n').count();
+        offset += valid;
+        carry.drain(..valid);
+        if n == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// A file argument or a file found in a directory: held, or streamed when it is large
+/// (and its layout does not rewrite the text).
+fn file_source(
+    path: PathBuf,
+    display: String,
+    rel: PathBuf,
+    layout: Option<Layout>,
+) -> Result<Source, InputError> {
+    let large = fs::metadata(&path).is_ok_and(|m| m.len() >= STREAM_MIN);
+    if large && layout != Some(Layout::Dbmate) {
+        check_utf8(&path, &display)?;
+        return Ok(Source {
+            display,
+            rel,
+            path: Some(path),
+            text: String::new(),
+            streamed: true,
+        });
+    }
+    let mut text = read_file(&path, &display)?;
+    if let Some(l) = layout {
+        text = layout::applied_text(l, text);
+    }
+    Ok(Source {
+        display,
+        rel,
+        path: Some(path),
+        text,
+        streamed: false,
+    })
 }
 
 #[derive(Debug)]
@@ -81,6 +171,7 @@ fn discover_into(
                 rel: PathBuf::from("stdin.sql"),
                 path: None,
                 text: decode("<stdin>", bytes)?,
+                streamed: false,
             });
             continue;
         }
@@ -116,26 +207,11 @@ fn discover_into(
             for rel in files {
                 let full = path.join(&rel);
                 let display = full.display().to_string();
-                let text = layout::applied_text(chosen, read_file(&full, &display)?);
-                out.push(Source {
-                    display,
-                    rel,
-                    path: Some(full),
-                    text,
-                });
+                out.push(file_source(full, display, rel, Some(chosen))?);
             }
         } else {
-            let mut text = read_file(&path, arg)?;
-            if let Some(l) = layout {
-                text = layout::applied_text(l, text);
-            }
             let rel = PathBuf::from(path.file_name().unwrap_or_default());
-            out.push(Source {
-                display: arg.clone(),
-                rel,
-                path: Some(path),
-                text,
-            });
+            out.push(file_source(path, arg.clone(), rel, layout)?);
         }
     }
     Ok(out)
@@ -212,6 +288,27 @@ mod tests {
         let mut v = vec!["V10__b.sql", "V9__a.sql", "V1.1__c.sql", "V1__d.sql"];
         v.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(v, ["V1.1__c.sql", "V1__d.sql", "V9__a.sql", "V10__b.sql"]);
+    }
+
+    #[test]
+    fn large_files_are_checked_for_utf8_in_blocks_with_the_same_message() {
+        let dir = std::env::temp_dir().join(format!("pg2tidb-utf8-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.sql");
+        // A two-byte character across the first block boundary, then a bad byte.
+        let mut bytes = vec![b'-'; (1 << 20) - 1];
+        bytes[500] = b'\n';
+        bytes.extend_from_slice("é\n".as_bytes());
+        bytes.extend_from_slice(b"SELECT 1;\n\xff");
+        fs::write(&path, &bytes).unwrap();
+        let streamed = check_utf8(&path, "big.sql").unwrap_err().0;
+        let whole = decode("big.sql", bytes.clone()).unwrap_err().0;
+        assert_eq!(streamed, whole);
+        assert!(streamed.contains("big.sql:4:"), "{streamed}");
+        bytes.pop();
+        fs::write(&path, &bytes).unwrap();
+        assert!(check_utf8(&path, "big.sql").is_ok());
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -423,9 +423,9 @@ fn run_conversion(
     if !run.baseline.is_empty() {
         let base =
             input::discover(run.baseline, run.layout).map_err(|e| format!("baseline: {e}"))?;
-        for s in &base.sources {
-            conv.convert_text(&s.text);
-        }
+        let inputs: Vec<_> = base.sources.iter().map(Source::input).collect();
+        conv.convert_inputs_with(&inputs, &mut |_| {})
+            .map_err(|e| format!("baseline: {e}"))?;
         eprintln!(
             "pg2tidb: baseline: {} file(s) loaded into the schema model",
             base.sources.len()
@@ -450,13 +450,13 @@ fn run_conversion(
             })
         })
         .collect();
-    let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+    let inputs: Vec<_> = sources.iter().map(Source::input).collect();
     let mut results: Vec<Vec<pg2tidb::StatementResult>> = vec![Vec::new(); sources.len()];
     let mut failed = None;
     // The current file's statements wait for its end (late findings).
     let mut late = false;
     let stderr_err = |e: std::io::Error| format!("report: {e}");
-    conv.convert_texts_with(&texts, &mut |p| match p {
+    let read = conv.convert_inputs_with(&inputs, &mut |p| match p {
         Progress::File {
             index: i,
             late_findings,
@@ -499,7 +499,7 @@ fn run_conversion(
         }
         Progress::File { .. } | Progress::Statement(..) | Progress::FileEnd(..) => {}
     });
-    if let Some(e) = failed {
+    if let Some(e) = read.err().or(failed) {
         return Err(e);
     }
     let mut kept_sources = Vec::new();
@@ -654,8 +654,9 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
     let (sources, files, _) = run_conversion(run, None, None)?;
     let texts: Vec<(String, String)> = sources
         .iter()
-        .map(|s| (s.display.clone(), s.text.clone()))
-        .collect();
+        .map(|s| Ok((s.display.clone(), s.load()?.into_owned())))
+        .collect::<Result<_, input::InputError>>()
+        .map_err(|e| e.to_string())?;
     let settings = verify::Settings {
         target: &target,
         source: source.as_ref(),
@@ -819,7 +820,7 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
             .map_err(|e| e.to_string())?;
         for s in found.sources {
             // After the upgrade: the schema model is the head's, as for a real downgrade.
-            let statements = conv.convert_text(&s.text);
+            let statements = conv.convert_text(&s.load().map_err(|e| e.to_string())?);
             files.push(FileResult {
                 path: s.display.clone(),
                 statements,

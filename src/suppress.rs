@@ -32,6 +32,22 @@ fn comment_col(l: &str) -> u32 {
         .map_or(1, |c| l[..c].chars().count() as u32 + 1)
 }
 
+/// An `ignore-file[…]` comment on line `i` (0-based).
+fn file_level_at(i: usize, l: &str) -> Option<Suppression> {
+    if !l.contains("ignore-file") {
+        return None;
+    }
+    let rules = parse(l, "ignore-file")?;
+    Some(Suppression {
+        loc: Loc {
+            line: i as u32 + 1,
+            col: comment_col(l),
+        },
+        used: vec![false; rules.len()],
+        rules,
+    })
+}
+
 /// The suppressions of one file, applied statement by statement (so results
 /// can be streamed): [`Suppressor::apply`] per statement, then
 /// [`Suppressor::finish`] for the file-level ones nothing used.
@@ -45,19 +61,23 @@ impl Suppressor {
         let file_level = text
             .lines()
             .enumerate()
-            .filter_map(|(i, l)| {
-                let rules = parse(l, "ignore-file")?;
-                Some(Suppression {
-                    loc: Loc {
-                        line: i as u32 + 1,
-                        col: comment_col(l),
-                    },
-                    used: vec![false; rules.len()],
-                    rules,
-                })
-            })
+            .filter_map(|(i, l)| file_level_at(i, l))
             .collect();
         Suppressor { file_level }
+    }
+
+    /// [`Suppressor::new`] for a file read line by line instead of held.
+    pub fn read(mut r: impl std::io::BufRead) -> std::io::Result<Suppressor> {
+        let (mut line, mut i, mut file_level) = (Vec::new(), 0, Vec::new());
+        while r.read_until(b'\n', &mut line)? > 0 {
+            let l = String::from_utf8_lossy(&line);
+            let l = l.strip_suffix('\n').unwrap_or(&l);
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            file_level.extend(file_level_at(i, l));
+            line.clear();
+            i += 1;
+        }
+        Ok(Suppressor { file_level })
     }
 
     /// True when the file has `ignore-file[…]` suppressions (so

@@ -400,6 +400,72 @@ fn deep_nesting_and_long_operator_chains_are_errors_or_conversions_never_crashes
     assert!(out.contains("CREATE TABLE `after_it`"));
 }
 
+/// Fixtures repeated past `input::STREAM_MIN`, with a file-level suppression
+/// at the end (its unused rule is reported late, on an earlier statement).
+fn large_history() -> String {
+    let fixtures: String = common::fixtures()
+        .into_iter()
+        .map(|(_, t)| t + "\n")
+        .collect();
+    let mut text = String::new();
+    while (text.len() as u64) <= pg2tidb::input::STREAM_MIN {
+        text.push_str(&fixtures);
+    }
+    text + "-- pg2tidb: ignore-file[varchar-length, no-such-rule]\n"
+}
+
+#[test]
+fn a_large_file_read_as_it_is_converted_gives_what_the_same_text_held_gives() {
+    let text = large_history();
+    let p = scratch("large.sql", text.as_bytes());
+    let file = pg2tidb(&["convert", p.to_str().unwrap()]);
+    let held = {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
+            .args(["convert", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        out
+    };
+    let _ = std::fs::remove_dir_all(p.parent().unwrap());
+    assert_eq!(file.status.code(), held.status.code());
+    let (sql, held_sql) = (common::stdout(&file), common::stdout(&held));
+    assert!(sql.len() > 1 << 20 && sql == held_sql, "the SQL differs");
+    let err = common::stderr(&file).replace(p.to_str().unwrap(), "<stdin>");
+    assert_eq!(err, common::stderr(&held));
+    assert!(err.contains("unused-suppression") && err.contains("no-such-rule"));
+    assert!(
+        !err.contains("[varchar-length]"),
+        "suppressed in the whole file"
+    );
+}
+
+#[test]
+fn invalid_utf8_late_in_a_large_file_stops_before_anything_is_written() {
+    let mut bytes = large_history().into_bytes();
+    bytes.extend_from_slice(b"SELECT '\xff';\n");
+    let p = scratch("bad.sql", &bytes);
+    let out = p.with_file_name("out.sql");
+    let o = pg2tidb(&["convert", p.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let written = out.exists();
+    let _ = std::fs::remove_dir_all(p.parent().unwrap());
+    assert_eq!(o.status.code(), Some(2));
+    let offset = bytes.len() - 4;
+    assert!(
+        common::stderr(&o).contains(&format!("at offset {offset}")),
+        "{}",
+        common::stderr(&o)
+    );
+    assert!(common::stdout(&o).is_empty() && !written);
+}
+
 #[test]
 fn a_hundred_megabyte_file_converts_completely() {
     let dir = std::env::temp_dir().join(common::db_name("hundred_mb"));
