@@ -205,6 +205,7 @@ impl Converter {
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Ahead<'_>>(PARSE_AHEAD);
             let parser = std::thread::Builder::new()
+                .name("pg2tidb-parse".into())
                 // Deep input recurses in sqlparser: as much stack as the main pipeline thread.
                 .stack_size(PIPELINE_STACK)
                 .spawn_scoped(scope, move || {

@@ -215,6 +215,7 @@ fn main() -> ExitCode {
     // sqlparser's derived Drop/Clone recurse on deep expressions: give the
     // pipeline a large stack (sqlparser-probe §6).
     let worker = std::thread::Builder::new()
+        .name("pg2tidb".into())
         .stack_size(pg2tidb::convert::PIPELINE_STACK)
         .spawn(move || run(cli));
     match worker.map(|h| h.join()) {

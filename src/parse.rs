@@ -73,6 +73,44 @@ pub fn parse(text: &str, start: Loc) -> Parsed {
             words: vec![],
         };
     }
+    let tokens = match tokenize(text, start) {
+        Ok(t) => t,
+        Err(failed) => return failed,
+    };
+    let operators = tokens.iter().filter(|t| is_operator(&t.token)).count();
+    if operators > MAX_OPERATORS {
+        return Parsed::Failed {
+            message: format!("statement has {operators} operators, over the {MAX_OPERATORS} limit"),
+            loc: start,
+            words: leading_words(&tokens),
+        };
+    }
+    // The tokens go to the parser (no copy kept: most statements parse); a
+    // statement that fails is tokenized again for its words and repairs.
+    let err = match parse_tokens(tokens) {
+        Ok(s) => return Parsed::Ok(Box::new(s), Repair::None),
+        Err(err) => err,
+    };
+    let tokens = match tokenize(text, start) {
+        Ok(t) => t,
+        Err(failed) => return failed,
+    };
+    let words = leading_words(&tokens);
+    if let Some((fixed, repair)) = repair(&tokens, &words) {
+        if let Ok(s) = parse_tokens(fixed) {
+            return Parsed::Ok(Box::new(s), repair);
+        }
+    }
+    let (message, loc) = error_location(&err, start);
+    Parsed::Failed {
+        message,
+        loc,
+        words,
+    }
+}
+
+/// Tokens with file-absolute locations, or the tokenizer's error as a failed parse.
+fn tokenize(text: &str, start: Loc) -> Result<Vec<TokenWithSpan>, Parsed> {
     let dialect = PostgreSqlDialect {};
     let mut tokens = Vec::new();
     let shift = |mut t: TokenWithSpan| {
@@ -80,42 +118,20 @@ pub fn parse(text: &str, start: Loc) -> Parsed {
         t.span.end = shift_loc(t.span.end, start);
         t
     };
-    if let Err(e) = Tokenizer::new(&dialect, text)
+    match Tokenizer::new(&dialect, text)
         .tokenize_with_location_into_buf_with_mapper(&mut tokens, shift)
     {
-        let loc = shift_loc(e.location, start);
-        return Parsed::Failed {
-            message: e.message,
-            loc: Loc {
-                line: loc.line as u32,
-                col: loc.column as u32,
-            },
-            words: vec![],
-        };
-    }
-    let words = leading_words(&tokens);
-    let operators = tokens.iter().filter(|t| is_operator(&t.token)).count();
-    if operators > MAX_OPERATORS {
-        return Parsed::Failed {
-            message: format!("statement has {operators} operators, over the {MAX_OPERATORS} limit"),
-            loc: start,
-            words,
-        };
-    }
-    match parse_tokens(tokens.clone()) {
-        Ok(s) => Parsed::Ok(Box::new(s), Repair::None),
-        Err(err) => {
-            if let Some((fixed, repair)) = repair(&tokens, &words) {
-                if let Ok(s) = parse_tokens(fixed) {
-                    return Parsed::Ok(Box::new(s), repair);
-                }
-            }
-            let (message, loc) = error_location(&err, start);
-            Parsed::Failed {
-                message,
-                loc,
-                words,
-            }
+        Ok(()) => Ok(tokens),
+        Err(e) => {
+            let loc = shift_loc(e.location, start);
+            Err(Parsed::Failed {
+                message: e.message,
+                loc: Loc {
+                    line: loc.line as u32,
+                    col: loc.column as u32,
+                },
+                words: vec![],
+            })
         }
     }
 }
