@@ -54,6 +54,11 @@ const PARSE_AHEAD: usize = 256;
 /// Stack of the pipeline threads (see `main.rs` and sqlparser-probe §6).
 pub const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
+/// What a [`Converter::convert_inputs_with`] caller answers to each
+/// [`Progress`]: go on (`Ok`), or stop the conversion at once with this
+/// error (say, the output cannot be written).
+pub type Flow = Result<(), String>;
+
 /// One input of [`Converter::convert_inputs_with`].
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
@@ -176,15 +181,19 @@ impl Converter {
     /// Convert several texts in order (see [`Converter::convert_inputs_with`]).
     pub fn convert_texts_with(&mut self, texts: &[&str], each: &mut dyn FnMut(Progress)) {
         let inputs: Vec<Input<'_>> = texts.iter().map(|t| Input::Text(t)).collect();
-        // Texts in memory: there is nothing to fail to read.
-        let _ = self.convert_inputs_with(&inputs, each);
+        // Texts in memory and a caller that never stops: nothing can fail.
+        let _ = self.convert_inputs_with(&inputs, &mut |p| {
+            each(p);
+            Ok(())
+        });
     }
 
     /// Convert several inputs in order, sharing the schema model, reporting
     /// each file's start, each statement's result as soon as it is converted
     /// (so a caller can write it and keep less) and each file's end to `each`.
-    /// An error only when a file input cannot be read (the files before it
-    /// are complete).
+    /// An error when a file input cannot be read (the files before it are
+    /// complete) or when `each` says to stop (at once: nothing more is
+    /// converted).
     ///
     /// Statements are split as they are reached, never collected. Both cores:
     /// a second thread splits and parses ahead, across file boundaries
@@ -193,7 +202,7 @@ impl Converter {
     pub fn convert_inputs_with(
         &mut self,
         inputs: &[Input<'_>],
-        each: &mut dyn FnMut(Progress),
+        each: &mut dyn FnMut(Progress) -> Flow,
     ) -> Result<(), String> {
         let small = inputs.iter().try_fold(0usize, |n, i| match i {
             Input::Text(t) => Some(n + t.len()),
@@ -259,13 +268,13 @@ impl Converter {
                                 Piece::Owned(c) => c.chunk(),
                             };
                             let r = self.convert_chunk(&chunk, parsed, &mut suppressor);
-                            each(Progress::Statement(i, r));
+                            each(Progress::Statement(i, r))?;
                         }
                         Ok(Ahead::Failed(e)) => return Err(e),
                         Ok(Ahead::End) | Err(_) => break,
                     }
                 }
-                self.end_file(i, suppressor, each);
+                self.end_file(i, suppressor, each)?;
             }
             Ok(())
         })
@@ -275,7 +284,7 @@ impl Converter {
     fn convert_alone(
         &mut self,
         inputs: &[Input<'_>],
-        each: &mut dyn FnMut(Progress),
+        each: &mut dyn FnMut(Progress) -> Flow,
     ) -> Result<(), String> {
         for (i, input) in inputs.iter().enumerate() {
             let loaded;
@@ -288,11 +297,15 @@ impl Converter {
                 }
             };
             let mut suppressor = self.begin_file(i, &Input::Text(text), each)?;
+            let mut stopped = Ok(());
             split::split_each(text, &mut |chunk| {
-                let r = self.convert_chunk(&chunk, None, &mut suppressor);
-                each(Progress::Statement(i, r));
+                if stopped.is_ok() {
+                    let r = self.convert_chunk(&chunk, None, &mut suppressor);
+                    stopped = each(Progress::Statement(i, r));
+                }
             });
-            self.end_file(i, suppressor, each);
+            stopped?;
+            self.end_file(i, suppressor, each)?;
         }
         Ok(())
     }
@@ -301,7 +314,7 @@ impl Converter {
         &self,
         index: usize,
         input: &Input<'_>,
-        each: &mut dyn FnMut(Progress),
+        each: &mut dyn FnMut(Progress) -> Flow,
     ) -> Result<crate::suppress::Suppressor, String> {
         let suppressor = match input {
             Input::Text(text) => crate::suppress::Suppressor::new(text),
@@ -312,7 +325,7 @@ impl Converter {
         each(Progress::File {
             index,
             late_findings: suppressor.has_file_level(),
-        });
+        })?;
         Ok(suppressor)
     }
 
@@ -320,11 +333,11 @@ impl Converter {
         &self,
         index: usize,
         suppressor: crate::suppress::Suppressor,
-        each: &mut dyn FnMut(Progress),
-    ) {
+        each: &mut dyn FnMut(Progress) -> Flow,
+    ) -> Result<(), String> {
         let mut tail = suppressor.finish();
         self.apply_rule_settings(&mut tail);
-        each(Progress::FileEnd(index, tail));
+        each(Progress::FileEnd(index, tail))
     }
 
     /// One chunk (with its parse, when the parsing thread made it).

@@ -425,7 +425,7 @@ fn run_conversion(
         let base =
             input::discover(run.baseline, run.layout).map_err(|e| format!("baseline: {e}"))?;
         let inputs: Vec<_> = base.sources.iter().map(Source::input).collect();
-        conv.convert_inputs_with(&inputs, &mut |_| {})
+        conv.convert_inputs_with(&inputs, &mut |_| Ok(()))
             .map_err(|e| format!("baseline: {e}"))?;
         eprintln!(
             "pg2tidb: baseline: {} file(s) loaded into the schema model",
@@ -453,56 +453,52 @@ fn run_conversion(
         .collect();
     let inputs: Vec<_> = sources.iter().map(Source::input).collect();
     let mut results: Vec<Vec<pg2tidb::StatementResult>> = vec![Vec::new(); sources.len()];
-    let mut failed = None;
     // The current file's statements wait for its end (late findings).
     let mut late = false;
-    let stderr_err = |e: std::io::Error| format!("report: {e}");
-    let read = conv.convert_inputs_with(&inputs, &mut |p| match p {
-        Progress::File {
-            index: i,
-            late_findings,
-        } if keeps[i] => {
-            late = late_findings;
-            if let Some(stream) = stream.as_deref_mut() {
-                stream.file();
-            }
-            if let (Some(sink), None) = (sink.as_deref_mut(), &failed) {
-                failed = sink.begin(&sources[i], count).err();
-            }
-        }
-        Progress::Statement(i, mut r) if keeps[i] => {
-            if let Some(sink) = sink.as_deref_mut() {
-                if failed.is_none() {
-                    failed = sink.statement(&r).err();
+    let report_err = |e: std::io::Error| format!("report: {e}");
+    // A write that fails (output or report) stops the conversion at once.
+    conv.convert_inputs_with(&inputs, &mut |p| {
+        match p {
+            Progress::File {
+                index: i,
+                late_findings,
+            } if keeps[i] => {
+                late = late_findings;
+                if let Some(stream) = stream.as_deref_mut() {
+                    stream.file();
                 }
-                r.source = String::new();
-                r.output = Vec::new();
-                r.comments = Vec::new();
+                if let Some(sink) = sink.as_deref_mut() {
+                    sink.begin(&sources[i], count)?;
+                }
             }
-            match stream.as_deref_mut() {
-                Some(stream) if !late => {
-                    if let (Err(e), None) = (stream.statement(&sources[i].display, &r), &failed) {
-                        failed = Some(stderr_err(e));
+            Progress::Statement(i, mut r) if keeps[i] => {
+                if let Some(sink) = sink.as_deref_mut() {
+                    sink.statement(&r)?;
+                    r.source = String::new();
+                    r.output = Vec::new();
+                    r.comments = Vec::new();
+                }
+                match stream.as_deref_mut() {
+                    Some(stream) if !late => stream
+                        .statement(&sources[i].display, &r)
+                        .map_err(report_err)?,
+                    _ => results[i].push(r),
+                }
+            }
+            Progress::FileEnd(i, tail) if keeps[i] => {
+                pg2tidb::suppress::attach(&mut results[i], tail);
+                if let Some(stream) = stream.as_deref_mut() {
+                    for r in std::mem::take(&mut results[i]) {
+                        stream
+                            .statement(&sources[i].display, &r)
+                            .map_err(report_err)?;
                     }
                 }
-                _ => results[i].push(r),
             }
+            Progress::File { .. } | Progress::Statement(..) | Progress::FileEnd(..) => {}
         }
-        Progress::FileEnd(i, tail) if keeps[i] => {
-            pg2tidb::suppress::attach(&mut results[i], tail);
-            if let Some(stream) = stream.as_deref_mut() {
-                for r in std::mem::take(&mut results[i]) {
-                    if let (Err(e), None) = (stream.statement(&sources[i].display, &r), &failed) {
-                        failed = Some(stderr_err(e));
-                    }
-                }
-            }
-        }
-        Progress::File { .. } | Progress::Statement(..) | Progress::FileEnd(..) => {}
-    });
-    if let Some(e) = read.err().or(failed) {
-        return Err(e);
-    }
+        Ok(())
+    })?;
     let mut kept_sources = Vec::new();
     let mut files = Vec::new();
     for ((s, statements), keep) in sources.into_iter().zip(results).zip(keeps) {

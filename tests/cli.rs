@@ -302,6 +302,39 @@ fn unwritable_output_is_a_clear_error_and_nothing_is_written() {
 }
 
 #[test]
+fn a_write_that_fails_midway_stops_the_conversion_at_once() {
+    // 20,000 statements, each with a warning; standard output closes after
+    // the first bytes (as `pg2tidb convert … | head -c 10` would).
+    let d = tmp("closed-stdout");
+    let input = d.join("many.sql");
+    let sql: String = (0..20_000)
+        .map(|i| format!("CREATE TABLE t{i} (id serial PRIMARY KEY, note varchar);\n"))
+        .collect();
+    fs::write(&input, sql).unwrap();
+    let mut child = bin()
+        .args(["convert", input.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    std::io::Read::read_exact(&mut out, &mut first).unwrap();
+    drop(out);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("stdout") && e.contains("Broken pipe"), "{e}");
+    // Stopped at the failed write: the diagnostics of the statements after
+    // it were never produced (each statement has two).
+    let diagnostics = e.lines().filter(|l| l.contains("[varchar-length]")).count();
+    assert!(
+        diagnostics < 10_000,
+        "{diagnostics} statements were converted after the failure"
+    );
+}
+
+#[test]
 fn rules_command_lists_and_documents_every_rule() {
     let list = stdout(&run(&["rules"]));
     for r in pg2tidb::rules::REGISTRY {
