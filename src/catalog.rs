@@ -53,9 +53,24 @@ impl Stored {
     }
 }
 
+/// A table with the position of its creation (for the folded schema).
+#[derive(Debug, Clone)]
+struct Entry {
+    created: u64,
+    stored: Stored,
+}
+
+impl Entry {
+    fn get(&self) -> Cow<'_, Table> {
+        self.stored.get()
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    tables: BTreeMap<String, Stored>,
+    tables: BTreeMap<String, Entry>,
+    /// Tables created so far (the next one's [`Entry::created`]).
+    created: u64,
     /// Keys of the tables put most recently (oldest first, may repeat): the
     /// ones kept as they are.
     hot: VecDeque<String>,
@@ -66,8 +81,6 @@ pub struct Catalog {
     pub views: BTreeMap<String, String>,
     /// `PARTITION OF` children folded into their parent: child → parent (lower case).
     pub partitions: BTreeMap<String, String>,
-    /// Table names in creation order (for the folded schema).
-    order: Vec<String>,
     /// Trigger functions that only set `NEW.<column> = now()`: function → column.
     pub touch_functions: BTreeMap<String, String>,
     /// Lookup aids, kept by `put_table` so large schemas stay linear. Both may
@@ -86,21 +99,22 @@ impl Catalog {
     /// The table called `name` (any case). Borrowed when it was put recently,
     /// decoded otherwise.
     pub fn table(&self, name: &str) -> Option<Cow<'_, Table>> {
-        self.tables.get(&key(name)).map(Stored::get)
+        self.tables.get(&key(name)).map(Entry::get)
     }
 
     /// Every table, in name order (each decoded in turn when it is encoded).
     pub fn tables(&self) -> impl Iterator<Item = Cow<'_, Table>> {
-        self.tables.values().map(Stored::get)
+        self.tables.values().map(Entry::get)
     }
 
     pub fn put_table(&mut self, t: Table) {
         let k = key(&t.name);
-        let old = self.tables.get(&k).map(Stored::get);
-        // `order` holds exactly the keys of `tables`: a known key is already listed.
+        let old = self.tables.get(&k);
+        let created = old.map_or(self.created, |e| e.created);
         if old.is_none() {
-            self.order.push(k.clone());
+            self.created += 1;
         }
+        let old = old.map(Entry::get);
         // The lookups change only when the table's references or index names
         // do (most ALTERs put the same table back with a column changed).
         let same_refs = old.as_ref().is_some_and(|o| {
@@ -130,15 +144,16 @@ impl Catalog {
                 self.index_owner.insert(key(&ix.name), k.clone());
             }
         }
-        self.tables.insert(k.clone(), Stored::Table(Box::new(t)));
+        let stored = Stored::Table(Box::new(t));
+        self.tables.insert(k.clone(), Entry { created, stored });
         self.hot.push_back(k);
         while self.hot.len() > HOT_TABLES {
             let Some(cold) = self.hot.pop_front() else {
                 break;
             };
             if !self.hot.contains(&cold) {
-                if let Some(stored) = self.tables.get_mut(&cold) {
-                    stored.encode();
+                if let Some(entry) = self.tables.get_mut(&cold) {
+                    entry.stored.encode();
                 }
             }
         }
@@ -151,7 +166,7 @@ impl Catalog {
             .get(&name)
             .into_iter()
             .flatten()
-            .filter_map(|k| self.tables.get(k).map(Stored::get))
+            .filter_map(|k| self.tables.get(k).map(Entry::get))
             .filter(move |t| {
                 t.foreign_keys
                     .iter()
@@ -160,25 +175,21 @@ impl Catalog {
     }
 
     pub fn remove_table(&mut self, name: &str) -> Option<Table> {
-        let k = key(name);
-        self.order.retain(|x| *x != k);
-        self.tables
-            .remove(&k)
-            .map(|stored| stored.get().into_owned())
+        self.tables.remove(&key(name)).map(|e| e.get().into_owned())
     }
 
     /// Tables in the order they were created (each decoded in turn when it is encoded).
     pub fn tables_in_order(&self) -> impl Iterator<Item = Cow<'_, Table>> {
-        self.order
-            .iter()
-            .filter_map(|k| self.tables.get(k).map(Stored::get))
+        let mut order: Vec<&Entry> = self.tables.values().collect();
+        order.sort_by_key(|e| e.created);
+        order.into_iter().map(Entry::get)
     }
 
     /// The table that owns an index (PostgreSQL index names are schema-wide).
     pub fn table_of_index(&self, index: &str) -> Option<Cow<'_, Table>> {
         self.index_owner
             .get(&key(index))
-            .and_then(|k| self.tables.get(k).map(Stored::get))
+            .and_then(|k| self.tables.get(k).map(Entry::get))
             .filter(|t| t.index(index).is_some())
     }
 
