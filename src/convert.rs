@@ -50,7 +50,7 @@ pub enum Progress {
 /// Inputs smaller than this (bytes, all files) are parsed on the converting thread.
 const PARALLEL_PARSE_MIN_BYTES: usize = 16 * 1024;
 /// How many statements the parsing thread may run ahead.
-const PARSE_AHEAD: usize = 256;
+const PARSE_AHEAD: usize = 64;
 /// Stack of the pipeline threads (see `main.rs` and sqlparser-probe §6).
 pub const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
