@@ -709,17 +709,17 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
         _ => Some(&mut discard),
     };
     let (_, files, _) = run_conversion(run, sink, None)?;
-    let text = match format {
+    // Written as it is made: a large report is never held whole.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match format {
         Format::Text => unreachable!("streamed above"),
-        Format::Json => report::json(&files, run.target),
-        Format::Sarif => report::sarif(&files),
-        Format::Github => report::github(&files),
-        Format::Gitlab => report::gitlab(&files),
-    };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("stdout: {e}"))?;
+        Format::Json => report::write_json(&mut out, &files, run.target),
+        Format::Sarif => report::write_sarif(&mut out, &files),
+        Format::Github => out.write_all(report::github(&files).as_bytes()),
+        Format::Gitlab => report::write_gitlab(&mut out, &files),
+    }
+    .and_then(|()| out.flush())
+    .map_err(|e| format!("stdout: {e}"))?;
     eprintln!("{}", Summary::of(&files).line());
     let failing = files
         .iter()

@@ -174,17 +174,90 @@ fn all_findings(files: &[FileResult]) -> impl Iterator<Item = (&str, &crate::rul
     })
 }
 
+/// A sequence serialised item by item as it is written (each item is made,
+/// written and dropped in turn), so a large report never exists twice in
+/// memory. Items are `serde_json::Value`s: their keys come out sorted, as in
+/// the rest of the report.
+struct Lazy<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = serde_json::Value>> Lazy<I> {
+    fn new(items: I) -> Self {
+        Lazy(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = serde_json::Value>> serde::Serialize for Lazy<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take();
+        s.collect_seq(items.into_iter().flatten())
+    }
+}
+
+/// Pretty JSON (two-space indents) written to `w`.
+fn write_pretty(w: &mut dyn std::io::Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
+}
+
+fn render(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    write(&mut out).expect("the report serialises into memory");
+    String::from_utf8(out).expect("the report is UTF-8")
+}
+
 /// The JSON report: `{"version": 1, "tool", "target", "summary", "files": [{"path", "statements": [...]}]}`.
 /// Its schema is docs/report.schema.json.
 pub fn json(files: &[FileResult], target: crate::Target) -> String {
-    let report = serde_json::json!({
-        "version": 1,
-        "tool": {"name": "pg2tidb", "version": env!("CARGO_PKG_VERSION")},
-        "target": target,
-        "summary": Summary::of(files),
-        "files": files,
-    });
-    serde_json::to_string_pretty(&report).expect("the report serialises")
+    render(|w| write_json(w, files, target))
+}
+
+/// [`json`] written to `w` statement by statement.
+pub fn write_json(
+    w: &mut dyn std::io::Write,
+    files: &[FileResult],
+    target: crate::Target,
+) -> std::io::Result<()> {
+    // Each file is a map whose statements are written one by one (a whole
+    // file as one value would hold a large input twice).
+    struct Files<'a>(&'a [FileResult]);
+    #[derive(serde::Serialize)]
+    #[serde(bound = "")]
+    struct File<'a, I: Iterator<Item = serde_json::Value>> {
+        path: &'a str,
+        statements: Lazy<I>,
+    }
+    impl serde::Serialize for Files<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(|f| File {
+                path: &f.path,
+                statements: Lazy::new(f.statements.iter().map(value)),
+            }))
+        }
+    }
+    // Fields in sorted order, as serde_json writes a map (and the values
+    // below are maps for the same reason).
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        files: Files<'a>,
+        summary: serde_json::Value,
+        target: crate::Target,
+        tool: serde_json::Value,
+        version: u32,
+    }
+    write_pretty(
+        w,
+        &Report {
+            files: Files(files),
+            summary: value(Summary::of(files)),
+            target,
+            tool: serde_json::json!({"name": "pg2tidb", "version": env!("CARGO_PKG_VERSION")}),
+            version: 1,
+        },
+    )
+}
+
+/// A value as a JSON map with sorted keys.
+fn value(v: impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(v).expect("report values serialise")
 }
 
 /// GitHub Actions workflow commands: one `::error|warning|notice` line per finding.
@@ -227,22 +300,30 @@ fn fingerprint(path: &str, f: &crate::rules::Finding) -> String {
 
 /// GitLab code-quality report (a JSON array).
 pub fn gitlab(files: &[FileResult]) -> String {
-    let items: Vec<serde_json::Value> = all_findings(files)
-        .map(|(path, f)| {
-            serde_json::json!({
-                "description": format!("{} ({})", f.message, f.rule),
-                "check_name": f.rule,
-                "fingerprint": fingerprint(path, f),
-                "severity": match f.severity { Severity::Error => "critical", Severity::Warning => "minor", Severity::Info => "info" },
-                "location": {"path": path, "lines": {"begin": f.loc.line}},
-            })
+    render(|w| write_gitlab(w, files))
+}
+
+/// [`gitlab`] written to `w` finding by finding.
+pub fn write_gitlab(w: &mut dyn std::io::Write, files: &[FileResult]) -> std::io::Result<()> {
+    let items = all_findings(files).map(|(path, f)| {
+        serde_json::json!({
+            "description": format!("{} ({})", f.message, f.rule),
+            "check_name": f.rule,
+            "fingerprint": fingerprint(path, f),
+            "severity": match f.severity { Severity::Error => "critical", Severity::Warning => "minor", Severity::Info => "info" },
+            "location": {"path": path, "lines": {"begin": f.loc.line}},
         })
-        .collect();
-    serde_json::to_string_pretty(&items).expect("the report serialises")
+    });
+    write_pretty(w, &Lazy::new(items))
 }
 
 /// SARIF 2.1.0, one run, with every rule in the driver.
 pub fn sarif(files: &[FileResult]) -> String {
+    render(|w| write_sarif(w, files))
+}
+
+/// [`sarif`] written to `w` finding by finding.
+pub fn write_sarif(w: &mut dyn std::io::Write, files: &[FileResult]) -> std::io::Result<()> {
     let level = |s: Severity| match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -260,29 +341,45 @@ pub fn sarif(files: &[FileResult]) -> String {
             })
         })
         .collect();
-    let results: Vec<serde_json::Value> = all_findings(files)
-        .map(|(path, f)| {
-            serde_json::json!({
-                "ruleId": f.rule,
-                "level": level(f.severity),
-                "message": {"text": f.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": path},
-                    "region": {"startLine": f.loc.line.max(1), "startColumn": f.loc.col.max(1)},
-                }}],
-                "partialFingerprints": {"pg2tidb/v1": fingerprint(path, f)},
-            })
+    let results = all_findings(files).map(|(path, f)| {
+        serde_json::json!({
+            "ruleId": f.rule,
+            "level": level(f.severity),
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": path},
+                "region": {"startLine": f.loc.line.max(1), "startColumn": f.loc.col.max(1)},
+            }}],
+            "partialFingerprints": {"pg2tidb/v1": fingerprint(path, f)},
         })
-        .collect();
-    let doc = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "pg2tidb", "version": env!("CARGO_PKG_VERSION"), "rules": rules}},
-            "results": results,
-        }],
     });
-    serde_json::to_string_pretty(&doc).expect("the report serialises")
+    // Fields in sorted order, as serde_json writes a map.
+    #[derive(serde::Serialize)]
+    #[serde(bound = "")]
+    struct Run<I: Iterator<Item = serde_json::Value>> {
+        results: Lazy<I>,
+        tool: serde_json::Value,
+    }
+    #[derive(serde::Serialize)]
+    #[serde(bound = "")]
+    struct Doc<I: Iterator<Item = serde_json::Value>> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        runs: [Run<I>; 1],
+        version: &'static str,
+    }
+    let tool = serde_json::json!({"driver": {"name": "pg2tidb", "version": env!("CARGO_PKG_VERSION"), "rules": rules}});
+    write_pretty(
+        w,
+        &Doc {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            runs: [Run {
+                results: Lazy::new(results),
+                tool,
+            }],
+            version: "2.1.0",
+        },
+    )
 }
 
 /// How many statements converted as they were, converted with changes,
