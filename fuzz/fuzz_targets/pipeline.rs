@@ -3,7 +3,9 @@
 //! Invariants checked on every input (as `tests/robustness.rs` does with
 //! proptest): no panic, every statement accounted for (converted with
 //! output, dropped with a finding, or an error with an error finding), and
-//! the same result twice. Run with `bash scripts/fuzz` (docs/performance.md).
+//! the same result twice; and splitting from a reader in blocks (how large
+//! files are read) gives exactly the chunks of splitting the whole text.
+//! Run with `bash scripts/fuzz` (docs/performance.md).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,8 +13,17 @@ use pg2tidb::rules::Severity;
 use pg2tidb::{Converter, Options, Status};
 
 fn check(text: &str) {
+    let whole = pg2tidb::split::split(text).chunks;
+    let block = 1 + text.len() % 13;
+    let mut streamed = Vec::new();
+    pg2tidb::split::split_read_blocks(text.as_bytes(), block, &mut |c| {
+        streamed.push(pg2tidb::split::OwnedChunk::from(c))
+    })
+    .expect("valid UTF-8 reads");
+    let owned: Vec<pg2tidb::split::OwnedChunk> = whole.iter().cloned().map(Into::into).collect();
+    assert_eq!(streamed, owned, "block size {block}");
     let a = Converter::new(Options::default()).convert_text(text);
-    assert_eq!(a.len(), pg2tidb::split::split(text).chunks.len());
+    assert_eq!(a.len(), whole.len());
     for s in &a {
         match s.status {
             Status::Converted => assert!(!s.output.is_empty(), "converted, no output: {s:?}"),
