@@ -91,15 +91,25 @@ pub struct Catalog {
     index_owner: BTreeMap<String, String>,
 }
 
-fn key(name: &str) -> String {
-    name.to_lowercase()
+/// The lookup key of a name: lower case (no copy when it already is).
+fn key(name: &str) -> Cow<'_, str> {
+    let lower = if name.is_ascii() {
+        !name.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        false
+    };
+    if lower {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(name.to_lowercase())
+    }
 }
 
 impl Catalog {
     /// The table called `name` (any case). Borrowed when it was put recently,
     /// decoded otherwise.
     pub fn table(&self, name: &str) -> Option<Cow<'_, Table>> {
-        self.tables.get(&key(name)).map(Entry::get)
+        self.tables.get(key(name).as_ref()).map(Entry::get)
     }
 
     /// Every table, in name order (each decoded in turn when it is encoded).
@@ -108,7 +118,7 @@ impl Catalog {
     }
 
     pub fn put_table(&mut self, t: Table) {
-        let k = key(&t.name);
+        let k = key(&t.name).into_owned();
         let old = self.tables.get(&k);
         let created = old.map_or(self.created, |e| e.created);
         if old.is_none() {
@@ -133,7 +143,10 @@ impl Catalog {
         });
         if !same_refs {
             for fk in &t.foreign_keys {
-                let by = self.referenced_by.entry(key(&fk.ref_table)).or_default();
+                let by = self
+                    .referenced_by
+                    .entry(key(&fk.ref_table).into_owned())
+                    .or_default();
                 if !by.contains(&k) {
                     by.push(k.clone());
                 }
@@ -141,7 +154,8 @@ impl Catalog {
         }
         if !same_indexes {
             for ix in &t.indexes {
-                self.index_owner.insert(key(&ix.name), k.clone());
+                self.index_owner
+                    .insert(key(&ix.name).into_owned(), k.clone());
             }
         }
         let stored = Stored::Table(Box::new(t));
@@ -161,7 +175,7 @@ impl Catalog {
 
     /// Tables with a foreign key that references `name` (any column).
     pub fn referencing(&self, name: &str) -> impl Iterator<Item = Cow<'_, Table>> {
-        let name = key(name);
+        let name = key(name).into_owned();
         self.referenced_by
             .get(&name)
             .into_iter()
@@ -175,7 +189,9 @@ impl Catalog {
     }
 
     pub fn remove_table(&mut self, name: &str) -> Option<Table> {
-        self.tables.remove(&key(name)).map(|e| e.get().into_owned())
+        self.tables
+            .remove(key(name).as_ref())
+            .map(|e| e.get().into_owned())
     }
 
     /// Tables in the order they were created (each decoded in turn when it is encoded).
@@ -188,33 +204,33 @@ impl Catalog {
     /// The table that owns an index (PostgreSQL index names are schema-wide).
     pub fn table_of_index(&self, index: &str) -> Option<Cow<'_, Table>> {
         self.index_owner
-            .get(&key(index))
+            .get(key(index).as_ref())
             .and_then(|k| self.tables.get(k).map(Entry::get))
             .filter(|t| t.index(index).is_some())
     }
 
     pub fn enum_labels(&self, name: &str) -> Option<&Vec<String>> {
-        self.enums.get(&key(name))
+        self.enums.get(key(name).as_ref())
     }
 
     pub fn domain(&self, name: &str) -> Option<&Domain> {
-        self.domains.get(&key(name))
+        self.domains.get(key(name).as_ref())
     }
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {
-        self.sequences.get(&key(name))
+        self.sequences.get(key(name).as_ref())
     }
 
     pub fn put_sequence(&mut self, s: Sequence) {
-        self.sequences.insert(key(&s.name), s);
+        self.sequences.insert(key(&s.name).into_owned(), s);
     }
 
     pub fn put_enum(&mut self, name: &str, labels: Vec<String>) {
-        self.enums.insert(key(name), labels);
+        self.enums.insert(key(name).into_owned(), labels);
     }
 
     pub fn put_domain(&mut self, d: Domain) {
-        self.domains.insert(key(&d.name), d);
+        self.domains.insert(key(&d.name).into_owned(), d);
     }
 }
 

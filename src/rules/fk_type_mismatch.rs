@@ -43,19 +43,27 @@ fn family(t: &TiType) -> u8 {
 /// Returns the columns whose definition changed, or `Err` when the foreign
 /// key cannot be kept.
 pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>, String> {
-    let parent: Option<Table> = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
-        Some(t.clone())
-    } else {
-        cx.catalog
-            .table(&fk.ref_table)
-            .map(std::borrow::Cow::into_owned)
-    };
-    let Some(parent) = parent else {
-        return Ok(vec![]);
+    // The referenced columns' types, read before `t` changes (it may be the parent).
+    let (parent_name, referenced) = {
+        let other = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
+            None
+        } else {
+            match cx.catalog.table(&fk.ref_table) {
+                Some(p) => Some(p),
+                None => return Ok(vec![]),
+            }
+        };
+        let parent: &Table = other.as_deref().unwrap_or(t);
+        let referenced: Vec<Option<Column>> = fk
+            .ref_columns
+            .iter()
+            .map(|r| parent.column(r).cloned())
+            .collect();
+        (parent.name.clone(), referenced)
     };
     let mut changed = Vec::new();
-    for (c, r) in fk.columns.iter().zip(&fk.ref_columns) {
-        let (Some(rc), Some(cc)) = (parent.column(r), t.column(c)) else {
+    for ((c, r), rc) in fk.columns.iter().zip(&fk.ref_columns).zip(&referenced) {
+        let (Some(rc), Some(cc)) = (rc, t.column(c)) else {
             continue;
         };
         if rc.ty == cc.ty && rc.collation == cc.collation {
@@ -64,7 +72,7 @@ pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>,
         if family(&rc.ty) == 0 || family(&rc.ty) != family(&cc.ty) {
             let msg = format!(
                 "foreign key {} on {}: {}.{c} is {} but {}.{r} is {}; TiDB requires identical types (3780); not carried over",
-                fk.name, t.name, t.name, cc.ty, parent.name, rc.ty
+                fk.name, t.name, t.name, cc.ty, parent_name, rc.ty
             );
             return Err(msg);
         }
@@ -73,7 +81,7 @@ pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>,
         let col = t.column_mut(c).expect("checked above");
         col.ty = to.clone();
         col.collation = rc.collation.clone();
-        cx.report_here(&META, format!("foreign key {}: {}.{c} changed from {from} to {to} to match {}.{r} (TiDB requires identical types, 3780)", fk.name, table, parent.name));
+        cx.report_here(&META, format!("foreign key {}: {}.{c} changed from {from} to {to} to match {}.{r} (TiDB requires identical types, 3780)", fk.name, table, parent_name));
         changed.push(col.clone());
     }
     Ok(changed)
