@@ -195,7 +195,10 @@ impl<I: Iterator<Item = serde_json::Value>> serde::Serialize for Lazy<I> {
 
 /// Pretty JSON (two-space indents) written to `w`.
 fn write_pretty(w: &mut dyn std::io::Write, value: &impl serde::Serialize) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(w, value).map_err(std::io::Error::other)
+    // serde_json writes token by token: buffer here, not behind `dyn`.
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, value).map_err(std::io::Error::other)?;
+    std::io::Write::flush(&mut w)
 }
 
 fn render(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
