@@ -48,20 +48,26 @@ pub enum ChunkKind {
 }
 
 /// One piece of the input: a statement, a meta-command line or a COPY data block, together
-/// with the whitespace/comments that precede it.
+/// with the whitespace/comments that precede it, borrowed from the input.
+pub type Chunk<'a> = ChunkOf<&'a str>;
+
+/// A [`Chunk`] that owns its text (what [`split_read`] hands on: its buffer moves on).
+pub type OwnedChunk = ChunkOf<String>;
+
+/// A chunk with its text as `S` (see [`Chunk`] and [`OwnedChunk`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chunk<'a> {
+pub struct ChunkOf<S> {
     /// What kind of chunk.
     pub kind: ChunkKind,
     /// Whitespace and comments between the previous chunk and this one (may be empty).
     /// `-- pg2tidb: ignore[...]` style comments and Alembic `-- Running upgrade a -> b`
     /// markers are read from here by later stages. Empty statements (a lone `;`) also land
     /// here. For [`ChunkKind::CopyData`] it is the rest of the `COPY` line after its `;`.
-    pub prefix: &'a str,
+    pub prefix: S,
     /// The statement text, from its first significant character up to (not including) the
     /// `;` or end of input. Trailing whitespace before the `;` is kept inside text.
     /// Never empty for [`ChunkKind::Sql`].
-    pub text: &'a str,
+    pub text: S,
     /// Byte offset of `text` in the original input (including any BOM bytes).
     pub offset: usize,
     /// 1-based line where `text` starts (lines are counted on `\n` only).
@@ -80,7 +86,7 @@ pub struct Chunk<'a> {
     pub end: usize,
 }
 
-impl<'a> Chunk<'a> {
+impl<'a> ChunkOf<&'a str> {
     /// For a chunk whose `unterminated` names a dollar-quoted string, the exact opening
     /// delimiter (such as `$fn$` or `$$`), located from the reported line and column.
     pub fn unterminated_dollar_tag(&self) -> Option<&'a str> {
@@ -154,21 +160,6 @@ fn hand_on(chunks: Vec<Chunk<'_>>, start: usize, each: &mut dyn FnMut(Chunk<'_>)
         c.end += start;
         each(c);
     }
-}
-
-/// A [`Chunk`] that owns its text (what [`split_read`] hands on, since its
-/// buffer moves on).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnedChunk {
-    pub kind: ChunkKind,
-    pub prefix: String,
-    pub text: String,
-    pub offset: usize,
-    pub line: u32,
-    pub col: u32,
-    pub unterminated: Option<(&'static str, u32, u32)>,
-    pub terminated: bool,
-    pub end: usize,
 }
 
 impl OwnedChunk {
