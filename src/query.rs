@@ -2,7 +2,7 @@
 //!
 //! Covers what views in migrations use: projections with aliases, FROM with
 //! aliases and INNER/LEFT/RIGHT/CROSS joins, WHERE, GROUP BY, HAVING,
-//! ORDER BY, LIMIT/OFFSET, DISTINCT, UNION [ALL] and subqueries in FROM.
+//! ORDER BY, LIMIT/OFFSET, DISTINCT, UNION \[ALL\] and subqueries in FROM.
 //! Anything else is an error, never passed through.
 
 use crate::expr::{ident_sql, last_name, to_tidb, Result};
