@@ -87,7 +87,7 @@ pub struct Catalog {
     /// hold stale entries; readers check the table they lead to.
     /// Referenced table → tables whose foreign keys have referenced it.
     referenced_by: BTreeMap<String, Vec<String>>,
-    /// Index name → the table that last had it.
+    /// Index (or primary key) name → the table that last had it.
     index_owner: BTreeMap<String, String>,
 }
 
@@ -135,7 +135,8 @@ impl Catalog {
                     .all(|(a, b)| a.ref_table == b.ref_table)
         });
         let same_indexes = old.as_ref().is_some_and(|o| {
-            o.indexes.len() == t.indexes.len()
+            o.primary_key_name() == t.primary_key_name()
+                && o.indexes.len() == t.indexes.len()
                 && o.indexes
                     .iter()
                     .zip(&t.indexes)
@@ -147,15 +148,16 @@ impl Catalog {
                     .referenced_by
                     .entry(key(&fk.ref_table).into_owned())
                     .or_default();
-                if !by.contains(&k) {
-                    by.push(k.clone());
+                // Kept in name order, as the tables are.
+                if let Err(at) = by.binary_search(&k) {
+                    by.insert(at, k.clone());
                 }
             }
         }
         if !same_indexes {
-            for ix in &t.indexes {
-                self.index_owner
-                    .insert(key(&ix.name).into_owned(), k.clone());
+            let names = t.indexes.iter().map(|ix| ix.name.clone());
+            for name in names.chain(t.primary_key_name()) {
+                self.index_owner.insert(key(&name).into_owned(), k.clone());
             }
         }
         let stored = Stored::Table(Box::new(t));
@@ -207,6 +209,18 @@ impl Catalog {
             .get(key(index).as_ref())
             .and_then(|k| self.tables.get(k).map(Entry::get))
             .filter(|t| t.index(index).is_some())
+    }
+
+    /// The table whose primary key is called `name` (its constraint and
+    /// index name in PostgreSQL).
+    pub fn table_of_primary_key(&self, name: &str) -> Option<Cow<'_, Table>> {
+        self.index_owner
+            .get(key(name).as_ref())
+            .and_then(|k| self.tables.get(k).map(Entry::get))
+            .filter(|t| {
+                t.primary_key_name()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
     }
 
     pub fn enum_labels(&self, name: &str) -> Option<&Vec<String>> {
@@ -267,6 +281,36 @@ mod tests {
 
     fn names<'a>(it: impl Iterator<Item = std::borrow::Cow<'a, Table>>) -> Vec<String> {
         it.map(|t| t.name.clone()).collect()
+    }
+
+    #[test]
+    fn primary_keys_are_found_by_name_and_referencing_tables_come_in_name_order() {
+        use crate::model::{KeyPart, PrimaryKey};
+        let mut c = Catalog::default();
+        let mut p = table("p", None, None);
+        p.primary_key = Some(PrimaryKey {
+            name: None,
+            parts: vec![KeyPart::col("id")],
+            clustered: true,
+        });
+        c.put_table(p.clone());
+        c.put_table(table("z", Some("p"), None));
+        c.put_table(table("a", Some("p"), None));
+        assert_eq!(names(c.referencing("P")), ["a", "z"]);
+        let owner = |c: &Catalog, n: &str| c.table_of_primary_key(n).map(|t| t.name.clone());
+        assert_eq!(owner(&c, "P_PKEY").as_deref(), Some("p"));
+        assert_eq!(owner(&c, "p_c0_idx"), None);
+        // Named, renamed away, and found again only under the new name.
+        p.primary_key.as_mut().unwrap().name = Some("p_key".into());
+        c.put_table(p.clone());
+        assert_eq!(owner(&c, "p_pkey"), None);
+        assert_eq!(owner(&c, "p_key").as_deref(), Some("p"));
+        // Encoded tables are found too.
+        for i in 0..100 {
+            c.put_table(table(&format!("filler{i}"), None, None));
+        }
+        assert_eq!(owner(&c, "p_key").as_deref(), Some("p"));
+        assert_eq!(names(c.referencing("p")), ["a", "z"]);
     }
 
     #[test]

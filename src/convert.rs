@@ -248,7 +248,8 @@ impl Converter {
                                 }
                             }
                         };
-                        if !open || tx.send(end).is_err() {
+                        let failed = matches!(end, Ahead::Failed(_));
+                        if !open || tx.send(end).is_err() || failed {
                             break;
                         }
                     }
@@ -258,8 +259,7 @@ impl Converter {
             }
             for (i, input) in inputs.iter().enumerate() {
                 let mut suppressor = self.begin_file(i, input, each)?;
-                // Until the file's end marker (a dead parsing thread ends the
-                // scope with its panic).
+                // Until the file's end marker.
                 loop {
                     match rx.recv() {
                         Ok(Ahead::Chunk(piece, parsed)) => {
@@ -271,7 +271,15 @@ impl Converter {
                             each(Progress::Statement(i, r))?;
                         }
                         Ok(Ahead::Failed(e)) => return Err(e),
-                        Ok(Ahead::End) | Err(_) => break,
+                        Ok(Ahead::End) => break,
+                        // Only a panic ends the parsing thread early (the
+                        // scope passes it on): report no partial file.
+                        Err(_) => {
+                            return Err(
+                                "the parsing thread stopped (a pg2tidb bug: please report it)"
+                                    .into(),
+                            )
+                        }
                     }
                 }
                 self.end_file(i, suppressor, each)?;
@@ -685,7 +693,7 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             let sqlparser::ast::AlterIndexOperation::RenameIndex { index_name } = operation;
             let old = object_last(name);
             let new = object_last(index_name);
-            if let Some(t) = cx.catalog.tables().find(|t| is_pk_name(t, &old)) {
+            if let Some(t) = cx.catalog.table_of_primary_key(&old) {
                 let table = t.name.clone();
                 rules::pg_only_statement::report_pk_index(cx, &table, &old);
                 return;
@@ -744,10 +752,8 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
 
 /// PostgreSQL names a primary key's index `<table>_pkey` unless the constraint is named.
 fn is_pk_name(t: &Table, name: &str) -> bool {
-    t.primary_key.as_ref().is_some_and(|pk| match &pk.name {
-        Some(n) => n.eq_ignore_ascii_case(name),
-        None => name.eq_ignore_ascii_case(&format!("{}_pkey", t.name)),
-    })
+    t.primary_key_name()
+        .is_some_and(|n| n.eq_ignore_ascii_case(name))
 }
 
 fn object_last(name: &ObjectName) -> String {
@@ -1668,22 +1674,26 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
             cx.catalog_updates
                 .push(CatalogUpdate::RemoveTable(t.name.clone()));
             t.name = new.clone();
-            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
-            // Foreign keys elsewhere follow the rename.
-            for other in cx.catalog.tables() {
-                if other
-                    .foreign_keys
-                    .iter()
-                    .any(|f| f.ref_table.eq_ignore_ascii_case(table))
-                {
-                    let mut o = other.into_owned();
-                    for f in &mut o.foreign_keys {
-                        if f.ref_table.eq_ignore_ascii_case(table) {
-                            f.ref_table = new.clone();
-                        }
+            // Foreign keys follow the rename: the table's own, and those of
+            // the tables that reference it.
+            let follow = |t: &mut Table| {
+                for f in &mut t.foreign_keys {
+                    if f.ref_table.eq_ignore_ascii_case(table) {
+                        f.ref_table = new.clone();
                     }
-                    cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
                 }
+            };
+            follow(&mut t);
+            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+            let others: Vec<Table> = cx
+                .catalog
+                .referencing(table)
+                .filter(|o| !o.name.eq_ignore_ascii_case(table))
+                .map(std::borrow::Cow::into_owned)
+                .collect();
+            for mut o in others {
+                follow(&mut o);
+                cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
             }
         }
         return;

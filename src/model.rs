@@ -303,6 +303,17 @@ impl Table {
             .iter()
             .find(|i| i.name.eq_ignore_ascii_case(name))
     }
+    /// The name of the primary key's constraint (and index, in PostgreSQL):
+    /// as declared, else PostgreSQL's default `<table>_pkey`.
+    pub fn primary_key_name(&self) -> Option<String> {
+        let pk = self.primary_key.as_ref()?;
+        Some(
+            pk.name
+                .clone()
+                .unwrap_or_else(|| format!("{}_pkey", self.name)),
+        )
+    }
+
     /// Names of the AUTO_INCREMENT columns.
     pub fn auto_increment_columns(&self) -> Vec<String> {
         self.columns
