@@ -455,7 +455,8 @@ fn run_conversion(
     let mut results: Vec<Vec<pg2tidb::StatementResult>> = vec![Vec::new(); sources.len()];
     // The current file's statements wait for its end (late findings).
     let mut late = false;
-    let report_err = |e: std::io::Error| format!("report: {e}");
+    let name = stream.as_deref().map_or("report", |s| s.name);
+    let report_err = |e: std::io::Error| format!("{name}: {e}");
     // A write that fails (output or report) stops the conversion at once.
     conv.convert_inputs_with(&inputs, &mut |p| {
         match p {
@@ -693,7 +694,7 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
     if format == Format::Text {
         // Diagnostics as they are found, then the summary line; nothing kept.
         let mut out = std::io::BufWriter::new(std::io::stdout());
-        let mut stream = report::Stream::new(&mut out, run.min);
+        let mut stream = report::Stream::new(&mut out, "stdout", run.min);
         run_conversion(run, Some(&mut Discard), Some(&mut stream))?;
         let (summary, worst) = (stream.summary, stream.worst);
         writeln!(out, "{}", summary.line())
@@ -746,7 +747,7 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
         if run.report_file.is_none() {
             // Diagnostics go to standard error as statements complete; nothing is kept.
             let mut err = std::io::BufWriter::new(std::io::stderr());
-            let mut stream = report::Stream::new(&mut err, run.min);
+            let mut stream = report::Stream::new(&mut err, "stderr", run.min);
             let (sources, _, _) = run_conversion(run, Some(&mut sink), Some(&mut stream))?;
             let summary = stream.summary;
             stream.flush().map_err(|e| format!("stderr: {e}"))?;

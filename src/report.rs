@@ -104,6 +104,8 @@ fn write_statement_diagnostics(
 /// [`write_diagnostics`] writes them) and only the counts are kept.
 pub struct Stream<'w> {
     w: &'w mut dyn std::io::Write,
+    /// Where it goes, for errors (`stdout`, `stderr`).
+    pub name: &'static str,
     min: Severity,
     pub summary: Summary,
     /// The most severe finding seen.
@@ -111,9 +113,10 @@ pub struct Stream<'w> {
 }
 
 impl<'w> Stream<'w> {
-    pub fn new(w: &'w mut dyn std::io::Write, min: Severity) -> Self {
+    pub fn new(w: &'w mut dyn std::io::Write, name: &'static str, min: Severity) -> Self {
         Stream {
             w,
+            name,
             min,
             summary: Summary::default(),
             worst: None,

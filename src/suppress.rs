@@ -15,7 +15,12 @@ struct Suppression {
 
 /// Parse `-- pg2tidb: KIND[a, b]` from a comment line.
 fn parse(line: &str, kind: &str) -> Option<Vec<String>> {
-    let body = line.trim().strip_prefix("--")?.trim();
+    // A BOM starts the first line of some files.
+    let body = line
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .strip_prefix("--")?
+        .trim();
     let rest = body.strip_prefix("pg2tidb:")?.trim();
     let list = rest.strip_prefix(kind)?.trim().strip_prefix('[')?;
     let list = list.split(']').next()?;
@@ -28,6 +33,7 @@ fn parse(line: &str, kind: &str) -> Option<Vec<String>> {
 }
 
 fn comment_col(l: &str) -> u32 {
+    let l = l.trim_start_matches('\u{feff}');
     l.find("--")
         .map_or(1, |c| l[..c].chars().count() as u32 + 1)
 }
@@ -172,6 +178,15 @@ pub fn attach(results: &mut [StatementResult], findings: Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::parse;
+
+    #[test]
+    fn a_file_level_suppression_after_a_bom_counts() {
+        let text = "\u{feff}-- pg2tidb: ignore-file[serial]\nCREATE TABLE a (id int);";
+        let s = super::Suppressor::new(text);
+        assert!(s.has_file_level());
+        let tail = s.finish();
+        assert_eq!((tail[0].loc.line, tail[0].loc.col), (1, 1), "{tail:?}");
+    }
 
     #[test]
     fn parses_rule_lists() {
