@@ -394,7 +394,8 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
 /// input need not all be held: the kept results lose their source and output.
 trait Sink {
     /// A new input file starts (`count`: how many input files were found).
-    fn begin(&mut self, source: &Source, count: usize) -> Result<(), String>;
+    /// File `index` of `sources` (all the input files found) starts.
+    fn begin(&mut self, sources: &[Source], index: usize) -> Result<(), String>;
     fn statement(&mut self, r: &pg2tidb::StatementResult) -> Result<(), String>;
 }
 
@@ -414,7 +415,6 @@ fn run_conversion(
     if sources.is_empty() {
         return Err("no .sql files found in the inputs".into());
     }
-    let count = sources.len();
     let mut conv = Converter::new(Options {
         target: run.target,
         fold: run.fold,
@@ -469,7 +469,7 @@ fn run_conversion(
                     stream.file();
                 }
                 if let Some(sink) = sink.as_deref_mut() {
-                    sink.begin(&sources[i], count)?;
+                    sink.begin(&sources, i)?;
                 }
             }
             Progress::Statement(i, mut r) if keeps[i] => {
@@ -880,7 +880,7 @@ fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> R
 struct Discard;
 
 impl Sink for Discard {
-    fn begin(&mut self, _: &Source, _: usize) -> Result<(), String> {
+    fn begin(&mut self, _: &[Source], _: usize) -> Result<(), String> {
         Ok(())
     }
     fn statement(&mut self, _: &pg2tidb::StatementResult) -> Result<(), String> {
@@ -902,9 +902,10 @@ struct OutputSink<'a> {
 }
 
 impl Sink for OutputSink<'_> {
-    fn begin(&mut self, source: &Source, count: usize) -> Result<(), String> {
+    fn begin(&mut self, sources: &[Source], index: usize) -> Result<(), String> {
         self.close_current()?;
-        let many = count > 1 || self.dir_input;
+        let source = &sources[index];
+        let many = sources.len() > 1 || self.dir_input;
         let dest = match self.output {
             None if many => return Err("several inputs need -o DIR".into()),
             None => {
@@ -922,6 +923,8 @@ impl Sink for OutputSink<'_> {
                 dir.join(&source.rel)
             }
         };
+        // Before anything of this file is converted or reported.
+        check_not_input(sources, &dest)?;
         let tmp = temp_path(&dest)?;
         let file =
             fs::File::create(&tmp).map_err(|e| format!("{}: cannot write: {e}", dest.display()))?;

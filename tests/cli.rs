@@ -257,7 +257,7 @@ fn output_file_and_bad_output_targets() {
     assert!(stderr(&o).contains("not a directory"));
     // Never overwrite an input.
     let input = d.join("in.sql");
-    fs::write(&input, "CREATE TABLE x (id int);").unwrap();
+    fs::write(&input, "CREATE TABLE x (note varchar);").unwrap();
     let o = run(&[
         "convert",
         input.to_str().unwrap(),
@@ -265,10 +265,12 @@ fn output_file_and_bad_output_targets() {
         input.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
+    // Refused before anything is converted: the error is all there is.
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("overwrite an input"));
     assert_eq!(
         fs::read_to_string(&input).unwrap(),
-        "CREATE TABLE x (id int);"
+        "CREATE TABLE x (note varchar);"
     );
 }
 
