@@ -53,6 +53,12 @@ impl Stored {
     }
 }
 
+/// The primary key's declared constraint name (the default `<table>_pkey`
+/// needs no lookup entry: [`Catalog::table_of_primary_key`] derives it).
+fn declared_pk(t: &Table) -> Option<String> {
+    t.primary_key.as_ref().and_then(|pk| pk.name.clone())
+}
+
 /// A table with the position of its creation (for the folded schema).
 #[derive(Debug, Clone)]
 struct Entry {
@@ -87,7 +93,7 @@ pub struct Catalog {
     /// hold stale entries; readers check the table they lead to.
     /// Referenced table → tables whose foreign keys have referenced it.
     referenced_by: BTreeMap<String, Vec<String>>,
-    /// Index (or primary key) name → the table that last had it.
+    /// Index (or declared primary key) name → the table that last had it.
     index_owner: BTreeMap<String, String>,
 }
 
@@ -135,7 +141,7 @@ impl Catalog {
                     .all(|(a, b)| a.ref_table == b.ref_table)
         });
         let same_indexes = old.as_ref().is_some_and(|o| {
-            o.primary_key_name() == t.primary_key_name()
+            declared_pk(o) == declared_pk(&t)
                 && o.indexes.len() == t.indexes.len()
                 && o.indexes
                     .iter()
@@ -156,7 +162,7 @@ impl Catalog {
         }
         if !same_indexes {
             let names = t.indexes.iter().map(|ix| ix.name.clone());
-            for name in names.chain(t.primary_key_name()) {
+            for name in names.chain(declared_pk(&t)) {
                 self.index_owner.insert(key(&name).into_owned(), k.clone());
             }
         }
@@ -214,13 +220,24 @@ impl Catalog {
     /// The table whose primary key is called `name` (its constraint and
     /// index name in PostgreSQL).
     pub fn table_of_primary_key(&self, name: &str) -> Option<Cow<'_, Table>> {
-        self.index_owner
+        let is_it = |t: &Cow<'_, Table>| {
+            t.primary_key_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        };
+        let declared = self
+            .index_owner
             .get(key(name).as_ref())
             .and_then(|k| self.tables.get(k).map(Entry::get))
-            .filter(|t| {
-                t.primary_key_name()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
+            .filter(is_it);
+        // PostgreSQL's default `<table>_pkey` leads to its table.
+        let default = || {
+            let table = name.get(..name.len().checked_sub(5)?)?;
+            name[table.len()..]
+                .eq_ignore_ascii_case("_pkey")
+                .then(|| self.table(table))?
+                .filter(is_it)
+        };
+        declared.or_else(default)
     }
 
     pub fn enum_labels(&self, name: &str) -> Option<&Vec<String>> {
