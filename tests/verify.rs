@@ -49,6 +49,20 @@ fn verify_json(input: &Path, args: &[&str]) -> (Output, Value) {
     (o, r)
 }
 
+/// `pg2tidb verify INPUT` against the test servers (both sides), plus `extra`.
+fn verify_both(input: &Path, s: &Servers, extra: &[&str]) -> Output {
+    let pg = source_url(s);
+    let both = ["--target-url", s.mysql_url.as_str(), "--source-url", &pg];
+    verify(input, &[&both[..], extra].concat())
+}
+
+/// [`verify_both`] with `--format json`, and its report.
+fn verify_both_json(input: &Path, s: &Servers, extra: &[&str]) -> (Output, Value) {
+    let o = verify_both(input, s, &[extra, &["--format", "json"]].concat());
+    let r = json(&o);
+    (o, r)
+}
+
 /// A one-file input with `sql` in a fresh temporary directory.
 fn input(name: &str, sql: &str) -> PathBuf {
     let f = tmp(name).join(format!("{name}.sql"));
@@ -94,14 +108,13 @@ fn prerequisite_roles(s: &Servers) {
 fn the_scenario_verifies_on_mariadb_and_postgresql_with_no_unexpected_difference() {
     let Some(s) = servers() else { return };
     prerequisite_roles(&s);
-    let pg = source_url(&s);
     for file in [
         "user-service.sql",
         "project-service.sql",
         "knowledge-service.sql",
     ] {
         let path = shared().join("scenario").join(file);
-        let (o, r) = verify_json(&path, &["--target-url", &s.mysql_url, "--source-url", &pg]);
+        let (o, r) = verify_both_json(&path, &s, &[]);
         assert_eq!(
             o.status.code(),
             Some(0),
@@ -172,30 +185,14 @@ fn an_unexplained_difference_fails_and_names_the_object() {
         "unexplained",
         "-- pg2tidb: ignore[varchar-length]\nCREATE TABLE notes (\n  id int PRIMARY KEY,\n  body varchar\n);\n",
     );
-    let (o, r) = verify_json(
-        &f,
-        &[
-            "--target-url",
-            &s.mysql_url,
-            "--source-url",
-            &source_url(&s),
-        ],
-    );
+    let (o, r) = verify_both_json(&f, &s, &[]);
     assert_eq!(o.status.code(), Some(1), "{r:#}");
     assert_eq!(r["outcome"], "failed");
     let d = &r["parity"]["differences"][0];
     assert_eq!(d["object"], "column notes.body", "{r:#}");
     assert_eq!(d["what"], "type");
     assert!(d["explained_by"].as_array().unwrap().is_empty());
-    let t = verify(
-        &f,
-        &[
-            "--target-url",
-            &s.mysql_url,
-            "--source-url",
-            &source_url(&s),
-        ],
-    );
+    let t = verify_both(&f, &s, &[]);
     assert!(
         text(&t.stdout)
             .contains("UNEXPECTED column notes.body type: character varying → varchar(255)"),
@@ -654,16 +651,7 @@ fn the_corpus_verifies_and_docs_list_its_differences() {
 fn keep_leaves_both_scratch_databases_for_inspection() {
     let Some(s) = servers() else { return };
     let f = common::root().join("fixtures/serial.sql");
-    let (o, r) = verify_json(
-        &f,
-        &[
-            "--target-url",
-            &s.mysql_url,
-            "--source-url",
-            &source_url(&s),
-            "--keep",
-        ],
-    );
+    let (o, r) = verify_both_json(&f, &s, &["--keep"]);
     assert_eq!(r["kept"], true);
     let db = r["target_database"].as_str().unwrap().to_string();
     let pg_db = r["source_database"].as_str().unwrap().to_string();
