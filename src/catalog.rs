@@ -118,6 +118,11 @@ impl Catalog {
         self.tables.get(key(name).as_ref()).map(Entry::get)
     }
 
+    /// A copy of the table called `name`, to change and put back.
+    pub fn table_copy(&self, name: &str) -> Option<Table> {
+        self.table(name).map(Cow::into_owned)
+    }
+
     /// Every table, in name order (each decoded in turn when it is encoded).
     pub fn tables(&self) -> impl Iterator<Item = Cow<'_, Table>> {
         self.tables.values().map(Entry::get)

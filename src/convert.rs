@@ -1587,7 +1587,7 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     ix.predicate = ci.predicate.clone();
     ix.include = idents(&ci.include);
     ix.nulls_not_distinct = ci.nulls_distinct == Some(false);
-    let Some(known) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
+    let Some(known) = cx.catalog.table_copy(&table) else {
         unknown_object::report_table(cx, &table, "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)");
         return;
     };
@@ -1669,7 +1669,7 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         };
         cx.output
             .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
-        if let Some(t) = cx.catalog.table(table).map(std::borrow::Cow::into_owned) {
+        if let Some(t) = cx.catalog.table_copy(table) {
             let mut t = t;
             cx.catalog_updates
                 .push(CatalogUpdate::RemoveTable(t.name.clone()));
@@ -1698,7 +1698,7 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         }
         return;
     }
-    let Some(mut t) = cx.catalog.table(table).map(std::borrow::Cow::into_owned) else {
+    let Some(mut t) = cx.catalog.table_copy(table) else {
         if if_exists {
             rules::unknown_object::report_skipped(cx, table);
         } else {
@@ -2487,7 +2487,7 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
     match kind {
         CommentObject::Table => {
             let table = table_name(cx, name);
-            let Some(mut t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
+            let Some(mut t) = cx.catalog.table_copy(&table) else {
                 unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
                 return;
             };
@@ -2516,7 +2516,7 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
             let col = parts[parts.len() - 1].clone();
             let tname = ObjectName(name.0[..name.0.len() - 1].to_vec());
             let table = table_name(cx, &tname);
-            let Some(mut t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
+            let Some(mut t) = cx.catalog.table_copy(&table) else {
                 unknown_object::report_table(
                     cx,
                     &table,

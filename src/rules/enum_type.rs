@@ -16,7 +16,7 @@
 //! rewriting the label list would invalidate stored values.
 use crate::emit;
 use crate::expr::last_name;
-use crate::model::TiType;
+use crate::model::{Table, TiType};
 use crate::rules::{CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
 use sqlparser::ast::{
     AlterTypeAddValuePosition, AlterTypeOperation, Statement, UserDefinedTypeRepresentation,
@@ -82,9 +82,17 @@ impl Rule for EnumType {
                         .unwrap_or(labels.len());
                         labels.insert(pos, value.clone());
                         let mut n = 0;
-                        let tables: Vec<_> = cx
+                        // Copies of the tables that use the enum only (each
+                        // table is decoded in turn; the rest are dropped at once).
+                        let uses = |t: &Table| {
+                            t.columns
+                                .iter()
+                                .any(|c| c.pg_enum.as_deref() == Some(&name))
+                        };
+                        let tables: Vec<Table> = cx
                             .catalog
                             .tables()
+                            .filter(|t| uses(t))
                             .map(std::borrow::Cow::into_owned)
                             .collect();
                         for mut t in tables {

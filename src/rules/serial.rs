@@ -49,10 +49,9 @@ impl Rule for Serial {
                             // Folded schema: the owning table continues after this value.
                             let owner = cx.catalog.sequence(&seq).and_then(|q| q.owned_by.clone());
                             if let Some((table, _)) = owner.filter(|_| cx.fold) {
-                                if let (Some(mut t), Ok(n)) = (
-                                    cx.catalog.table(&table).map(std::borrow::Cow::into_owned),
-                                    value.parse::<i64>(),
-                                ) {
+                                if let (Some(mut t), Ok(n)) =
+                                    (cx.catalog.table_copy(&table), value.parse::<i64>())
+                                {
                                     let next = if called == Some(Some("FALSE".into())) {
                                         n
                                     } else {
