@@ -393,7 +393,6 @@ fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
 /// Where `convert` writes statement by statement, so the results of a large
 /// input need not all be held: the kept results lose their source and output.
 trait Sink {
-    /// A new input file starts (`count`: how many input files were found).
     /// File `index` of `sources` (all the input files found) starts.
     fn begin(&mut self, sources: &[Source], index: usize) -> Result<(), String>;
     fn statement(&mut self, r: &pg2tidb::StatementResult) -> Result<(), String>;
@@ -748,15 +747,15 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             // Diagnostics go to standard error as statements complete; nothing is kept.
             let mut err = std::io::BufWriter::new(std::io::stderr());
             let mut stream = report::Stream::new(&mut err, "stderr", run.min);
-            let (sources, _, _) = run_conversion(run, Some(&mut sink), Some(&mut stream))?;
+            run_conversion(run, Some(&mut sink), Some(&mut stream))?;
             let summary = stream.summary;
             stream.flush().map_err(|e| format!("stderr: {e}"))?;
-            sink.finish(&sources)?;
+            sink.finish()?;
             eprintln!("{}", summary.line());
             return Ok(if summary.errors > 0 { FINDINGS } else { OK });
         }
         let (sources, files, _) = run_conversion(run, Some(&mut sink), None)?;
-        sink.finish(&sources)?;
+        sink.finish()?;
         write_report(run, &sources, &files)?;
         let summary = Summary::of(&files);
         eprintln!("{}", summary.line());
@@ -961,14 +960,12 @@ impl OutputSink<'_> {
         Ok(())
     }
 
-    /// Every file is complete: check none would overwrite an input, then rename them into place.
-    fn finish(&mut self, sources: &[Source]) -> Result<(), String> {
+    /// Every file is complete (each was checked not to overwrite an input
+    /// when it began): rename them into place.
+    fn finish(&mut self) -> Result<(), String> {
         self.close_current()?;
         if let Some(out) = &mut self.stdout {
             out.flush().map_err(|e| format!("stdout: {e}"))?;
-        }
-        for (_, dest) in &self.written {
-            check_not_input(sources, dest)?;
         }
         for (tmp, dest) in std::mem::take(&mut self.written) {
             if let Err(e) = fs::rename(&tmp, &dest) {
