@@ -60,11 +60,7 @@ fn check_utf8(path: &Path, display: &str) -> Result<(), InputError> {
             Err(e) => {
                 let at = e.valid_up_to();
                 line += carry[..at].iter().filter(|b| **b == b'\n').count();
-                return Err(InputError(format!(
-                    "{display}:{line}: not valid UTF-8 (byte 0x{:02x} at offset {}); convert the file to UTF-8",
-                    carry[at],
-                    offset + at
-                )));
+                return Err(not_utf8(display, line, carry[at], offset + at));
             }
         };
         line += carry[..valid].iter().filter(|b| **b == b'\n').count();
@@ -119,16 +115,19 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+fn not_utf8(display: &str, line: usize, byte: u8, offset: usize) -> InputError {
+    InputError(format!(
+        "{display}:{line}: not valid UTF-8 (byte 0x{byte:02x} at offset {offset}); convert the file to UTF-8"
+    ))
+}
+
 /// Decode bytes as UTF-8, naming the first bad byte's offset and line.
 pub fn decode(display: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     String::from_utf8(bytes).map_err(|e| {
         let off = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = bytes[..off].iter().filter(|b| **b == b'\n').count() + 1;
-        InputError(format!(
-            "{display}:{line}: not valid UTF-8 (byte 0x{:02x} at offset {off}); convert the file to UTF-8",
-            bytes[off]
-        ))
+        not_utf8(display, line, bytes[off], off)
     })
 }
 
