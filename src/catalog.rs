@@ -99,12 +99,7 @@ pub struct Catalog {
 
 /// The lookup key of a name: lower case (no copy when it already is).
 fn key(name: &str) -> Cow<'_, str> {
-    let lower = if name.is_ascii() {
-        !name.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        false
-    };
-    if lower {
+    if name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Borrowed(name)
     } else {
         Cow::Owned(name.to_lowercase())
