@@ -169,10 +169,16 @@ impl Converter {
 
     /// Split and convert one file's text.
     pub fn convert_text(&mut self, text: &str) -> Vec<StatementResult> {
-        let mut out = Vec::new();
-        self.convert_texts_with(&[text], &mut |p| match p {
-            Progress::Statement(_, r) => out.push(r),
-            Progress::FileEnd(_, tail) => crate::suppress::attach(&mut out, tail),
+        self.convert_texts(&[text]).pop().unwrap_or_default()
+    }
+
+    /// Split and convert texts in order, keeping every statement's result
+    /// per text (with the late findings of each placed).
+    pub fn convert_texts(&mut self, texts: &[&str]) -> Vec<Vec<StatementResult>> {
+        let mut out = vec![Vec::new(); texts.len()];
+        self.convert_texts_with(texts, &mut |p| match p {
+            Progress::Statement(i, r) => out[i].push(r),
+            Progress::FileEnd(i, tail) => crate::suppress::attach(&mut out[i], tail),
             Progress::File { .. } => {}
         });
         out

@@ -91,26 +91,22 @@ pub fn statement_sql(s: &StatementResult, annotate: Option<rules::Severity>, out
 
 /// Convert texts in order, sharing the schema model between them (parsing
 /// runs ahead on a second thread across the files, see
-/// [`Converter::convert_texts_with`]).
+/// [`Converter::convert_texts`]).
 pub fn convert_texts<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,
     options: Options,
 ) -> Vec<FileResult> {
     let files: Vec<(&str, &str)> = files.into_iter().collect();
     let texts: Vec<&str> = files.iter().map(|f| f.1).collect();
-    let mut results: Vec<FileResult> = files
+    let results = Converter::new(options).convert_texts(&texts);
+    files
         .iter()
-        .map(|(path, _)| FileResult {
+        .zip(results)
+        .map(|((path, _), statements)| FileResult {
             path: path.to_string(),
-            statements: Vec::new(),
+            statements,
         })
-        .collect();
-    Converter::new(options).convert_texts_with(&texts, &mut |p| match p {
-        convert::Progress::Statement(i, r) => results[i].statements.push(r),
-        convert::Progress::FileEnd(i, tail) => suppress::attach(&mut results[i].statements, tail),
-        convert::Progress::File { .. } => {}
-    });
-    results
+        .collect()
 }
 
 /// Convert one text on its own.
