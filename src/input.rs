@@ -21,10 +21,17 @@ pub struct Source {
     /// it was checked to be UTF-8 and is read statement by statement when it
     /// is converted ([`Source::input`]), or whole by [`Source::load`].
     pub streamed: bool,
+    /// Standard input or a pipe of [`STREAM_MIN`] bytes or more, kept in a
+    /// temporary file (`path`) for as long as the source lives.
+    pub spool: Option<std::sync::Arc<tempfile::TempPath>>,
 }
 
 /// Files this large are converted as they are read instead of being held.
 pub const STREAM_MIN: u64 = 8 << 20;
+
+/// The most read from standard input or a pipe (a file can be any size):
+/// past it, the input is refused rather than read without end.
+pub const PIPE_MAX: u64 = 4 << 30;
 
 impl Source {
     /// What the converter reads: the text, or the file for a streamed source.
@@ -44,30 +51,138 @@ impl Source {
     }
 }
 
+/// UTF-8 checking of a text that arrives in blocks (the error as [`decode`] words it).
+struct Utf8Check {
+    /// The bytes of a character cut by the block boundary.
+    carry: Vec<u8>,
+    offset: usize,
+    line: usize,
+}
+
+impl Utf8Check {
+    fn new() -> Self {
+        Utf8Check {
+            carry: Vec::new(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The next block (empty at the end).
+    fn feed(&mut self, display: &str, block: &[u8]) -> Result<(), InputError> {
+        self.carry.extend_from_slice(block);
+        let valid = match std::str::from_utf8(&self.carry) {
+            Ok(_) => self.carry.len(),
+            Err(e) if e.error_len().is_none() && !block.is_empty() => e.valid_up_to(),
+            Err(e) => {
+                let at = e.valid_up_to();
+                self.line += self.carry[..at].iter().filter(|b| **b == b'\n').count();
+                return Err(not_utf8(
+                    display,
+                    self.line,
+                    self.carry[at],
+                    self.offset + at,
+                ));
+            }
+        };
+        self.line += self.carry[..valid].iter().filter(|b| **b == b'\n').count();
+        self.offset += valid;
+        self.carry.drain(..valid);
+        Ok(())
+    }
+}
+
 /// Check that a file is UTF-8 without holding it (the error as [`decode`] words it).
 fn check_utf8(path: &Path, display: &str) -> Result<(), InputError> {
     let cannot = |e: std::io::Error| InputError(format!("{display}: cannot read: {e}"));
     let mut f = fs::File::open(path).map_err(cannot)?;
     let mut block = vec![0u8; 1 << 20];
-    // `carry`: the bytes of a character cut by the block boundary.
-    let (mut carry, mut offset, mut line) = (Vec::new(), 0usize, 1usize);
+    let mut check = Utf8Check::new();
     loop {
         let n = f.read(&mut block).map_err(cannot)?;
-        carry.extend_from_slice(&block[..n]);
-        let valid = match std::str::from_utf8(&carry) {
-            Ok(_) => carry.len(),
-            Err(e) if e.error_len().is_none() && n > 0 => e.valid_up_to(),
-            Err(e) => {
-                let at = e.valid_up_to();
-                line += carry[..at].iter().filter(|b| **b == b'\n').count();
-                return Err(not_utf8(display, line, carry[at], offset + at));
-            }
-        };
-        line += carry[..valid].iter().filter(|b| **b == b'\n').count();
-        offset += valid;
-        carry.drain(..valid);
+        check.feed(display, &block[..n])?;
         if n == 0 {
             return Ok(());
+        }
+    }
+}
+
+/// Read standard input or a pipe: held when small, else spooled to a
+/// temporary file and streamed like a large file; never more than
+/// [`PIPE_MAX`] bytes.
+fn read_pipe(
+    mut r: impl Read,
+    display: &str,
+    rel: PathBuf,
+    path: Option<PathBuf>,
+) -> Result<Source, InputError> {
+    use std::io::Write;
+    let cannot = |e: std::io::Error| InputError(format!("{display}: cannot read: {e}"));
+    let mut held = Vec::new();
+    let mut block = vec![0u8; 1 << 16];
+    let mut check = Utf8Check::new();
+    let mut spool: Option<(std::io::BufWriter<fs::File>, tempfile::TempPath)> = None;
+    let mut total = 0u64;
+    loop {
+        let n = match r.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(cannot(e)),
+        };
+        total += n as u64;
+        if total > PIPE_MAX {
+            return Err(InputError(format!(
+                "{display}: more than {} GiB read and no end in sight; save the input to a file and name the file instead",
+                PIPE_MAX >> 30
+            )));
+        }
+        match &mut spool {
+            Some((w, _)) => {
+                check.feed(display, &block[..n])?;
+                w.write_all(&block[..n]).map_err(cannot)?;
+            }
+            None => held.extend_from_slice(&block[..n]),
+        }
+        if n == 0 {
+            break;
+        }
+        if spool.is_none() && held.len() as u64 >= STREAM_MIN {
+            let named = tempfile::Builder::new()
+                .prefix(".pg2tidb-stdin.")
+                .tempfile()
+                .map_err(|e| {
+                    InputError(format!(
+                        "{display}: cannot keep it in a temporary file: {e}"
+                    ))
+                })?;
+            let (file, temp) = named.into_parts();
+            let mut w = std::io::BufWriter::new(file);
+            check.feed(display, &held)?;
+            w.write_all(&held).map_err(cannot)?;
+            held = Vec::new();
+            spool = Some((w, temp));
+        }
+    }
+    match spool {
+        None => Ok(Source {
+            display: display.to_string(),
+            rel,
+            path,
+            text: decode(display, held)?,
+            streamed: false,
+            spool: None,
+        }),
+        Some((mut w, temp)) => {
+            check.feed(display, &[])?;
+            w.flush().map_err(cannot)?;
+            Ok(Source {
+                display: display.to_string(),
+                rel,
+                path: Some(temp.to_path_buf()),
+                text: String::new(),
+                streamed: true,
+                spool: Some(std::sync::Arc::new(temp)),
+            })
         }
     }
 }
@@ -80,7 +195,17 @@ fn file_source(
     rel: PathBuf,
     layout: Option<Layout>,
 ) -> Result<Source, InputError> {
-    let large = fs::metadata(&path).is_ok_and(|m| m.len() >= STREAM_MIN);
+    let meta = fs::metadata(&path).map_err(|e| InputError(format!("{display}: {e}")))?;
+    if !meta.is_file() {
+        if is_pipe(&meta) && layout.is_none_or(|l| l != Layout::Dbmate) {
+            // Named explicitly (process substitution makes these): read it once.
+            let f = fs::File::open(&path)
+                .map_err(|e| InputError(format!("{display}: cannot read: {e}")))?;
+            return read_pipe(f, &display, rel, None);
+        }
+        return Err(not_regular(&display, &meta.file_type()));
+    }
+    let large = meta.len() >= STREAM_MIN;
     if large && layout != Some(Layout::Dbmate) {
         check_utf8(&path, &display)?;
         return Ok(Source {
@@ -89,6 +214,7 @@ fn file_source(
             path: Some(path),
             text: String::new(),
             streamed: true,
+            spool: None,
         });
     }
     let mut text = read_file(&path, &display)?;
@@ -101,7 +227,28 @@ fn file_source(
         path: Some(path),
         text,
         streamed: false,
+        spool: None,
     })
+}
+
+fn is_pipe(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
+fn not_regular(display: &str, ft: &fs::FileType) -> InputError {
+    InputError(format!(
+        "{display}: not a regular file or pipe (it is {}); pg2tidb reads files, directories, pipes and standard input",
+        crate::output::special_kind(ft)
+    ))
 }
 
 #[derive(Debug)]
@@ -141,45 +288,71 @@ pub fn read_file(path: &Path, display: &str) -> Result<String, InputError> {
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub sources: Vec<Source>,
-    /// One line per directory: the layout used and the files it skipped.
+    /// One line per directory: the layout used and the files it skipped;
+    /// also every special file, link and skipped directory met on the way.
     pub notes: Vec<String>,
 }
 
 /// Expand the command-line inputs into files, in conversion order. A
 /// directory's layout is detected unless `layout` forces one.
 pub fn discover(args: &[String], layout: Option<Layout>) -> Result<Discovered, InputError> {
+    discover_skipping(args, layout, None)
+}
+
+/// [`discover`], leaving out the directory `skip` (the output directory, so
+/// that a run never reads an earlier run's output as input).
+pub fn discover_skipping(
+    args: &[String],
+    layout: Option<Layout>,
+    skip: Option<&Path>,
+) -> Result<Discovered, InputError> {
     let mut found = Discovered::default();
-    found.sources = discover_into(args, layout, &mut found.notes)?;
+    let skip = skip.and_then(|p| fs::canonicalize(p).ok());
+    found.sources = discover_into(args, layout, skip.as_deref(), &mut found.notes)?;
     Ok(found)
 }
 
 fn discover_into(
     args: &[String],
     layout: Option<Layout>,
+    skip: Option<&Path>,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Source>, InputError> {
     let mut out = Vec::new();
     for arg in args {
         if arg == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| InputError(format!("<stdin>: cannot read: {e}")))?;
-            out.push(Source {
-                display: "<stdin>".into(),
-                rel: PathBuf::from("stdin.sql"),
-                path: None,
-                text: decode("<stdin>", bytes)?,
-                streamed: false,
-            });
+            // Standard input that is a device other than a terminal
+            // (`< /dev/zero`) is refused: it would be read without end.
+            if let Ok(meta) = fs::metadata("/dev/stdin") {
+                let ft = meta.file_type();
+                let terminal = std::io::IsTerminal::is_terminal(&std::io::stdin());
+                if !(ft.is_file() || is_pipe(&meta) || terminal || is_socket(&ft)) {
+                    return Err(not_regular("<stdin>", &ft));
+                }
+            }
+            out.push(read_pipe(
+                std::io::stdin().lock(),
+                "<stdin>",
+                PathBuf::from("stdin.sql"),
+                None,
+            )?);
             continue;
         }
         let path = PathBuf::from(arg);
         let meta = fs::metadata(&path).map_err(|e| InputError(format!("{arg}: {e}")))?;
         if meta.is_dir() {
             let root = fs::canonicalize(&path).map_err(|e| InputError(format!("{arg}: {e}")))?;
-            let mut files = Vec::new();
-            walk(&root, &root, &mut files)?;
+            let mut walk = Walk {
+                root: &root,
+                given: &path,
+                skip,
+                files: Vec::new(),
+                notes: Vec::new(),
+            };
+            walk.dir(&root)?;
+            let Walk {
+                files, notes: seen, ..
+            } = walk;
             let chosen = layout.unwrap_or_else(|| {
                 layout::detect(&files, |rel| fs::read_to_string(path.join(rel)).ok())
             });
@@ -203,6 +376,7 @@ fn discover_into(
                 ));
             }
             notes.push(note);
+            notes.extend(seen);
             for rel in files {
                 let full = path.join(&rel);
                 let display = full.display().to_string();
@@ -216,29 +390,120 @@ fn discover_into(
     Ok(out)
 }
 
-/// Collect `.sql` files below `dir`; symbolic links that lead outside `root` are not followed.
-fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let entries = fs::read_dir(dir).map_err(|e| InputError(format!("{}: {e}", dir.display())))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| InputError(format!("{}: {e}", dir.display())))?;
-        let p = entry.path();
-        let real = match fs::canonicalize(&p) {
-            Ok(r) => r,
-            Err(_) => continue, // dangling link
-        };
-        if !real.starts_with(root) {
-            continue; // a link out of the input directory
-        }
-        if real.is_dir() {
-            if real != p && real.starts_with(root) && p.is_symlink() {
-                continue; // avoid cycles through links
-            }
-            walk(root, &p, out)?;
-        } else if p.extension().is_some_and(|e| e == "sql") {
-            out.push(p.strip_prefix(root).unwrap_or(&p).to_path_buf());
-        }
+fn is_socket(ft: &fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        ft.is_socket()
     }
-    Ok(())
+    #[cfg(not(unix))]
+    {
+        let _ = ft;
+        false
+    }
+}
+
+/// Collecting the `.sql` files below an input directory.
+struct Walk<'a> {
+    /// The directory, canonical.
+    root: &'a Path,
+    /// The directory as given (for notes).
+    given: &'a Path,
+    /// A directory never to enter (the output directory), canonical.
+    skip: Option<&'a Path>,
+    /// Files relative to the root.
+    files: Vec<PathBuf>,
+    /// What was met on the way and not taken as it is.
+    notes: Vec<String>,
+}
+
+impl Walk<'_> {
+    /// Collect the `.sql` files below `dir`. A `.sql` link to a file is
+    /// followed wherever it leads (and named when it leads out of the
+    /// directory); a dangling `.sql` link is an error (the history would be
+    /// incomplete); a `.sql` name that is not a regular file (a FIFO, a
+    /// socket, a device) is never opened and is named. Links to directories
+    /// are not followed (they would repeat files or leave the directory) and
+    /// are named.
+    fn dir(&mut self, dir: &Path) -> Result<(), InputError> {
+        let entries =
+            fs::read_dir(dir).map_err(|e| InputError(format!("{}: {e}", dir.display())))?;
+        let mut entries: Vec<_> = entries
+            .collect::<Result<_, _>>()
+            .map_err(|e| InputError(format!("{}: {e}", dir.display())))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let p = entry.path();
+            let shown = self.given.join(p.strip_prefix(self.root).unwrap_or(&p));
+            let is_sql = p.extension().is_some_and(|e| e == "sql");
+            let ft = entry
+                .file_type()
+                .map_err(|e| InputError(format!("{}: {e}", shown.display())))?;
+            if ft.is_dir() {
+                if self.skip == Some(p.as_path()) {
+                    self.notes.push(format!(
+                        "{}: the output directory, not read as input",
+                        shown.display()
+                    ));
+                    continue;
+                }
+                self.dir(&p)?;
+            } else if ft.is_symlink() {
+                let real = match fs::canonicalize(&p) {
+                    Ok(r) => r,
+                    Err(e) if is_sql => {
+                        let to = fs::read_link(&p)
+                            .map(|t| t.display().to_string())
+                            .unwrap_or_default();
+                        return Err(InputError(format!(
+                            "{}: a symbolic link to {to}, which cannot be read ({e}); the migration history would be incomplete",
+                            shown.display()
+                        )));
+                    }
+                    Err(_) => continue, // a dangling link that is no migration
+                };
+                let meta = fs::metadata(&real)
+                    .map_err(|e| InputError(format!("{}: {e}", shown.display())))?;
+                if meta.is_dir() {
+                    if self.skip != Some(real.as_path()) {
+                        self.notes.push(format!(
+                            "{}: a symbolic link to the directory {}, not followed",
+                            shown.display(),
+                            real.display()
+                        ));
+                    }
+                } else if !is_sql {
+                } else if !meta.is_file() {
+                    self.notes.push(format!(
+                        "{}: not a regular file ({}), skipped",
+                        shown.display(),
+                        crate::output::special_kind(&meta.file_type())
+                    ));
+                } else {
+                    if !real.starts_with(self.root) {
+                        self.notes.push(format!(
+                            "{}: a symbolic link out of the directory, followed to {}",
+                            shown.display(),
+                            real.display()
+                        ));
+                    }
+                    self.files
+                        .push(p.strip_prefix(self.root).unwrap_or(&p).to_path_buf());
+                }
+            } else if !is_sql {
+            } else if ft.is_file() {
+                self.files
+                    .push(p.strip_prefix(self.root).unwrap_or(&p).to_path_buf());
+            } else {
+                self.notes.push(format!(
+                    "{}: not a regular file ({}), skipped",
+                    shown.display(),
+                    crate::output::special_kind(&ft)
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Compare names with digit runs as numbers: `V9` < `V10`.

@@ -19,6 +19,7 @@ pub mod fold;
 pub mod input;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod query;
 pub mod report;

@@ -5,6 +5,7 @@ use pg2tidb::config::Config;
 use pg2tidb::convert::Progress;
 use pg2tidb::input::{self, Source};
 use pg2tidb::layout::Layout;
+use pg2tidb::output;
 use pg2tidb::report::{self, Format, Summary};
 use pg2tidb::rules::{self, Severity};
 use pg2tidb::{Converter, FileResult, Options, Target};
@@ -50,9 +51,12 @@ struct ModelArgs {
     /// Migration layout of directory inputs: plain, flyway, golang-migrate, dbmate, prisma, diesel or alembic (default: detected).
     #[arg(long, value_parser = parse_layout)]
     layout: Option<Layout>,
-    /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first; not converted, checked or shown.
+    /// Earlier migrations or a schema dump (file or directory, repeatable): loaded into the schema model first; not converted, checked or shown. Files that are also inputs are left out of it.
     #[arg(long)]
     baseline: Vec<String>,
+    /// Schema mode for pg_dump --schema-only input: read everything, then write one CREATE TABLE per table (sequences, identity, primary keys, comments and setval folded in) as a single output.
+    #[arg(long)]
+    fold: bool,
 }
 
 #[derive(Subcommand)]
@@ -76,9 +80,6 @@ enum Command {
         /// Write findings at or above this severity as `-- pg2tidb …` comments above the statements they concern.
         #[arg(long, value_parser = parse_severity)]
         annotate: Option<Severity>,
-        /// Schema mode for pg_dump --schema-only input: read everything, then write one CREATE TABLE per table (sequences, identity, primary keys, comments and setval folded in) as a single output.
-        #[arg(long)]
-        fold: bool,
         /// What to write: sql (TiDB SQL files) or alembic (one Alembic revision per `-- Running upgrade A -> B` section of `alembic upgrade --sql` output, same revision ids, into -o DIR).
         #[arg(long, default_value = "sql", value_parser = parse_emit)]
         emit: Emit,
@@ -221,7 +222,10 @@ fn main() -> ExitCode {
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code),
         _ => {
-            eprintln!("pg2tidb: internal error (please report it with the input that caused it)");
+            let _ = writeln!(
+                std::io::stderr(),
+                "pg2tidb: internal error (please report it with the input that caused it)"
+            );
             ExitCode::from(USAGE)
         }
     }
@@ -246,12 +250,13 @@ fn run(cli: Cli) -> u8 {
         min: Severity::Info,
         layout: model.layout.or(config.layout),
         baseline: &model.baseline,
-        fold: false,
+        fold: model.fold,
         report: Report::Text,
         annotate: None,
         since: None,
         config: &config,
         report_file: None,
+        quiet: false,
     };
     let result = match command {
         Command::Rules { .. } => unreachable!("handled above"),
@@ -300,7 +305,6 @@ fn run(cli: Cli) -> u8 {
         Command::Convert {
             output,
             min_severity,
-            fold,
             report,
             report_file,
             annotate,
@@ -310,10 +314,11 @@ fn run(cli: Cli) -> u8 {
         } => {
             run.output = output.as_deref();
             run.min = *min_severity;
-            run.fold = *fold;
             run.report = *report;
             run.annotate = *annotate;
             run.report_file = report_file.as_deref();
+            // A machine-readable report on standard error is all there is on it.
+            run.quiet = *report != Report::Text && report_file.is_none();
             match emit {
                 Emit::Sql if downgrade_sql.is_some() => {
                     Err("--downgrade-sql needs --emit alembic".into())
@@ -324,9 +329,11 @@ fn run(cli: Cli) -> u8 {
         }
     };
     match result {
+        // The reader went away (`| head`): nothing more to say.
+        _ if CLOSED.load(std::sync::atomic::Ordering::SeqCst) => PIPE_CLOSED,
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("pg2tidb: {msg}");
+            say(&format!("pg2tidb: {msg}"));
             USAGE
         }
     }
@@ -346,7 +353,9 @@ fn rules_command(id: Option<String>, markdown: bool) -> u8 {
                 OK
             }
             None => {
-                eprintln!("pg2tidb: unknown rule '{id}'; `pg2tidb rules` lists them");
+                say(&format!(
+                    "pg2tidb: unknown rule '{id}'; `pg2tidb rules` lists them"
+                ));
                 USAGE
             }
         },
@@ -379,13 +388,16 @@ struct ConvertRun<'a> {
     since: Option<String>,
     config: &'a Config,
     report_file: Option<&'a Path>,
+    /// Print no notes about the inputs (a machine-readable report is on
+    /// standard error).
+    quiet: bool,
 }
 
 /// Load pg2tidb.toml (named, or found from the current directory upward).
 fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     Config::load(explicit, &cwd).map_err(|e| {
-        eprintln!("pg2tidb: {e:#}");
+        say(&format!("pg2tidb: {e:#}"));
         USAGE
     })
 }
@@ -398,41 +410,171 @@ trait Sink {
     fn statement(&mut self, r: &pg2tidb::StatementResult) -> Result<(), String>;
 }
 
-/// Discover the inputs, load the baseline, and convert: shared by every
-/// converting command. With a `sink`, each kept statement goes there as it
-/// is converted and is kept without its source and output. With a `stream`,
-/// results are not kept at all: each goes to the stream once its findings
-/// are complete (at once, or at its file's end when the file has
-/// `ignore-file` suppressions), and the files come back empty.
-fn run_conversion(
-    run: &ConvertRun,
-    mut sink: Option<&mut dyn Sink>,
-    mut stream: Option<&mut report::Stream<'_>>,
-) -> Result<(Vec<Source>, Vec<FileResult>, Converter), String> {
-    let found = input::discover(run.inputs, run.layout).map_err(|e| e.to_string())?;
+/// The inputs and baseline of a run, found and read, and the files no
+/// output may replace.
+struct Gathered {
+    sources: Vec<Source>,
+    baseline: Vec<Source>,
+    plan: output::Plan,
+}
+
+/// Find the inputs and the baseline and say what was found: the first step
+/// of every converting command. A baseline file that is also an input is
+/// left out of the baseline (it would be checked against itself). `skip`:
+/// the output directory, never read as input.
+fn gather(run: &ConvertRun) -> Result<Gathered, String> {
+    let skip = run.output.filter(|o| o.is_dir());
+    let found =
+        input::discover_skipping(run.inputs, run.layout, skip).map_err(|e| e.to_string())?;
     let sources = found.sources;
     if sources.is_empty() {
         return Err("no .sql files found in the inputs".into());
     }
+    let mut notes = found.notes;
+    let mut plan = output::Plan::default();
+    let inputs: std::collections::BTreeSet<PathBuf> = sources
+        .iter()
+        .filter_map(|s| s.path.as_deref().map(output::identity))
+        .collect();
+    for s in &sources {
+        if let (Some(p), None) = (&s.path, &s.spool) {
+            plan.protect(p, &format!("input {}", s.display));
+        }
+    }
+    let mut baseline = Vec::new();
+    if !run.baseline.is_empty() {
+        let base = input::discover_skipping(run.baseline, run.layout, skip)
+            .map_err(|e| format!("baseline: {e}"))?;
+        notes.extend(base.notes.into_iter().map(|n| format!("baseline: {n}")));
+        let (kept, inputs_too): (Vec<Source>, Vec<Source>) =
+            base.sources.into_iter().partition(|s| {
+                s.path
+                    .as_deref()
+                    .is_none_or(|p| !inputs.contains(&output::identity(p)))
+            });
+        if !inputs_too.is_empty() {
+            let names: Vec<&str> = inputs_too.iter().map(|s| s.display.as_str()).collect();
+            notes.push(format!(
+                "baseline: {} file(s) that are also inputs left out of it: {}",
+                names.len(),
+                names.join(", ")
+            ));
+        }
+        for s in &kept {
+            if let Some(p) = &s.path {
+                plan.protect(p, &format!("baseline {}", s.display));
+            }
+        }
+        baseline = kept;
+    }
+    if let Some(p) = &run.config.path {
+        plan.protect(p, &format!("settings {}", p.display()));
+    }
+    if !run.fold {
+        for s in sources.iter().filter(|s| looks_like_pg_dump(s)) {
+            notes.push(format!(
+                "{}: looks like pg_dump output: --fold writes one CREATE TABLE per table with its sequences, identity, primary key and comments folded in (statement by statement, a primary key added by a later ALTER is NONCLUSTERED and AUTO_INCREMENT cannot be added)",
+                s.display
+            ));
+        }
+    }
+    if !run.quiet {
+        for note in &notes {
+            say(&format!("pg2tidb: {note}"));
+        }
+    }
+    Ok(Gathered {
+        sources,
+        baseline,
+        plan,
+    })
+}
+
+/// Whether a source starts the way pg_dump's output does.
+fn looks_like_pg_dump(s: &Source) -> bool {
+    let head = if s.streamed {
+        let mut buf = vec![0u8; 4096];
+        let n = s
+            .path
+            .as_ref()
+            .and_then(|p| fs::File::open(p).ok())
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut buf).ok())
+            .unwrap_or(0);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    } else {
+        s.text.chars().take(4096).collect()
+    };
+    head.contains("-- PostgreSQL database dump") || head.contains("-- Dumped by pg_dump")
+}
+
+/// A line on standard error; a closed standard error is not worth a panic.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// Set when standard output (or standard error) was closed by its reader
+/// (`pg2tidb diff | head -1`): the run stops quietly.
+static CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Exit code when the reader of standard output went away (128 + SIGPIPE),
+/// as a shell reports for tools killed by SIGPIPE.
+const PIPE_CLOSED: u8 = 141;
+
+/// The error of a write to a standard stream (`name`): a closed pipe is
+/// remembered, so the run ends quietly with [`PIPE_CLOSED`].
+fn stream_error(name: &str, e: std::io::Error) -> String {
+    let json_kind = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<serde_json::Error>())
+        .and_then(serde_json::Error::io_error_kind);
+    if e.kind() == std::io::ErrorKind::BrokenPipe
+        || json_kind == Some(std::io::ErrorKind::BrokenPipe)
+    {
+        CLOSED.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    format!("{name}: {e}")
+}
+
+/// Discover the inputs, load the baseline, and convert: shared by every
+/// converting command (see [`convert_gathered`]).
+fn run_conversion(
+    run: &ConvertRun,
+    sink: Option<&mut dyn Sink>,
+    stream: Option<&mut report::Stream<'_>>,
+) -> Result<(Vec<Source>, Vec<FileResult>, Converter), String> {
+    let g = gather(run)?;
+    convert_gathered(run, g.sources, &g.baseline, sink, stream)
+}
+
+/// Load the baseline, then convert the sources. With a `sink`, each kept
+/// statement goes there as it is converted and is kept without its source
+/// and output. With a `stream`, results are not kept at all: each goes to
+/// the stream once its findings are complete (at once, or at its file's end
+/// when the file has `ignore-file` suppressions), and the files come back
+/// empty.
+fn convert_gathered(
+    run: &ConvertRun,
+    sources: Vec<Source>,
+    baseline: &[Source],
+    mut sink: Option<&mut dyn Sink>,
+    mut stream: Option<&mut report::Stream<'_>>,
+) -> Result<(Vec<Source>, Vec<FileResult>, Converter), String> {
     let mut conv = Converter::new(Options {
         target: run.target,
         fold: run.fold,
         types: run.config.types.clone(),
         rules: run.config.rules.clone(),
     });
-    if !run.baseline.is_empty() {
-        let base =
-            input::discover(run.baseline, run.layout).map_err(|e| format!("baseline: {e}"))?;
-        let inputs: Vec<_> = base.sources.iter().map(Source::input).collect();
+    if !baseline.is_empty() {
+        let inputs: Vec<_> = baseline.iter().map(Source::input).collect();
         conv.convert_inputs_with(&inputs, &mut |_| Ok(()))
             .map_err(|e| format!("baseline: {e}"))?;
-        eprintln!(
-            "pg2tidb: baseline: {} file(s) loaded into the schema model",
-            base.sources.len()
-        );
-    }
-    for note in &found.notes {
-        eprintln!("pg2tidb: {note}");
+        if !run.quiet {
+            say(&format!(
+                "pg2tidb: baseline: {} file(s) loaded into the schema model",
+                baseline.len()
+            ));
+        }
     }
     let changed = match &run.since {
         Some(rev) => Some(changed_since(rev, &sources)?),
@@ -455,7 +597,7 @@ fn run_conversion(
     // The current file's statements wait for its end (late findings).
     let mut late = false;
     let name = stream.as_deref().map_or("report", |s| s.name);
-    let report_err = |e: std::io::Error| format!("{name}: {e}");
+    let report_err = |e: std::io::Error| stream_error(name, e);
     // A write that fails (output or report) stops the conversion at once.
     conv.convert_inputs_with(&inputs, &mut |p| {
         match p {
@@ -511,10 +653,10 @@ fn run_conversion(
         }
     }
     if let (Some(rev), Some(_)) = (&run.since, &changed) {
-        eprintln!(
+        say(&format!(
             "pg2tidb: --since {rev}: {} changed file(s) checked, the rest loaded as schema state",
             files.len()
-        );
+        ));
     }
     Ok((kept_sources, files, conv))
 }
@@ -550,9 +692,25 @@ fn changed_since(
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
+    // The value is a revision, never an option of git's (`--output=FILE`
+    // would make git write a file): resolved to a commit first.
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(format!(
+            "--since {rev}: not a git revision (a commit, branch or tag such as origin/main)"
+        ));
+    }
+    let commit = git(&[
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        &format!("{rev}^{{commit}}"),
+    ])
+    .map_err(|_| format!("--since {rev}: not a commit of the inputs' git repository"))?;
+    let commit = commit.trim();
     let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
     let mut set = std::collections::BTreeSet::new();
-    let listed = git(&["diff", "--name-only", rev])?
+    let listed = git(&["diff", "--name-only", commit, "--"])?
         + &git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?;
     for line in listed.lines().filter(|l| !l.is_empty()) {
         if let Ok(p) = std::fs::canonicalize(top.join(line)) {
@@ -584,7 +742,7 @@ fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
     std::io::stdout()
         .lock()
         .write_all(text.as_bytes())
-        .map_err(|e| format!("stdout: {e}"))?;
+        .map_err(|e| stream_error("stdout", e))?;
     Ok(if Summary::of(&files).errors > 0 {
         FINDINGS
     } else {
@@ -679,7 +837,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
     std::io::stdout()
         .lock()
         .write_all(secrets.redact(&rendered).as_bytes())
-        .map_err(|e| format!("stdout: {e}"))?;
+        .map_err(|e| stream_error("stdout", e))?;
     Ok(match report.outcome {
         Outcome::Verified => OK,
         Outcome::Failed => FINDINGS,
@@ -698,7 +856,7 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
         let (summary, worst) = (stream.summary, stream.worst);
         writeln!(out, "{}", summary.line())
             .and_then(|()| out.flush())
-            .map_err(|e| format!("stdout: {e}"))?;
+            .map_err(|e| stream_error("stdout", e))?;
         return Ok(if worst >= Some(fail_on) { FINDINGS } else { OK });
     }
     // Only the JSON report shows statements' source and output: the other
@@ -719,8 +877,8 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
         Format::Gitlab => report::write_gitlab(&mut out, &files),
     }
     .and_then(|()| out.flush())
-    .map_err(|e| format!("stdout: {e}"))?;
-    eprintln!("{}", Summary::of(&files).line());
+    .map_err(|e| stream_error("stdout", e))?;
+    say(&Summary::of(&files).line());
     let failing = files
         .iter()
         .flat_map(|f| f.statements.iter())
@@ -730,68 +888,114 @@ fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<
 }
 
 fn convert_command(run: &ConvertRun) -> Result<u8, String> {
+    let g = gather(run)?;
+    let Gathered {
+        sources,
+        baseline,
+        mut plan,
+    } = g;
+    // Every destination is claimed before anything is converted: nothing is
+    // written when one of them cannot be.
+    let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
+    let dests = plan_outputs(run, &sources, many, &mut plan)?;
+    let report_dest = match run.report_file {
+        Some(p) => Some(plan.claim(p, "the report")?),
+        None => None,
+    };
+    output::remove_temporaries_on_interrupt();
     // The plain case streams: each statement's SQL is written as it is
     // converted, and only findings are kept (the other reports show source
     // and output side by side, --annotate places late findings, --fold
     // writes after the whole input).
     if !run.fold && run.report == Report::Text && run.annotate.is_none() {
         let mut sink = OutputSink {
-            output: run.output,
-            dir_input: run.inputs.iter().any(|i| Path::new(i).is_dir()),
+            dests: &dests,
             stdout: None,
             current: None,
             written: vec![],
             buf: String::new(),
         };
-        if run.report_file.is_none() {
+        if report_dest.is_none() {
             // Diagnostics go to standard error as statements complete; nothing is kept.
             let mut err = std::io::BufWriter::new(std::io::stderr());
             let mut stream = report::Stream::new(&mut err, "stderr", run.min);
-            run_conversion(run, Some(&mut sink), Some(&mut stream))?;
+            convert_gathered(run, sources, &baseline, Some(&mut sink), Some(&mut stream))?;
             let summary = stream.summary;
-            stream.flush().map_err(|e| format!("stderr: {e}"))?;
+            stream.flush().map_err(|e| stream_error("stderr", e))?;
             sink.finish()?;
-            eprintln!("{}", summary.line());
+            say(&summary.line());
             return Ok(if summary.errors > 0 { FINDINGS } else { OK });
         }
-        let (sources, files, _) = run_conversion(run, Some(&mut sink), None)?;
+        let (_, files, _) = convert_gathered(run, sources, &baseline, Some(&mut sink), None)?;
         sink.finish()?;
-        write_report(run, &sources, &files)?;
+        write_report(run, report_dest.as_deref(), &files)?;
         let summary = Summary::of(&files);
-        eprintln!("{}", summary.line());
+        say(&summary.line());
         return Ok(if summary.errors > 0 { FINDINGS } else { OK });
     }
-    let (sources, files, conv) = run_conversion(run, None, None)?;
-    let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
-    let output = run.output;
-    write_report(run, &sources, &files)?;
+    let (_, files, conv) = convert_gathered(run, sources, &baseline, None, None)?;
+    write_report(run, report_dest.as_deref(), &files)?;
+    let summary = Summary::of(&files);
     if run.fold {
         // One schema from all inputs: stdout or one file.
-        let summary = Summary::of(&files);
         let sql = pg2tidb::fold::schema_sql(&conv.catalog);
-        match output {
-            Some(p) if p.is_dir() => {
-                return Err(format!(
-                    "{}: --fold writes one file, not a directory",
-                    p.display()
-                ))
-            }
-            Some(p) => {
-                check_not_input(&sources, p)?;
-                write_atomic(p, &sql)?;
-            }
-            None => std::io::stdout()
+        match dests.first() {
+            Some(Some(dest)) => output::write_atomic(dest, &sql)?,
+            _ => std::io::stdout()
                 .lock()
                 .write_all(sql.as_bytes())
-                .map_err(|e| format!("stdout: {e}"))?,
+                .map_err(|e| stream_error("stdout", e))?,
         }
-        eprintln!("{}", summary.line());
-        return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+    } else {
+        write_outputs(&files, &dests, run.annotate)?;
     }
-    let summary = Summary::of(&files);
-    write_outputs(&sources, &files, output, many, run.annotate)?;
-    eprintln!("{}", summary.line());
+    // A machine-readable report on standard error is the whole of it.
+    if !run.quiet {
+        say(&summary.line());
+    }
     Ok(if summary.errors > 0 { FINDINGS } else { OK })
+}
+
+/// Where each source's SQL goes: `None` for standard output. Each file
+/// destination is claimed in `plan` (no input, no other output, a regular
+/// file or nothing).
+fn plan_outputs(
+    run: &ConvertRun,
+    sources: &[Source],
+    many: bool,
+    plan: &mut output::Plan,
+) -> Result<Vec<Option<PathBuf>>, String> {
+    if run.fold {
+        // One schema from all inputs.
+        return match run.output {
+            Some(p) if p.is_dir() => Err(format!(
+                "{}: --fold writes one file, not a directory",
+                p.display()
+            )),
+            Some(p) => Ok(vec![Some(plan.claim(p, "the folded schema")?)]),
+            None => Ok(vec![None]),
+        };
+    }
+    match run.output {
+        None if many => Err("several inputs need -o DIR".into()),
+        None => Ok(vec![None]),
+        Some(out) if !many && !out.is_dir() => Ok(vec![Some(plan.claim(out, "the output")?)]),
+        Some(dir) => {
+            if dir.exists() && !dir.is_dir() {
+                return Err(format!(
+                    "{}: not a directory (several outputs need -o DIR)",
+                    dir.display()
+                ));
+            }
+            sources
+                .iter()
+                .map(|s| {
+                    plan.claim(&dir.join(&s.rel), &format!("the output of {}", s.display))
+                        .map(Some)
+                })
+                .collect()
+        }
+    }
 }
 
 /// `convert --emit alembic`: one Alembic revision file per upgrade section.
@@ -805,57 +1009,78 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     if dir.exists() && !dir.is_dir() {
         return Err(format!("{}: not a directory", dir.display()));
     }
-    let (mut sources, mut files, mut conv) = run_conversion(run, None, None)?;
+    let Gathered {
+        sources,
+        baseline,
+        mut plan,
+    } = gather(run)?;
+    let report_dest = match run.report_file {
+        Some(p) => Some(plan.claim(p, "the report")?),
+        None => None,
+    };
+    let downgrade_sources = match downgrade {
+        Some(d) => {
+            let found = input::discover(&[d.display().to_string()], Some(Layout::Plain))
+                .map_err(|e| e.to_string())?;
+            for s in &found.sources {
+                if let Some(p) = &s.path {
+                    plan.protect(p, &format!("downgrade SQL {}", s.display));
+                }
+            }
+            found.sources
+        }
+        None => vec![],
+    };
+    output::remove_temporaries_on_interrupt();
+    let (mut sources, mut files, mut conv) = convert_gathered(run, sources, &baseline, None, None)?;
     if files.len() != 1 {
         return Err(format!(
             "--emit alembic takes one `alembic upgrade --sql` file, got {}",
             files.len()
         ));
     }
-    if let Some(d) = downgrade {
-        let found = input::discover(&[d.display().to_string()], Some(Layout::Plain))
-            .map_err(|e| e.to_string())?;
-        for s in found.sources {
-            // After the upgrade: the schema model is the head's, as for a real downgrade.
-            let statements = conv.convert_text(&s.load().map_err(|e| e.to_string())?);
-            files.push(FileResult {
-                path: s.display.clone(),
-                statements,
-            });
-            sources.push(s);
-        }
+    for s in downgrade_sources {
+        // After the upgrade: the schema model is the head's, as for a real downgrade.
+        let statements = conv.convert_text(&s.load().map_err(|e| e.to_string())?);
+        files.push(FileResult {
+            path: s.display.clone(),
+            statements,
+        });
+        sources.push(s);
     }
     let revisions = pg2tidb::alembic::revisions(&files[0], files.get(1))?;
-    write_report(run, &sources, &files)?;
     // Plan every path first: nothing is written if any would clash.
     let plan: Vec<(PathBuf, String)> = revisions
         .into_iter()
-        .map(|(name, text)| (dir.join(name), text))
-        .collect();
-    for (p, _) in &plan {
-        check_not_input(&sources, p)?;
-    }
+        .map(|(name, text)| {
+            let path = dir.join(&name);
+            plan.claim(&path, &format!("revision {name}"))
+                .map(|dest| (dest, text))
+        })
+        .collect::<Result<_, _>>()?;
+    write_report(run, report_dest.as_deref(), &files)?;
     for (p, text) in &plan {
-        write_atomic(p, text)?;
+        output::write_atomic(p, text)?;
     }
     let summary = Summary::of(&files);
-    eprintln!(
+    say(&format!(
         "pg2tidb: {} Alembic revision(s) written to {}",
         plan.len(),
         dir.display()
-    );
-    eprintln!("{}", summary.line());
+    ));
+    say(&summary.line());
     Ok(if summary.errors > 0 { FINDINGS } else { OK })
 }
 
-/// The `convert` report (--report) on standard error or in --report-file.
-fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> Result<(), String> {
-    if run.report == Report::Text && run.report_file.is_none() {
+/// The `convert` report (--report) on standard error or in `dest` (the
+/// claimed --report-file).
+fn write_report(run: &ConvertRun, dest: Option<&Path>, files: &[FileResult]) -> Result<(), String> {
+    if run.report == Report::Text && dest.is_none() {
         // Straight to standard error: a large run has many findings.
         let mut err = std::io::BufWriter::new(std::io::stderr().lock());
         return report::write_diagnostics(&mut err, files, run.min)
             .and_then(|()| err.flush())
-            .map_err(|e| format!("stderr: {e}"));
+            .map_err(|e| stream_error("stderr", e));
     }
     let rendered = match run.report {
         Report::Text => report::diagnostics(files, run.min),
@@ -863,15 +1088,12 @@ fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> R
         Report::Json => report::json(files, run.target) + "\n",
         Report::Html => report::html(files, run.target),
     };
-    match run.report_file {
-        Some(p) => {
-            check_not_input(sources, p)?;
-            write_atomic(p, &rendered)
-        }
-        None => {
-            eprint!("{rendered}");
-            Ok(())
-        }
+    match dest {
+        Some(p) => output::write_atomic(p, &rendered),
+        None => std::io::stderr()
+            .lock()
+            .write_all(rendered.as_bytes())
+            .map_err(|e| stream_error("stderr", e)),
     }
 }
 
@@ -888,188 +1110,83 @@ impl Sink for Discard {
 }
 
 /// `convert`'s streaming output: standard output, or temporary files beside
-/// their destinations, renamed into place only when every file is complete
-/// (and removed otherwise), so no file is ever half written.
+/// their (claimed) destinations, renamed into place only when every file is
+/// complete (and removed otherwise), so no file is ever half written.
 struct OutputSink<'a> {
-    output: Option<&'a Path>,
-    dir_input: bool,
+    /// Per source: its destination, or `None` for standard output.
+    dests: &'a [Option<PathBuf>],
     stdout: Option<std::io::BufWriter<std::io::StdoutLock<'static>>>,
-    current: Option<std::io::BufWriter<fs::File>>,
-    /// (temporary file, destination) of every file begun.
-    written: Vec<(PathBuf, PathBuf)>,
+    current: Option<output::AtomicFile>,
+    /// Every file completed, waiting to be renamed into place.
+    written: Vec<output::AtomicFile>,
     buf: String,
 }
 
 impl Sink for OutputSink<'_> {
-    fn begin(&mut self, sources: &[Source], index: usize) -> Result<(), String> {
+    fn begin(&mut self, _: &[Source], index: usize) -> Result<(), String> {
         self.close_current()?;
-        let source = &sources[index];
-        let many = sources.len() > 1 || self.dir_input;
-        let dest = match self.output {
-            None if many => return Err("several inputs need -o DIR".into()),
+        match self.dests.get(index).cloned().flatten() {
             None => {
-                self.stdout = Some(std::io::BufWriter::new(std::io::stdout().lock()));
-                return Ok(());
-            }
-            Some(out) if !many && !out.is_dir() => out.to_path_buf(),
-            Some(dir) => {
-                if dir.exists() && !dir.is_dir() {
-                    return Err(format!(
-                        "{}: not a directory (several outputs need -o DIR)",
-                        dir.display()
-                    ));
+                if self.stdout.is_none() {
+                    self.stdout = Some(std::io::BufWriter::new(std::io::stdout().lock()));
                 }
-                dir.join(&source.rel)
             }
-        };
-        // Before anything of this file is converted or reported.
-        check_not_input(sources, &dest)?;
-        let tmp = temp_path(&dest)?;
-        let file =
-            fs::File::create(&tmp).map_err(|e| format!("{}: cannot write: {e}", dest.display()))?;
-        self.written.push((tmp, dest));
-        self.current = Some(std::io::BufWriter::new(file));
+            Some(dest) => self.current = Some(output::AtomicFile::create(&dest)?),
+        }
         Ok(())
     }
 
     fn statement(&mut self, r: &pg2tidb::StatementResult) -> Result<(), String> {
         self.buf.clear();
         pg2tidb::statement_sql(r, None, &mut self.buf);
-        let result = match (&mut self.current, &mut self.stdout) {
+        match (&mut self.current, &mut self.stdout) {
             (Some(f), _) => f.write_all(self.buf.as_bytes()),
-            (None, Some(out)) => out.write_all(self.buf.as_bytes()),
+            (None, Some(out)) => out
+                .write_all(self.buf.as_bytes())
+                .map_err(|e| stream_error("stdout", e)),
             (None, None) => Ok(()),
-        };
-        result.map_err(|e| match self.written.last() {
-            Some((_, dest)) if self.current.is_some() => {
-                format!("{}: cannot write: {e}", dest.display())
-            }
-            _ => format!("stdout: {e}"),
-        })
+        }
     }
 }
 
 impl OutputSink<'_> {
     fn close_current(&mut self) -> Result<(), String> {
         if let Some(mut f) = self.current.take() {
-            let dest = self.written.last().map(|w| w.1.display().to_string());
-            f.flush()
-                .and_then(|()| f.get_ref().sync_all())
-                .map_err(|e| format!("{}: cannot write: {e}", dest.unwrap_or_default()))?;
+            f.close()?;
+            self.written.push(f);
         }
         Ok(())
     }
 
-    /// Every file is complete (each was checked not to overwrite an input
-    /// when it began): rename them into place.
+    /// Every file is complete: rename them into place.
     fn finish(&mut self) -> Result<(), String> {
         self.close_current()?;
         if let Some(out) = &mut self.stdout {
-            out.flush().map_err(|e| format!("stdout: {e}"))?;
+            out.flush().map_err(|e| stream_error("stdout", e))?;
         }
-        for (tmp, dest) in std::mem::take(&mut self.written) {
-            if let Err(e) = fs::rename(&tmp, &dest) {
-                let _ = fs::remove_file(&tmp);
-                return Err(format!("{}: cannot write: {e}", dest.display()));
-            }
+        for f in std::mem::take(&mut self.written) {
+            f.commit()?;
         }
         Ok(())
     }
 }
 
-impl Drop for OutputSink<'_> {
-    /// Not finished (an error): leave nothing behind.
-    fn drop(&mut self) {
-        self.current = None;
-        for (tmp, _) in &self.written {
-            let _ = fs::remove_file(tmp);
-        }
-    }
-}
-
-/// A temporary file beside `path` (its directory created).
-fn temp_path(path: &Path) -> Result<PathBuf, String> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
-    Ok(parent.join(format!(
-        ".{}.pg2tidb-{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    )))
-}
-
+/// Write each file's SQL (held in memory: --annotate, reports) to its
+/// claimed destination, or standard output.
 fn write_outputs(
-    sources: &[Source],
     files: &[FileResult],
-    output: Option<&Path>,
-    many: bool,
+    dests: &[Option<PathBuf>],
     annotate: Option<Severity>,
 ) -> Result<(), String> {
-    match output {
-        None if many => Err("several inputs need -o DIR".into()),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(files[0].output_sql_annotated(annotate).as_bytes())
-                .map_err(|e| format!("stdout: {e}"))
+    for (f, dest) in files.iter().zip(dests) {
+        let text = f.output_sql_annotated(annotate);
+        match dest {
+            Some(p) => output::write_atomic(p, &text)?,
+            None => std::io::stdout()
+                .lock()
+                .write_all(text.as_bytes())
+                .map_err(|e| stream_error("stdout", e))?,
         }
-        Some(out) if !many && !out.is_dir() => {
-            check_not_input(sources, out)?;
-            write_atomic(out, &files[0].output_sql_annotated(annotate))
-        }
-        Some(dir) => {
-            if dir.exists() && !dir.is_dir() {
-                return Err(format!(
-                    "{}: not a directory (several outputs need -o DIR)",
-                    dir.display()
-                ));
-            }
-            // Plan every path first: nothing is written if any would clash.
-            let plan: Vec<(PathBuf, String)> = sources
-                .iter()
-                .zip(files)
-                .map(|(s, f)| (dir.join(&s.rel), f.output_sql_annotated(annotate)))
-                .collect();
-            for (p, _) in &plan {
-                check_not_input(sources, p)?;
-            }
-            for (p, text) in plan {
-                write_atomic(&p, &text)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-fn check_not_input(sources: &[Source], out: &Path) -> Result<(), String> {
-    let Ok(o) = fs::canonicalize(out) else {
-        return Ok(());
-    };
-    for s in sources {
-        if let Some(p) = &s.path {
-            if fs::canonicalize(p).is_ok_and(|p| p == o) {
-                return Err(format!(
-                    "{}: output would overwrite an input",
-                    out.display()
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Write through a temporary file and rename, so a file is never half written.
-fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
-    let tmp = temp_path(path)?;
-    let result = fs::write(&tmp, text).and_then(|()| fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(format!("{}: cannot write: {e}", path.display()));
     }
     Ok(())
 }
