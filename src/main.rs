@@ -682,7 +682,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         .map_err(|e| format!("stdout: {e}"))?;
     Ok(match report.outcome {
         Outcome::Verified => OK,
-        Outcome::Failed => FINDINGS,
+        Outcome::Failed | Outcome::Incomplete => FINDINGS,
         Outcome::Interrupted => INTERRUPTED_EXIT,
         Outcome::ConnectionLost => USAGE,
     })

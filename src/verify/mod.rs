@@ -6,8 +6,9 @@
 //! that shaped it. With a PostgreSQL source, the input runs there too, both
 //! catalogs are read ([`schema`]) and compared object by object
 //! ([`parity`]), every difference explained by a finding or flagged as
-//! unexpected. Scratch databases are dropped at the end (also after a
-//! failure or an interrupt) unless kept.
+//! unexpected. Statements the conversion could not carry over are counted:
+//! a run with any is not "verified". Scratch databases are dropped at the
+//! end (also after a failure or an interrupt) unless kept.
 
 pub mod connect;
 pub mod parity;
@@ -26,8 +27,11 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
-    /// Every statement applied, and no unexpected difference.
+    /// Every statement was carried over and applied, and no unexpected difference.
     Verified,
+    /// Everything carried over applied with no unexpected difference, but
+    /// the conversion could not carry some statements over (errors).
+    Incomplete,
     /// A statement was rejected, or an unexpected difference was found.
     Failed,
     /// Stopped by Ctrl-C / SIGTERM.
@@ -61,6 +65,29 @@ pub struct Unproven {
     pub reason: String,
 }
 
+/// An input statement the conversion could not carry over (status `error`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NotCarried {
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+    /// The rules of its error findings.
+    pub rules: Vec<String>,
+    /// The first error finding's message.
+    pub message: String,
+}
+
+/// What became of the input statements in the conversion.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Conversion {
+    pub statements: usize,
+    pub converted: usize,
+    /// Left out on purpose, with a reason (info/warning findings).
+    pub dropped: usize,
+    /// Could not be carried over (error findings): the run is not verified.
+    pub not_carried_over: usize,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Report {
     pub target: String,
@@ -68,6 +95,10 @@ pub struct Report {
     /// The TLS cipher of the target connection (`None`: not encrypted).
     pub tls: Option<String>,
     pub converted_for: Target,
+    /// The input statements by what the conversion made of them.
+    pub conversion: Conversion,
+    /// Each statement the conversion could not carry over.
+    pub not_carried_over: Vec<NotCarried>,
     /// The scratch database on the target.
     pub target_database: String,
     /// The scratch database on the PostgreSQL side.
@@ -124,6 +155,43 @@ fn scratch_name() -> String {
     format!("pg2tidb_verify_{secs}_{}", std::process::id())
 }
 
+/// The conversion's counts and the statements it could not carry over.
+fn conversion_of(files: &[FileResult]) -> (Conversion, Vec<NotCarried>) {
+    let mut c = Conversion::default();
+    let mut not = Vec::new();
+    for f in files {
+        for st in &f.statements {
+            c.statements += 1;
+            match st.status {
+                Status::Converted => c.converted += 1,
+                Status::Dropped => c.dropped += 1,
+                Status::Error => {
+                    c.not_carried_over += 1;
+                    let errors: Vec<&crate::rules::Finding> = st
+                        .findings
+                        .iter()
+                        .filter(|x| x.severity == crate::rules::Severity::Error)
+                        .collect();
+                    let mut rules: Vec<String> =
+                        errors.iter().map(|x| x.rule.to_string()).collect();
+                    rules.dedup();
+                    not.push(NotCarried {
+                        file: f.path.clone(),
+                        line: st.loc.line,
+                        col: st.loc.col,
+                        rules,
+                        message: errors
+                            .first()
+                            .map(|x| x.message.clone())
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+    (c, not)
+}
+
 /// Apply `files`' output on the target (and `sources` on PostgreSQL), compare, clean up.
 /// `progress` receives one-line notes for standard error (the scratch database names).
 pub fn run(
@@ -139,11 +207,14 @@ pub fn run(
     let tls: Option<(String, String)> = conn
         .query_first("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
         .unwrap_or(None);
+    let (conversion, not_carried_over) = conversion_of(files);
     let mut report = Report {
         target: s.target.display(),
         server: server.clone(),
         tls: tls.map(|t| t.1).filter(|c| !c.is_empty()),
         converted_for,
+        conversion,
+        not_carried_over,
         target_database: db.clone(),
         source_database: None,
         kept: s.keep,
@@ -218,12 +289,15 @@ pub fn run(
     }
     report.source_database = source_db;
     result.map_err(|e| s.secrets.redact(&e))?;
-    if report.outcome == Outcome::Verified
-        && (!report.rejected.is_empty()
+    if report.outcome == Outcome::Verified {
+        if !report.rejected.is_empty()
             || !report.source_rejected.is_empty()
-            || report.parity.as_ref().is_some_and(|p| p.unexpected() > 0))
-    {
-        report.outcome = Outcome::Failed;
+            || report.parity.as_ref().is_some_and(|p| p.unexpected() > 0)
+        {
+            report.outcome = Outcome::Failed;
+        } else if !report.not_carried_over.is_empty() {
+            report.outcome = Outcome::Incomplete;
+        }
     }
     Ok(report)
 }
@@ -443,6 +517,23 @@ pub fn text(r: &Report) -> String {
         );
     }
     let _ = writeln!(o, "converted for: {}", r.converted_for);
+    let c = &r.conversion;
+    let _ = writeln!(
+        o,
+        "conversion: {} statement(s): {} converted, {} dropped with a reason, {} not carried over",
+        c.statements, c.converted, c.dropped, c.not_carried_over
+    );
+    for n in &r.not_carried_over {
+        let _ = writeln!(
+            o,
+            "{}:{}:{}: not carried over [{}]: {}",
+            n.file,
+            n.line,
+            n.col,
+            n.rules.join(", "),
+            n.message
+        );
+    }
     let fate = if r.kept { "kept" } else { "dropped" };
     let _ = writeln!(o, "scratch database: `{}` ({fate})", r.target_database);
     if let Some(d) = &r.source_database {
@@ -530,15 +621,42 @@ pub fn text(r: &Report) -> String {
     for w in &r.warnings {
         let _ = writeln!(o, "warning: {w}");
     }
-    let _ = writeln!(
-        o,
-        "result: {}",
-        match r.outcome {
-            Outcome::Verified => "verified",
-            Outcome::Failed => "FAILED",
-            Outcome::Interrupted => "interrupted",
-            Outcome::ConnectionLost => "connection lost",
-        }
-    );
+    let _ = writeln!(o, "result: {}", result_line(r));
     o
+}
+
+/// What the `result:` line says: `verified` only when every statement was
+/// carried over and applied on both sides and nothing unexpected differs.
+pub fn result_line(r: &Report) -> String {
+    let not_carried = r.not_carried_over.len();
+    match r.outcome {
+        Outcome::Verified => "verified".into(),
+        Outcome::Incomplete => {
+            format!("not verified: {not_carried} statement(s) not carried over")
+        }
+        Outcome::Failed => {
+            let mut why = Vec::new();
+            if !r.rejected.is_empty() {
+                why.push(format!(
+                    "{} statement(s) rejected by the target",
+                    r.rejected.len()
+                ));
+            }
+            if !r.source_rejected.is_empty() {
+                why.push(format!(
+                    "{} rejected by PostgreSQL",
+                    r.source_rejected.len()
+                ));
+            }
+            if let Some(k) = r.parity.as_ref().map(Parity::unexpected).filter(|k| *k > 0) {
+                why.push(format!("{k} unexpected difference(s)"));
+            }
+            if not_carried > 0 {
+                why.push(format!("{not_carried} statement(s) not carried over"));
+            }
+            format!("FAILED: {}", why.join(", "))
+        }
+        Outcome::Interrupted => "interrupted".into(),
+        Outcome::ConnectionLost => "connection lost".into(),
+    }
 }
