@@ -3,8 +3,8 @@
 //! The converted statements run, in order, in a scratch database on the
 //! target (TiDB, or a MySQL-family stand-in: [`standin`]); each server error
 //! is mapped back to the PostgreSQL statement's `file:line:col` and the rules
-//! that shaped it. With a PostgreSQL source, the input runs there too, both
-//! catalogs are read ([`schema`]) and compared object by object
+//! that shaped it. With a PostgreSQL source, the input runs there too,
+//! both catalogs are read ([`schema`]) and compared object by object
 //! ([`parity`]), every difference explained by a finding or flagged as
 //! unexpected. Statements the conversion could not carry over are counted:
 //! a run with any is not "verified". Scratch databases are dropped at the
@@ -16,7 +16,7 @@ pub mod schema;
 pub mod standin;
 
 use crate::{FileResult, Status, Target};
-use connect::{Endpoint, Secrets};
+use connect::{Context, Endpoint, Phase, Secrets, Side, CONNECTION_GONE};
 use mysql::prelude::Queryable;
 use parity::{Note, Parity};
 use standin::{Server, StandIn};
@@ -134,16 +134,37 @@ pub struct Settings<'a> {
     pub secrets: &'a Secrets,
 }
 
-/// Server errors that end the session rather than reject a statement:
-/// connection killed (MariaDB 1927, MySQL/TiDB 1317 query interrupted),
-/// server shutdown (1053), gone away / lost (2006, 2013).
-const CONNECTION_GONE: &[u16] = &[1927, 1317, 1053, 2006, 2013];
+impl Settings<'_> {
+    /// How to word a failure of the target connection.
+    fn target_cx(&self, phase: Phase) -> Context<'_> {
+        Context {
+            endpoint: self.target,
+            side: Side::Target,
+            phase,
+            timeout: self.timeout,
+        }
+    }
+}
 
 /// Read `SELECT VERSION()`.
-pub fn server_of(conn: &mut mysql::Conn) -> Result<Server, String> {
-    let v: Option<String> = conn
-        .query_first("SELECT VERSION()")
-        .map_err(|e| format!("SELECT VERSION(): {e}"))?;
+pub fn server_of(
+    conn: &mut mysql::Conn,
+    target: &Endpoint,
+    timeout: Duration,
+) -> Result<Server, String> {
+    let v: Option<String> = conn.query_first("SELECT VERSION()").map_err(|e| {
+        let cx = Context {
+            endpoint: target,
+            side: Side::Target,
+            phase: Phase::Session,
+            timeout,
+        };
+        format!(
+            "the target {} did not answer SELECT VERSION(): {}",
+            target.display(),
+            connect::mysql_problem(&e, &cx)
+        )
+    })?;
     Ok(Server::classify(&v.unwrap_or_default()))
 }
 
@@ -203,6 +224,14 @@ pub fn run(
     s: &Settings,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, String> {
+    // The PostgreSQL side answers before anything is created anywhere.
+    let admin = match s.source {
+        Some(src) => {
+            let db = src.database.clone().unwrap_or_else(|| "postgres".into());
+            Some(connect::pg_client(src, &db, s.timeout).map_err(|e| s.secrets.redact(&e))?)
+        }
+        None => None,
+    };
     let db = scratch_name();
     let tls: Option<(String, String)> = conn
         .query_first("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
@@ -236,11 +265,11 @@ pub fn run(
         "CREATE DATABASE `{db}` DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_bin"
     ))
     .map_err(|e| {
-        format!(
+        s.secrets.redact(&format!(
             "cannot create the scratch database `{db}` on {}: {}",
             s.target.display(),
-            s.secrets.redact(&connect::one_line(&e.to_string()))
-        )
+            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
+        ))
     })?;
     progress(&format!(
         "scratch database `{db}` created on {}{}",
@@ -255,6 +284,7 @@ pub fn run(
         &server,
         &mut conn,
         &db,
+        admin,
         s,
         &mut report,
         &mut notes,
@@ -275,9 +305,15 @@ pub fn run(
     if let (Some(name), Some(src)) = (&source_db, s.source) {
         if !s.keep {
             let admin = src.database.clone().unwrap_or_else(|| "postgres".into());
+            let cx = Context {
+                endpoint: src,
+                side: Side::Source,
+                phase: Phase::Session,
+                timeout: s.timeout,
+            };
             match connect::pg_client(src, &admin, s.timeout).and_then(|mut c| {
                 c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .map_err(|e| connect::pg_error(&e))
+                    .map_err(|e| connect::pg_error(&e, &cx))
             }) {
                 Ok(()) => progress(&format!("PostgreSQL scratch database \"{name}\" dropped")),
                 Err(e) => report.warnings.push(format!(
@@ -311,7 +347,7 @@ fn drop_target_db(conn: &mut mysql::Conn, s: &Settings, db: &str) -> Result<(), 
     let mut fresh = connect::mysql_conn(s.target, None, s.timeout)?;
     fresh
         .query_drop(&sql)
-        .map_err(|e| connect::one_line(&e.to_string()))
+        .map_err(|e| connect::mysql_problem(&e, &s.target_cx(Phase::Session)).to_string())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -321,21 +357,46 @@ fn apply_and_compare(
     server: &Server,
     conn: &mut mysql::Conn,
     db: &str,
+    admin: Option<postgres::Client>,
     s: &Settings,
     report: &mut Report,
     notes: &mut Vec<Note>,
     source_db: &mut Option<String>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(), String> {
-    conn.query_drop(format!("USE `{db}`"))
-        .map_err(|e| format!("USE `{db}`: {e}"))?;
+    // The PostgreSQL scratch database, beside the target's.
+    if let (Some(mut admin), Some(src)) = (admin, s.source) {
+        let cx = Context {
+            endpoint: src,
+            side: Side::Source,
+            phase: Phase::Session,
+            timeout: s.timeout,
+        };
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{db}\""))
+            .map_err(|e| {
+                format!(
+                    "cannot create the PostgreSQL scratch database \"{db}\" on {}: {}",
+                    src.display(),
+                    connect::pg_problem(&e, &cx)
+                )
+            })?;
+        *source_db = Some(db.to_string());
+        progress(&format!(
+            "PostgreSQL scratch database \"{db}\" created on {}",
+            src.display()
+        ));
+    }
+    conn.query_drop(format!("USE `{db}`")).map_err(|e| {
+        format!(
+            "USE `{db}` on {}: {}",
+            s.target.display(),
+            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
+        )
+    })?;
     for f in files {
         for st in &f.statements {
-            let rules: Vec<String> = {
-                let mut r: Vec<String> = st.findings.iter().map(|x| x.rule.to_string()).collect();
-                r.dedup();
-                r
-            };
+            let rules = rules_of(st);
             for fi in &st.findings {
                 notes.push(Note {
                     rule: fi.rule.to_string(),
@@ -397,7 +458,7 @@ fn apply_and_compare(
                     Err(e) => {
                         report.outcome = Outcome::ConnectionLost;
                         return Err(format!(
-                            "connection to {} lost at {}:{}:{} after {} of {} statement(s) applied (last applied: {}): {}",
+                            "connection to the target {} lost at {}:{}:{} after {} of {} statement(s) applied (last applied: {}): {}",
                             s.target.display(),
                             f.path,
                             st.loc.line,
@@ -405,34 +466,23 @@ fn apply_and_compare(
                             report.applied,
                             report.statements,
                             report.last_applied.as_deref().unwrap_or("none"),
-                            connect::one_line(&e.to_string())
+                            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
                         ));
                     }
                 }
             }
         }
     }
-    let Some(src) = s.source else {
+    let (Some(src), Some(name)) = (s.source, source_db.clone()) else {
         return Ok(());
     };
     // The PostgreSQL side: a scratch database with the input applied as written.
-    let admin_db = src.database.clone().unwrap_or_else(|| "postgres".into());
-    let mut admin = connect::pg_client(src, &admin_db, s.timeout)?;
-    let name = db.to_string();
-    admin
-        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-        .map_err(|e| {
-            format!(
-                "cannot create the PostgreSQL scratch database \"{name}\": {}",
-                connect::pg_error(&e)
-            )
-        })?;
-    *source_db = Some(name.clone());
-    progress(&format!(
-        "PostgreSQL scratch database \"{name}\" created on {}",
-        src.display()
-    ));
-    drop(admin);
+    let cx = Context {
+        endpoint: src,
+        side: Side::Source,
+        phase: Phase::Session,
+        timeout: s.timeout,
+    };
     let mut pg = connect::pg_client(src, &name, s.timeout)?;
     let _ = pg.batch_execute("SET client_min_messages = warning");
     for (path, text) in sources {
@@ -452,7 +502,7 @@ fn apply_and_compare(
                         src.display(),
                         chunk.line,
                         chunk.col,
-                        connect::pg_error(&e)
+                        connect::pg_problem(&e, &cx)
                     ));
                 }
                 report.source_rejected.push(Rejected {
@@ -461,18 +511,28 @@ fn apply_and_compare(
                     col: chunk.col,
                     rules: vec![],
                     statement: chunk.text.trim().to_string(),
-                    error: connect::pg_error(&e),
+                    error: connect::pg_error(&e, &cx),
                 });
                 // Leave an aborted transaction block so the rest can run.
                 let _ = pg.batch_execute("ROLLBACK");
             }
         }
     }
-    let pg_schema = schema::read_source(&mut pg)
-        .map_err(|e| format!("reading the PostgreSQL catalog: {}", connect::pg_error(&e)))?;
+    let pg_schema = schema::read_source(&mut pg).map_err(|e| {
+        format!(
+            "reading the PostgreSQL catalog on {}: {}",
+            src.display(),
+            connect::pg_error(&e, &cx)
+        )
+    })?;
     drop(pg);
-    let target_schema = schema::read_target(conn, db, server.quoted_defaults())
-        .map_err(|e| format!("reading the target's information_schema: {e}"))?;
+    let target_schema = schema::read_target(conn, db, server.quoted_defaults()).map_err(|e| {
+        format!(
+            "reading the target's information_schema on {}: {}",
+            s.target.display(),
+            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
+        )
+    })?;
     let aliases = parity::Aliases::from_statements(
         files
             .iter()
@@ -481,6 +541,13 @@ fn apply_and_compare(
     );
     report.parity = Some(parity::compare(&pg_schema, &target_schema, notes, &aliases));
     Ok(())
+}
+
+/// The rules whose findings concern a statement, each once.
+fn rules_of(st: &crate::StatementResult) -> Vec<String> {
+    let mut r: Vec<String> = st.findings.iter().map(|x| x.rule.to_string()).collect();
+    r.dedup();
+    r
 }
 
 fn stand_in_note(f: &FileResult, st: &crate::StatementResult, reason: String) -> Note {
