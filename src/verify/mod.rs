@@ -3,7 +3,8 @@
 //! The converted statements run, in order, in a scratch database on the
 //! target (TiDB, or a MySQL-family stand-in: [`standin`]); each server error
 //! is mapped back to the PostgreSQL statement's `file:line:col` and the rules
-//! that shaped it. With a PostgreSQL source, the input runs there too,
+//! that shaped it. With a PostgreSQL source, the input runs there too, one
+//! statement at a time so that a failure stays that statement's ([`source`]),
 //! both catalogs are read ([`schema`]) and compared object by object
 //! ([`parity`]), every difference explained by a finding or flagged as
 //! unexpected. Statements the conversion could not carry over are counted:
@@ -13,6 +14,7 @@
 pub mod connect;
 pub mod parity;
 pub mod schema;
+pub mod source;
 pub mod standin;
 
 use crate::{FileResult, Status, Target};
@@ -114,6 +116,11 @@ pub struct Report {
     pub last_applied: Option<String>,
     pub rejected: Vec<Rejected>,
     pub not_proven: Vec<Unproven>,
+    /// Input statements PostgreSQL accepted (with `--source-url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_applied: Option<usize>,
+    /// Input statements not sent to PostgreSQL, and why.
+    pub source_skipped: Vec<source::Skipped>,
     /// Input statements that PostgreSQL itself rejected.
     pub source_rejected: Vec<Rejected>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,6 +263,8 @@ pub fn run(
         last_applied: None,
         rejected: vec![],
         not_proven: vec![],
+        source_applied: None,
+        source_skipped: vec![],
         source_rejected: vec![],
         parity: None,
         warnings: vec![],
@@ -476,7 +485,7 @@ fn apply_and_compare(
     let (Some(src), Some(name)) = (s.source, source_db.clone()) else {
         return Ok(());
     };
-    // The PostgreSQL side: a scratch database with the input applied as written.
+    // The PostgreSQL side: the input as written, one statement at a time.
     let cx = Context {
         endpoint: src,
         side: Side::Source,
@@ -485,38 +494,9 @@ fn apply_and_compare(
     };
     let mut pg = connect::pg_client(src, &name, s.timeout)?;
     let _ = pg.batch_execute("SET client_min_messages = warning");
-    for (path, text) in sources {
-        for chunk in crate::split::split(text).chunks {
-            if s.interrupted.load(Ordering::SeqCst) {
-                report.outcome = Outcome::Interrupted;
-                return Ok(());
-            }
-            if chunk.kind != crate::split::ChunkKind::Sql {
-                continue; // psql meta-commands and COPY data: psql's, not the server's
-            }
-            if let Err(e) = pg.batch_execute(chunk.text) {
-                if e.as_db_error().is_none() && pg.is_closed() {
-                    report.outcome = Outcome::ConnectionLost;
-                    return Err(format!(
-                        "connection to PostgreSQL {} lost at {path}:{}:{}: {}",
-                        src.display(),
-                        chunk.line,
-                        chunk.col,
-                        connect::pg_problem(&e, &cx)
-                    ));
-                }
-                report.source_rejected.push(Rejected {
-                    file: path.clone(),
-                    line: chunk.line,
-                    col: chunk.col,
-                    rules: vec![],
-                    statement: chunk.text.trim().to_string(),
-                    error: connect::pg_error(&e, &cx),
-                });
-                // Leave an aborted transaction block so the rest can run.
-                let _ = pg.batch_execute("ROLLBACK");
-            }
-        }
+    if !source::apply(files, sources, &mut pg, &cx, s.interrupted, report)? {
+        report.outcome = Outcome::Interrupted;
+        return Ok(());
     }
     let pg_schema = schema::read_source(&mut pg).map_err(|e| {
         format!(
@@ -629,6 +609,24 @@ pub fn text(r: &Report) -> String {
             "{}:{}:{}: rejected by the target ({rules}): {}\n    {first}",
             e.file, e.line, e.col, e.error
         );
+    }
+    if let Some(n) = r.source_applied {
+        let _ = writeln!(
+            o,
+            "PostgreSQL: applied {n} statement(s); rejected: {}; not sent: {}",
+            r.source_rejected.len(),
+            r.source_skipped.len()
+        );
+        for reason in [source::ROLES, source::SERVER_WIDE] {
+            let k = r
+                .source_skipped
+                .iter()
+                .filter(|x| x.reason == reason)
+                .count();
+            if k > 0 {
+                let _ = writeln!(o, "  not sent: {k} statement(s) on {reason}");
+            }
+        }
     }
     for e in &r.source_rejected {
         let first = e.statement.lines().next().unwrap_or("");
