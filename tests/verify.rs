@@ -449,6 +449,31 @@ fn a_statement_postgresql_rejects_takes_nothing_else_with_it() {
     s.pg_drop(&keep_db);
 }
 
+/// `--timeout` bounds each statement on PostgreSQL too: a statement that
+/// runs longer is cancelled there and reported, and the rest still applies.
+#[test]
+fn a_statement_longer_than_the_timeout_is_cancelled_on_postgresql() {
+    let Some(s) = servers() else { return };
+    let f = input(
+        "slow",
+        "CREATE TABLE before_sleep (id int PRIMARY KEY);\nSELECT pg_sleep(5);\nCREATE TABLE after_sleep (id int PRIMARY KEY);\n",
+    );
+    let (o, r) = verify_both_json(&f, &s, &["--timeout", "1"]);
+    let report = format!("{r:#}\n{}", text(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{report}");
+    let rej = r["source_rejected"].as_array().unwrap();
+    assert_eq!(rej.len(), 1, "{report}");
+    assert_eq!(rej[0]["line"], 2);
+    assert!(
+        rej[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("canceling statement due to statement timeout"),
+        "{report}"
+    );
+    assert_eq!(r["parity"]["tables"], 2, "{report}");
+}
+
 /// `COPY … FROM stdin` reaches PostgreSQL with its data (it used to cut the
 /// connection), and the statements after it still apply.
 #[test]

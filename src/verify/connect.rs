@@ -729,7 +729,6 @@ pub fn pg_client(e: &Endpoint, db: &str, timeout: Duration) -> Result<postgres::
         .user(&e.user)
         .dbname(db)
         .connect_timeout(timeout)
-        .options(&format!("-c statement_timeout={}", timeout.as_millis()))
         .application_name("pg2tidb verify");
     if let Some(p) = &e.password {
         cfg.password(p);
@@ -748,7 +747,13 @@ pub fn pg_client(e: &Endpoint, db: &str, timeout: Duration) -> Result<postgres::
         })
         .map_err(|err| cannot(cx.problem(format!("cannot start a thread: {err}"), "")))?;
     match rx.recv_timeout(timeout) {
-        Ok(Ok(client)) => Ok(client),
+        Ok(Ok(mut client)) => {
+            // A SET rather than a startup option: poolers such as PgBouncer
+            // refuse the `options` startup parameter.
+            let _ =
+                client.batch_execute(&format!("SET statement_timeout = {}", timeout.as_millis()));
+            Ok(client)
+        }
         Ok(Err(err)) => Err(cannot(pg_problem(&err, &cx))),
         // The connecting thread stays blocked on the silent server; it ends with the process.
         Err(_) => Err(cannot(cx.timed_out())),
