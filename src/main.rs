@@ -793,7 +793,8 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
     })
     .map_err(|e| format!("cannot install the Ctrl-C handler: {e}"))?;
     let mut conn = connect::mysql_conn(&target, None, v.timeout).map_err(|e| secrets.redact(&e))?;
-    let server = verify::server_of(&mut conn).map_err(|e| secrets.redact(&e))?;
+    let server =
+        verify::server_of(&mut conn, &target, v.timeout).map_err(|e| secrets.redact(&e))?;
     match (server.target(), v.explicit_target) {
         (None, _) => eprintln!(
             "pg2tidb: warning: the target is {}, not TiDB: TiDB-only SQL is rewritten or set aside there and listed as not proven",
@@ -840,7 +841,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         .map_err(|e| stream_error("stdout", e))?;
     Ok(match report.outcome {
         Outcome::Verified => OK,
-        Outcome::Failed => FINDINGS,
+        Outcome::Failed | Outcome::Incomplete => FINDINGS,
         Outcome::Interrupted => INTERRUPTED_EXIT,
         Outcome::ConnectionLost => USAGE,
     })

@@ -3,19 +3,22 @@
 //! The converted statements run, in order, in a scratch database on the
 //! target (TiDB, or a MySQL-family stand-in: [`standin`]); each server error
 //! is mapped back to the PostgreSQL statement's `file:line:col` and the rules
-//! that shaped it. With a PostgreSQL source, the input runs there too, both
-//! catalogs are read ([`schema`]) and compared object by object
+//! that shaped it. With a PostgreSQL source, the input runs there too, one
+//! statement at a time so that a failure stays that statement's ([`source`]),
+//! both catalogs are read ([`schema`]) and compared object by object
 //! ([`parity`]), every difference explained by a finding or flagged as
-//! unexpected. Scratch databases are dropped at the end (also after a
-//! failure or an interrupt) unless kept.
+//! unexpected. Statements the conversion could not carry over are counted:
+//! a run with any is not "verified". Scratch databases are dropped at the
+//! end (also after a failure or an interrupt) unless kept.
 
 pub mod connect;
 pub mod parity;
 pub mod schema;
+pub mod source;
 pub mod standin;
 
 use crate::{FileResult, Status, Target};
-use connect::{Endpoint, Secrets};
+use connect::{Context, Endpoint, Phase, Secrets, Side, CONNECTION_GONE};
 use mysql::prelude::Queryable;
 use parity::{Note, Parity};
 use standin::{Server, StandIn};
@@ -26,8 +29,11 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
-    /// Every statement applied, and no unexpected difference.
+    /// Every statement was carried over and applied, and no unexpected difference.
     Verified,
+    /// Everything carried over applied with no unexpected difference, but
+    /// the conversion could not carry some statements over (errors).
+    Incomplete,
     /// A statement was rejected, or an unexpected difference was found.
     Failed,
     /// Stopped by Ctrl-C / SIGTERM.
@@ -61,6 +67,29 @@ pub struct Unproven {
     pub reason: String,
 }
 
+/// An input statement the conversion could not carry over (status `error`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NotCarried {
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+    /// The rules of its error findings.
+    pub rules: Vec<String>,
+    /// The first error finding's message.
+    pub message: String,
+}
+
+/// What became of the input statements in the conversion.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Conversion {
+    pub statements: usize,
+    pub converted: usize,
+    /// Left out on purpose, with a reason (info/warning findings).
+    pub dropped: usize,
+    /// Could not be carried over (error findings): the run is not verified.
+    pub not_carried_over: usize,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Report {
     pub target: String,
@@ -68,6 +97,10 @@ pub struct Report {
     /// The TLS cipher of the target connection (`None`: not encrypted).
     pub tls: Option<String>,
     pub converted_for: Target,
+    /// The input statements by what the conversion made of them.
+    pub conversion: Conversion,
+    /// Each statement the conversion could not carry over.
+    pub not_carried_over: Vec<NotCarried>,
     /// The scratch database on the target.
     pub target_database: String,
     /// The scratch database on the PostgreSQL side.
@@ -83,6 +116,11 @@ pub struct Report {
     pub last_applied: Option<String>,
     pub rejected: Vec<Rejected>,
     pub not_proven: Vec<Unproven>,
+    /// Input statements PostgreSQL accepted (with `--source-url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_applied: Option<usize>,
+    /// Input statements not sent to PostgreSQL, and why.
+    pub source_skipped: Vec<source::Skipped>,
     /// Input statements that PostgreSQL itself rejected.
     pub source_rejected: Vec<Rejected>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,16 +141,37 @@ pub struct Settings<'a> {
     pub secrets: &'a Secrets,
 }
 
-/// Server errors that end the session rather than reject a statement:
-/// connection killed (MariaDB 1927, MySQL/TiDB 1317 query interrupted),
-/// server shutdown (1053), gone away / lost (2006, 2013).
-const CONNECTION_GONE: &[u16] = &[1927, 1317, 1053, 2006, 2013];
+impl Settings<'_> {
+    /// How to word a failure of the target connection.
+    fn target_cx(&self, phase: Phase) -> Context<'_> {
+        Context {
+            endpoint: self.target,
+            side: Side::Target,
+            phase,
+            timeout: self.timeout,
+        }
+    }
+}
 
 /// Read `SELECT VERSION()`.
-pub fn server_of(conn: &mut mysql::Conn) -> Result<Server, String> {
-    let v: Option<String> = conn
-        .query_first("SELECT VERSION()")
-        .map_err(|e| format!("SELECT VERSION(): {e}"))?;
+pub fn server_of(
+    conn: &mut mysql::Conn,
+    target: &Endpoint,
+    timeout: Duration,
+) -> Result<Server, String> {
+    let v: Option<String> = conn.query_first("SELECT VERSION()").map_err(|e| {
+        let cx = Context {
+            endpoint: target,
+            side: Side::Target,
+            phase: Phase::Session,
+            timeout,
+        };
+        format!(
+            "the target {} did not answer SELECT VERSION(): {}",
+            target.display(),
+            connect::mysql_problem(&e, &cx)
+        )
+    })?;
     Ok(Server::classify(&v.unwrap_or_default()))
 }
 
@@ -122,6 +181,43 @@ fn scratch_name() -> String {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     format!("pg2tidb_verify_{secs}_{}", std::process::id())
+}
+
+/// The conversion's counts and the statements it could not carry over.
+fn conversion_of(files: &[FileResult]) -> (Conversion, Vec<NotCarried>) {
+    let mut c = Conversion::default();
+    let mut not = Vec::new();
+    for f in files {
+        for st in &f.statements {
+            c.statements += 1;
+            match st.status {
+                Status::Converted => c.converted += 1,
+                Status::Dropped => c.dropped += 1,
+                Status::Error => {
+                    c.not_carried_over += 1;
+                    let errors: Vec<&crate::rules::Finding> = st
+                        .findings
+                        .iter()
+                        .filter(|x| x.severity == crate::rules::Severity::Error)
+                        .collect();
+                    let mut rules: Vec<String> =
+                        errors.iter().map(|x| x.rule.to_string()).collect();
+                    rules.dedup();
+                    not.push(NotCarried {
+                        file: f.path.clone(),
+                        line: st.loc.line,
+                        col: st.loc.col,
+                        rules,
+                        message: errors
+                            .first()
+                            .map(|x| x.message.clone())
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+    (c, not)
 }
 
 /// Apply `files`' output on the target (and `sources` on PostgreSQL), compare, clean up.
@@ -135,15 +231,26 @@ pub fn run(
     s: &Settings,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, String> {
+    // The PostgreSQL side answers before anything is created anywhere.
+    let admin = match s.source {
+        Some(src) => {
+            let db = src.database.clone().unwrap_or_else(|| "postgres".into());
+            Some(connect::pg_client(src, &db, s.timeout).map_err(|e| s.secrets.redact(&e))?)
+        }
+        None => None,
+    };
     let db = scratch_name();
     let tls: Option<(String, String)> = conn
         .query_first("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
         .unwrap_or(None);
+    let (conversion, not_carried_over) = conversion_of(files);
     let mut report = Report {
         target: s.target.display(),
         server: server.clone(),
         tls: tls.map(|t| t.1).filter(|c| !c.is_empty()),
         converted_for,
+        conversion,
+        not_carried_over,
         target_database: db.clone(),
         source_database: None,
         kept: s.keep,
@@ -156,6 +263,8 @@ pub fn run(
         last_applied: None,
         rejected: vec![],
         not_proven: vec![],
+        source_applied: None,
+        source_skipped: vec![],
         source_rejected: vec![],
         parity: None,
         warnings: vec![],
@@ -165,11 +274,11 @@ pub fn run(
         "CREATE DATABASE `{db}` DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_bin"
     ))
     .map_err(|e| {
-        format!(
+        s.secrets.redact(&format!(
             "cannot create the scratch database `{db}` on {}: {}",
             s.target.display(),
-            s.secrets.redact(&connect::one_line(&e.to_string()))
-        )
+            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
+        ))
     })?;
     progress(&format!(
         "scratch database `{db}` created on {}{}",
@@ -184,6 +293,7 @@ pub fn run(
         &server,
         &mut conn,
         &db,
+        admin,
         s,
         &mut report,
         &mut notes,
@@ -204,9 +314,15 @@ pub fn run(
     if let (Some(name), Some(src)) = (&source_db, s.source) {
         if !s.keep {
             let admin = src.database.clone().unwrap_or_else(|| "postgres".into());
+            let cx = Context {
+                endpoint: src,
+                side: Side::Source,
+                phase: Phase::Session,
+                timeout: s.timeout,
+            };
             match connect::pg_client(src, &admin, s.timeout).and_then(|mut c| {
                 c.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .map_err(|e| connect::pg_error(&e))
+                    .map_err(|e| connect::pg_error(&e, &cx))
             }) {
                 Ok(()) => progress(&format!("PostgreSQL scratch database \"{name}\" dropped")),
                 Err(e) => report.warnings.push(format!(
@@ -218,12 +334,15 @@ pub fn run(
     }
     report.source_database = source_db;
     result.map_err(|e| s.secrets.redact(&e))?;
-    if report.outcome == Outcome::Verified
-        && (!report.rejected.is_empty()
+    if report.outcome == Outcome::Verified {
+        if !report.rejected.is_empty()
             || !report.source_rejected.is_empty()
-            || report.parity.as_ref().is_some_and(|p| p.unexpected() > 0))
-    {
-        report.outcome = Outcome::Failed;
+            || report.parity.as_ref().is_some_and(|p| p.unexpected() > 0)
+        {
+            report.outcome = Outcome::Failed;
+        } else if !report.not_carried_over.is_empty() {
+            report.outcome = Outcome::Incomplete;
+        }
     }
     Ok(report)
 }
@@ -237,7 +356,7 @@ fn drop_target_db(conn: &mut mysql::Conn, s: &Settings, db: &str) -> Result<(), 
     let mut fresh = connect::mysql_conn(s.target, None, s.timeout)?;
     fresh
         .query_drop(&sql)
-        .map_err(|e| connect::one_line(&e.to_string()))
+        .map_err(|e| connect::mysql_problem(&e, &s.target_cx(Phase::Session)).to_string())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -247,21 +366,46 @@ fn apply_and_compare(
     server: &Server,
     conn: &mut mysql::Conn,
     db: &str,
+    admin: Option<postgres::Client>,
     s: &Settings,
     report: &mut Report,
     notes: &mut Vec<Note>,
     source_db: &mut Option<String>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(), String> {
-    conn.query_drop(format!("USE `{db}`"))
-        .map_err(|e| format!("USE `{db}`: {e}"))?;
+    // The PostgreSQL scratch database, beside the target's.
+    if let (Some(mut admin), Some(src)) = (admin, s.source) {
+        let cx = Context {
+            endpoint: src,
+            side: Side::Source,
+            phase: Phase::Session,
+            timeout: s.timeout,
+        };
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{db}\""))
+            .map_err(|e| {
+                format!(
+                    "cannot create the PostgreSQL scratch database \"{db}\" on {}: {}",
+                    src.display(),
+                    connect::pg_problem(&e, &cx)
+                )
+            })?;
+        *source_db = Some(db.to_string());
+        progress(&format!(
+            "PostgreSQL scratch database \"{db}\" created on {}",
+            src.display()
+        ));
+    }
+    conn.query_drop(format!("USE `{db}`")).map_err(|e| {
+        format!(
+            "USE `{db}` on {}: {}",
+            s.target.display(),
+            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
+        )
+    })?;
     for f in files {
         for st in &f.statements {
-            let rules: Vec<String> = {
-                let mut r: Vec<String> = st.findings.iter().map(|x| x.rule.to_string()).collect();
-                r.dedup();
-                r
-            };
+            let rules = rules_of(st);
             for fi in &st.findings {
                 notes.push(Note {
                     rule: fi.rule.to_string(),
@@ -323,7 +467,7 @@ fn apply_and_compare(
                     Err(e) => {
                         report.outcome = Outcome::ConnectionLost;
                         return Err(format!(
-                            "connection to {} lost at {}:{}:{} after {} of {} statement(s) applied (last applied: {}): {}",
+                            "connection to the target {} lost at {}:{}:{} after {} of {} statement(s) applied (last applied: {}): {}",
                             s.target.display(),
                             f.path,
                             st.loc.line,
@@ -331,74 +475,44 @@ fn apply_and_compare(
                             report.applied,
                             report.statements,
                             report.last_applied.as_deref().unwrap_or("none"),
-                            connect::one_line(&e.to_string())
+                            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
                         ));
                     }
                 }
             }
         }
     }
-    let Some(src) = s.source else {
+    let (Some(src), Some(name)) = (s.source, source_db.clone()) else {
         return Ok(());
     };
-    // The PostgreSQL side: a scratch database with the input applied as written.
-    let admin_db = src.database.clone().unwrap_or_else(|| "postgres".into());
-    let mut admin = connect::pg_client(src, &admin_db, s.timeout)?;
-    let name = db.to_string();
-    admin
-        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-        .map_err(|e| {
-            format!(
-                "cannot create the PostgreSQL scratch database \"{name}\": {}",
-                connect::pg_error(&e)
-            )
-        })?;
-    *source_db = Some(name.clone());
-    progress(&format!(
-        "PostgreSQL scratch database \"{name}\" created on {}",
-        src.display()
-    ));
-    drop(admin);
+    // The PostgreSQL side: the input as written, one statement at a time.
+    let cx = Context {
+        endpoint: src,
+        side: Side::Source,
+        phase: Phase::Session,
+        timeout: s.timeout,
+    };
     let mut pg = connect::pg_client(src, &name, s.timeout)?;
     let _ = pg.batch_execute("SET client_min_messages = warning");
-    for (path, text) in sources {
-        for chunk in crate::split::split(text).chunks {
-            if s.interrupted.load(Ordering::SeqCst) {
-                report.outcome = Outcome::Interrupted;
-                return Ok(());
-            }
-            if chunk.kind != crate::split::ChunkKind::Sql {
-                continue; // psql meta-commands and COPY data: psql's, not the server's
-            }
-            if let Err(e) = pg.batch_execute(chunk.text) {
-                if e.as_db_error().is_none() && pg.is_closed() {
-                    report.outcome = Outcome::ConnectionLost;
-                    return Err(format!(
-                        "connection to PostgreSQL {} lost at {path}:{}:{}: {}",
-                        src.display(),
-                        chunk.line,
-                        chunk.col,
-                        connect::pg_error(&e)
-                    ));
-                }
-                report.source_rejected.push(Rejected {
-                    file: path.clone(),
-                    line: chunk.line,
-                    col: chunk.col,
-                    rules: vec![],
-                    statement: chunk.text.trim().to_string(),
-                    error: connect::pg_error(&e),
-                });
-                // Leave an aborted transaction block so the rest can run.
-                let _ = pg.batch_execute("ROLLBACK");
-            }
-        }
+    if !source::apply(files, sources, &mut pg, &cx, s.interrupted, report)? {
+        report.outcome = Outcome::Interrupted;
+        return Ok(());
     }
-    let pg_schema = schema::read_source(&mut pg)
-        .map_err(|e| format!("reading the PostgreSQL catalog: {}", connect::pg_error(&e)))?;
+    let pg_schema = schema::read_source(&mut pg).map_err(|e| {
+        format!(
+            "reading the PostgreSQL catalog on {}: {}",
+            src.display(),
+            connect::pg_error(&e, &cx)
+        )
+    })?;
     drop(pg);
-    let target_schema = schema::read_target(conn, db, server.quoted_defaults())
-        .map_err(|e| format!("reading the target's information_schema: {e}"))?;
+    let target_schema = schema::read_target(conn, db, server.quoted_defaults()).map_err(|e| {
+        format!(
+            "reading the target's information_schema on {}: {}",
+            s.target.display(),
+            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
+        )
+    })?;
     let aliases = parity::Aliases::from_statements(
         files
             .iter()
@@ -407,6 +521,13 @@ fn apply_and_compare(
     );
     report.parity = Some(parity::compare(&pg_schema, &target_schema, notes, &aliases));
     Ok(())
+}
+
+/// The rules whose findings concern a statement, each once.
+fn rules_of(st: &crate::StatementResult) -> Vec<String> {
+    let mut r: Vec<String> = st.findings.iter().map(|x| x.rule.to_string()).collect();
+    r.dedup();
+    r
 }
 
 fn stand_in_note(f: &FileResult, st: &crate::StatementResult, reason: String) -> Note {
@@ -443,6 +564,23 @@ pub fn text(r: &Report) -> String {
         );
     }
     let _ = writeln!(o, "converted for: {}", r.converted_for);
+    let c = &r.conversion;
+    let _ = writeln!(
+        o,
+        "conversion: {} statement(s): {} converted, {} dropped with a reason, {} not carried over",
+        c.statements, c.converted, c.dropped, c.not_carried_over
+    );
+    for n in &r.not_carried_over {
+        let _ = writeln!(
+            o,
+            "{}:{}:{}: not carried over [{}]: {}",
+            n.file,
+            n.line,
+            n.col,
+            n.rules.join(", "),
+            n.message
+        );
+    }
     let fate = if r.kept { "kept" } else { "dropped" };
     let _ = writeln!(o, "scratch database: `{}` ({fate})", r.target_database);
     if let Some(d) = &r.source_database {
@@ -471,6 +609,24 @@ pub fn text(r: &Report) -> String {
             "{}:{}:{}: rejected by the target ({rules}): {}\n    {first}",
             e.file, e.line, e.col, e.error
         );
+    }
+    if let Some(n) = r.source_applied {
+        let _ = writeln!(
+            o,
+            "PostgreSQL: applied {n} statement(s); rejected: {}; not sent: {}",
+            r.source_rejected.len(),
+            r.source_skipped.len()
+        );
+        for reason in [source::ROLES, source::SERVER_WIDE] {
+            let k = r
+                .source_skipped
+                .iter()
+                .filter(|x| x.reason == reason)
+                .count();
+            if k > 0 {
+                let _ = writeln!(o, "  not sent: {k} statement(s) on {reason}");
+            }
+        }
     }
     for e in &r.source_rejected {
         let first = e.statement.lines().next().unwrap_or("");
@@ -530,15 +686,42 @@ pub fn text(r: &Report) -> String {
     for w in &r.warnings {
         let _ = writeln!(o, "warning: {w}");
     }
-    let _ = writeln!(
-        o,
-        "result: {}",
-        match r.outcome {
-            Outcome::Verified => "verified",
-            Outcome::Failed => "FAILED",
-            Outcome::Interrupted => "interrupted",
-            Outcome::ConnectionLost => "connection lost",
-        }
-    );
+    let _ = writeln!(o, "result: {}", result_line(r));
     o
+}
+
+/// What the `result:` line says: `verified` only when every statement was
+/// carried over and applied on both sides and nothing unexpected differs.
+pub fn result_line(r: &Report) -> String {
+    let not_carried = r.not_carried_over.len();
+    match r.outcome {
+        Outcome::Verified => "verified".into(),
+        Outcome::Incomplete => {
+            format!("not verified: {not_carried} statement(s) not carried over")
+        }
+        Outcome::Failed => {
+            let mut why = Vec::new();
+            if !r.rejected.is_empty() {
+                why.push(format!(
+                    "{} statement(s) rejected by the target",
+                    r.rejected.len()
+                ));
+            }
+            if !r.source_rejected.is_empty() {
+                why.push(format!(
+                    "{} rejected by PostgreSQL",
+                    r.source_rejected.len()
+                ));
+            }
+            if let Some(k) = r.parity.as_ref().map(Parity::unexpected).filter(|k| *k > 0) {
+                why.push(format!("{k} unexpected difference(s)"));
+            }
+            if not_carried > 0 {
+                why.push(format!("{not_carried} statement(s) not carried over"));
+            }
+            format!("FAILED: {}", why.join(", "))
+        }
+        Outcome::Interrupted => "interrupted".into(),
+        Outcome::ConnectionLost => "connection lost".into(),
+    }
 }
