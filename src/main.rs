@@ -820,6 +820,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         timeout: v.timeout,
         interrupted: &INTERRUPTED,
         secrets: &secrets,
+        folded: None,
     };
     let report = verify::run(
         &files,

@@ -139,6 +139,9 @@ pub struct Settings<'a> {
     /// Set by the signal handler; checked between statements.
     pub interrupted: &'a AtomicBool,
     pub secrets: &'a Secrets,
+    /// `--fold`: the folded schema's statements, applied instead of each
+    /// statement's own output.
+    pub folded: Option<&'a [String]>,
 }
 
 impl Settings<'_> {
@@ -258,7 +261,8 @@ pub fn run(
             .iter()
             .flat_map(|f| &f.statements)
             .map(|st| st.output.len())
-            .sum(),
+            .sum::<usize>()
+            + s.folded.map_or(0, <[String]>::len),
         applied: 0,
         last_applied: None,
         rejected: vec![],
@@ -419,67 +423,33 @@ fn apply_and_compare(
                 });
             }
             for out in &st.output {
-                if s.interrupted.load(Ordering::SeqCst) {
-                    report.outcome = Outcome::Interrupted;
+                let at = Origin {
+                    file: &f.path,
+                    line: st.loc.line,
+                    col: st.loc.col,
+                    rules: &rules,
+                    object: st.object.as_deref(),
+                    source: &st.source,
+                };
+                if !apply_statement(conn, server, s, report, notes, &at, out)? {
                     return Ok(());
                 }
-                let sql = match standin::stand_in(server, out) {
-                    StandIn::AsIs => out.clone(),
-                    StandIn::Rewritten { sql, reason, .. } => {
-                        report.not_proven.push(Unproven {
-                            file: f.path.clone(),
-                            line: st.loc.line,
-                            col: st.loc.col,
-                            action: "rewritten",
-                            reason: reason.clone(),
-                        });
-                        notes.push(stand_in_note(f, st, reason));
-                        sql
-                    }
-                    StandIn::SetAside { reason, .. } => {
-                        report.not_proven.push(Unproven {
-                            file: f.path.clone(),
-                            line: st.loc.line,
-                            col: st.loc.col,
-                            action: "set aside",
-                            reason: reason.clone(),
-                        });
-                        notes.push(stand_in_note(f, st, reason));
-                        continue;
-                    }
-                };
-                match conn.query_drop(&sql) {
-                    Ok(()) => {
-                        report.applied += 1;
-                        report.last_applied =
-                            Some(format!("{}:{}:{}", f.path, st.loc.line, st.loc.col));
-                    }
-                    Err(mysql::Error::MySqlError(e)) if !CONNECTION_GONE.contains(&e.code) => {
-                        report.rejected.push(Rejected {
-                            file: f.path.clone(),
-                            line: st.loc.line,
-                            col: st.loc.col,
-                            rules: rules.clone(),
-                            statement: sql,
-                            error: format!("ERROR {} ({}): {}", e.code, e.state, e.message),
-                        })
-                    }
-                    Err(e) => {
-                        report.outcome = Outcome::ConnectionLost;
-                        return Err(format!(
-                            "connection to the target {} lost at {}:{}:{} after {} of {} statement(s) applied (last applied: {}): {}",
-                            s.target.display(),
-                            f.path,
-                            st.loc.line,
-                            st.loc.col,
-                            report.applied,
-                            report.statements,
-                            report.last_applied.as_deref().unwrap_or("none"),
-                            connect::mysql_problem(&e, &s.target_cx(Phase::Session))
-                        ));
-                    }
-                }
             }
+        }
+    }
+    // --fold: the folded schema is what the target gets (the statements
+    // above were only read into the model); its statements are numbered.
+    for (i, out) in s.folded.unwrap_or_default().iter().enumerate() {
+        let at = Origin {
+            file: FOLDED,
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            col: 1,
+            rules: &[],
+            object: None,
+            source: out,
+        };
+        if !apply_statement(conn, server, s, report, notes, &at, out)? {
+            return Ok(());
         }
     }
     let (Some(src), Some(name)) = (s.source, source_db.clone()) else {
@@ -524,23 +494,106 @@ fn apply_and_compare(
 }
 
 /// The rules whose findings concern a statement, each once.
+/// How the folded schema is named where a file name would be (`verify --fold`).
+pub const FOLDED: &str = "(folded schema)";
+
+/// Where an applied statement comes from.
+struct Origin<'a> {
+    file: &'a str,
+    line: u32,
+    col: u32,
+    rules: &'a [String],
+    object: Option<&'a str>,
+    source: &'a str,
+}
+
+/// Apply one converted statement on the target (through the stand-in for
+/// the server), recording it in `report`. `Ok(false)`: interrupted, stop.
+fn apply_statement(
+    conn: &mut mysql::Conn,
+    server: &Server,
+    s: &Settings,
+    report: &mut Report,
+    notes: &mut Vec<Note>,
+    at: &Origin,
+    out: &str,
+) -> Result<bool, String> {
+    if s.interrupted.load(Ordering::SeqCst) {
+        report.outcome = Outcome::Interrupted;
+        return Ok(false);
+    }
+    let note = |reason: String| Note {
+        rule: "stand-in".into(),
+        file: at.file.to_string(),
+        line: at.line,
+        col: at.col,
+        message: reason,
+        object: at.object.map(str::to_string),
+        source: at.source.to_string(),
+        lost: false,
+    };
+    let sql = match standin::stand_in(server, out) {
+        StandIn::AsIs => out.to_string(),
+        StandIn::Rewritten { sql, reason, .. } => {
+            report.not_proven.push(Unproven {
+                file: at.file.to_string(),
+                line: at.line,
+                col: at.col,
+                action: "rewritten",
+                reason: reason.clone(),
+            });
+            notes.push(note(reason));
+            sql
+        }
+        StandIn::SetAside { reason, .. } => {
+            report.not_proven.push(Unproven {
+                file: at.file.to_string(),
+                line: at.line,
+                col: at.col,
+                action: "set aside",
+                reason: reason.clone(),
+            });
+            notes.push(note(reason));
+            return Ok(true);
+        }
+    };
+    match conn.query_drop(&sql) {
+        Ok(()) => {
+            report.applied += 1;
+            report.last_applied = Some(format!("{}:{}:{}", at.file, at.line, at.col));
+        }
+        Err(mysql::Error::MySqlError(e)) if !CONNECTION_GONE.contains(&e.code) => {
+            report.rejected.push(Rejected {
+                file: at.file.to_string(),
+                line: at.line,
+                col: at.col,
+                rules: at.rules.to_vec(),
+                statement: sql,
+                error: format!("ERROR {} ({}): {}", e.code, e.state, e.message),
+            })
+        }
+        Err(e) => {
+            report.outcome = Outcome::ConnectionLost;
+            return Err(format!(
+                "connection to the target {} lost at {}:{}:{} after {} of {} statement(s) applied (last applied: {}): {}",
+                s.target.display(),
+                at.file,
+                at.line,
+                at.col,
+                report.applied,
+                report.statements,
+                report.last_applied.as_deref().unwrap_or("none"),
+                connect::mysql_problem(&e, &s.target_cx(Phase::Session))
+            ));
+        }
+    }
+    Ok(true)
+}
+
 fn rules_of(st: &crate::StatementResult) -> Vec<String> {
     let mut r: Vec<String> = st.findings.iter().map(|x| x.rule.to_string()).collect();
     r.dedup();
     r
-}
-
-fn stand_in_note(f: &FileResult, st: &crate::StatementResult, reason: String) -> Note {
-    Note {
-        rule: "stand-in".into(),
-        file: f.path.clone(),
-        line: st.loc.line,
-        col: st.loc.col,
-        message: reason,
-        object: st.object.clone(),
-        source: st.source.clone(),
-        lost: false,
-    }
 }
 
 /// The report as text.
