@@ -122,11 +122,14 @@ pub struct Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
-    /// Written to the output (possibly changed; see its findings).
+    /// Written to the output (possibly changed, or partly lost: see its
+    /// findings), whatever the severity of its findings.
     Converted,
     /// Left out on purpose, with a reason in its findings.
     Dropped,
-    /// Could not be carried over (an error finding says what is missing).
+    /// Not written because it could not be carried over (an error finding
+    /// says what is missing, unless it was suppressed or its severity
+    /// lowered in pg2tidb.toml: the statement is still not carried over).
     Error,
 }
 
@@ -410,10 +413,12 @@ impl Converter {
             ));
         }
         r.comments = comments;
+        // What happened to the statement is decided here, from its output and
+        // the rules' own severities: suppressions and `[rules]` settings only
+        // change how its findings are reported.
         r.status = status_of(&r);
         suppressor.apply(&mut r, chunk.prefix, loc);
         self.apply_rule_settings(&mut r.findings);
-        r.status = status_of(&r);
         r
     }
 
@@ -615,14 +620,19 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
     }
 }
 
-/// The status follows from the findings and the output.
+/// What became of a statement, from its output and its findings as the
+/// rules reported them (before suppressions and `[rules]` severity
+/// overrides, which change how a finding is reported, not what happened):
+/// written means converted, whatever its findings say was changed or lost
+/// on the way; not written is an error when a rule said something is not
+/// carried over (an error finding), dropped otherwise.
 pub fn status_of(r: &StatementResult) -> Status {
-    if r.findings.iter().any(|f| f.severity == Severity::Error) {
-        Status::Error
-    } else if r.output.is_empty() {
-        Status::Dropped
-    } else {
+    if !r.output.is_empty() {
         Status::Converted
+    } else if r.findings.iter().any(|f| f.severity == Severity::Error) {
+        Status::Error
+    } else {
+        Status::Dropped
     }
 }
 

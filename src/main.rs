@@ -21,6 +21,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit codes.
 const OK: u8 = 0;
+/// `convert`: some finding is an error (by its severity after pg2tidb.toml
+/// overrides and suppressions; a statement's status does not decide it).
 const FINDINGS: u8 = 1;
 const USAGE: u8 = 2;
 
@@ -752,14 +754,22 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             stream.flush().map_err(|e| format!("stderr: {e}"))?;
             sink.finish()?;
             eprintln!("{}", summary.line());
-            return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+            return Ok(if summary.error_findings > 0 {
+                FINDINGS
+            } else {
+                OK
+            });
         }
         let (sources, files, _) = run_conversion(run, Some(&mut sink), None)?;
         sink.finish()?;
         write_report(run, &sources, &files)?;
         let summary = Summary::of(&files);
         eprintln!("{}", summary.line());
-        return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+        return Ok(if summary.error_findings > 0 {
+            FINDINGS
+        } else {
+            OK
+        });
     }
     let (sources, files, conv) = run_conversion(run, None, None)?;
     let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
@@ -786,12 +796,20 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
                 .map_err(|e| format!("stdout: {e}"))?,
         }
         eprintln!("{}", summary.line());
-        return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+        return Ok(if summary.error_findings > 0 {
+            FINDINGS
+        } else {
+            OK
+        });
     }
     let summary = Summary::of(&files);
     write_outputs(&sources, &files, output, many, run.annotate)?;
     eprintln!("{}", summary.line());
-    Ok(if summary.errors > 0 { FINDINGS } else { OK })
+    Ok(if summary.error_findings > 0 {
+        FINDINGS
+    } else {
+        OK
+    })
 }
 
 /// `convert --emit alembic`: one Alembic revision file per upgrade section.
@@ -845,7 +863,11 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
         dir.display()
     );
     eprintln!("{}", summary.line());
-    Ok(if summary.errors > 0 { FINDINGS } else { OK })
+    Ok(if summary.error_findings > 0 {
+        FINDINGS
+    } else {
+        OK
+    })
 }
 
 /// The `convert` report (--report) on standard error or in --report-file.
