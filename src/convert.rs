@@ -585,12 +585,26 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         CatalogUpdate::Table(t) => catalog.put_table(*t),
         CatalogUpdate::RemoveTable(name) => {
             catalog.remove_table(&name);
+            // Its triggers go with it.
+            let prefix = rules::pg_object_key("trigger", &format!("{name}."));
+            let gone: Vec<String> = catalog
+                .pg_objects
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in gone {
+                catalog.pg_objects.remove(&k);
+            }
         }
         CatalogUpdate::Enum { name, labels } => catalog.put_enum(&name, labels),
         CatalogUpdate::RemoveEnum(name) => {
             catalog.enums.remove(&name.to_lowercase());
         }
         CatalogUpdate::Domain(d) => catalog.put_domain(*d),
+        CatalogUpdate::RemoveDomain(name) => {
+            catalog.domains.remove(&name.to_lowercase());
+        }
         CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
         CatalogUpdate::View { name, sql } => {
             catalog.views.insert(name, sql);
@@ -616,6 +630,12 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         }
         CatalogUpdate::TouchFunction { function, column } => {
             catalog.touch_functions.insert(function, column);
+        }
+        CatalogUpdate::PgObject { key, detail } => {
+            catalog.pg_objects.insert(key, detail);
+        }
+        CatalogUpdate::RemovePgObject(key) => {
+            catalog.pg_objects.remove(&key);
         }
     }
 }
@@ -756,6 +776,7 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
         Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
             crate::dml::lower(cx, stmt)
         }
+        Statement::DropDomain(d) => drop_domain(cx, d),
         Statement::Truncate(t) => {
             for tn in &t.table_names {
                 let n = table_name(cx, &tn.name);
@@ -1716,7 +1737,7 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
     }
     let Some(mut t) = cx.catalog.table_copy(table) else {
         if if_exists {
-            rules::unknown_object::report_skipped(cx, table);
+            rules::if_exists_noop::report_absent(cx, &format!("table `{table}`"));
         } else {
             unknown_object::report_table(
                 cx,
@@ -1965,10 +1986,7 @@ fn index_col(name: &str) -> sqlparser::ast::IndexColumn {
 fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) {
     if t.column(c).is_none() {
         if if_exists {
-            cx.output.push(emit::alter(
-                &t.name,
-                &format!("DROP COLUMN IF EXISTS {}", ident(c)),
-            ));
+            rules::if_exists_noop::report_absent(cx, &format!("column `{}.{c}`", t.name));
         } else {
             unknown_object::report_column(cx, &t.name, c);
         }
@@ -2410,7 +2428,7 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
         ));
         t.checks.retain(|k| !k.name.eq_ignore_ascii_case(n));
     } else if if_exists {
-        unknown_object::report_skipped(cx, n);
+        rules::if_exists_noop::report_absent(cx, &format!("constraint `{n}` on `{}`", t.name));
     } else {
         unknown_object::report_constraint(cx, &t.name, n);
     }
@@ -2426,15 +2444,34 @@ fn drop_objects(
     let ie = if if_exists { "IF EXISTS " } else { "" };
     match kind {
         ObjectType::Table | ObjectType::View => {
-            let resolved: Vec<String> = names.iter().map(|n| table_name(cx, n)).collect();
+            let table = kind == ObjectType::Table;
+            let mut resolved: Vec<String> = Vec::new();
+            for n in names {
+                let n = table_name(cx, n);
+                let exists = if table {
+                    cx.catalog.table(&n).is_some()
+                } else {
+                    cx.catalog.views.contains_key(&n)
+                };
+                let partition_of = cx.catalog.partitions.get(&n.to_lowercase()).cloned();
+                match partition_of {
+                    Some(parent) if table && !exists => {
+                        rules::partition::report_on_partition(cx, &n, &parent)
+                    }
+                    _ if if_exists && !exists => rules::if_exists_noop::report_absent(
+                        cx,
+                        &format!("{} `{n}`", if table { "table" } else { "view" }),
+                    ),
+                    _ => resolved.push(n),
+                }
+            }
+            if resolved.is_empty() {
+                return;
+            }
             if cascade {
                 rules::drop_cascade::report(cx);
             }
-            let kw = if kind == ObjectType::Table {
-                "TABLE"
-            } else {
-                "VIEW"
-            };
+            let kw = if table { "TABLE" } else { "VIEW" };
             let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
             cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
             for n in resolved {
@@ -2463,7 +2500,9 @@ fn drop_objects(
                         t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&idx));
                         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                     }
-                    None if if_exists => unknown_object::report_skipped(cx, &idx),
+                    None if if_exists => {
+                        rules::if_exists_noop::report_absent(cx, &format!("index `{idx}`"))
+                    }
                     None => unknown_object::report_index(cx, &idx),
                 }
             }
@@ -2471,31 +2510,120 @@ fn drop_objects(
         ObjectType::Sequence => {
             for n in names {
                 let s = table_name(cx, n);
-                if cx
-                    .catalog
-                    .sequence(&s)
-                    .is_some_and(|q| q.owned_by.is_none())
-                {
-                    cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
-                    cx.catalog_updates.push(CatalogUpdate::RemoveSequence(s));
-                } else {
-                    serial::report_sequence_dropped(cx, &s);
+                match cx.catalog.sequence(&s) {
+                    Some(q) if q.owned_by.is_none() => {
+                        cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
+                        cx.catalog_updates.push(CatalogUpdate::RemoveSequence(s));
+                    }
+                    None if if_exists && !serial_sequence(cx.catalog, &s) => {
+                        rules::if_exists_noop::report_absent(cx, &format!("sequence `{s}`"))
+                    }
+                    _ => serial::report_sequence_dropped(cx, &s),
                 }
             }
         }
         ObjectType::Type => {
             for n in names {
                 let name = object_last(n);
-                rules::enum_type::report_drop(cx, &name);
-                cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));
+                let other_type = rules::pg_object_key("type", &name);
+                if cx.catalog.enum_labels(&name).is_some() {
+                    rules::enum_type::report_drop(cx, &name);
+                    cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));
+                } else if cx.catalog.domain(&name).is_some() {
+                    rules::domain_type::report_drop(cx, &name);
+                    cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
+                } else if cx.catalog.pg_objects.contains_key(&other_type) {
+                    unsupported_statement::report_text(
+                        cx,
+                        &format!(
+                            "DROP TYPE {name}: the type was not carried over (only enum types are)"
+                        ),
+                    );
+                    cx.catalog_updates
+                        .push(CatalogUpdate::RemovePgObject(other_type));
+                } else if if_exists {
+                    rules::if_exists_noop::report_absent(cx, &format!("type `{name}`"));
+                } else {
+                    rules::enum_type::report_drop(cx, &name);
+                }
             }
         }
-        ObjectType::Schema | ObjectType::Role | ObjectType::Database => {
+        ObjectType::MaterializedView => {
+            let mut known = Vec::new();
+            for n in names {
+                let name = table_name(cx, n);
+                let key = rules::pg_object_key("materialized view", &name);
+                if cx.catalog.pg_objects.contains_key(&key) || !if_exists {
+                    cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+                    known.push(name);
+                } else {
+                    rules::if_exists_noop::report_absent(
+                        cx,
+                        &format!("materialized view `{name}`"),
+                    );
+                }
+            }
+            if !known.is_empty() {
+                unsupported_statement::report_text(
+                    cx,
+                    &format!(
+                        "DROP MATERIALIZED VIEW {}: TiDB has no materialized views",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+        ObjectType::Schema => {
+            for n in names {
+                let name = object_last(n);
+                if if_exists && !schema_known(cx.catalog, &name) {
+                    rules::if_exists_noop::report_absent(cx, &format!("schema `{name}`"));
+                } else {
+                    rules::pg_only_statement::report_drop(cx, kind);
+                    cx.catalog_updates
+                        .push(CatalogUpdate::RemovePgObject(rules::pg_object_key(
+                            "schema", &name,
+                        )));
+                }
+            }
+        }
+        ObjectType::Role | ObjectType::Database => {
             rules::pg_only_statement::report_drop(cx, kind);
         }
         other => {
             unsupported_statement::report_text(cx, &format!("DROP {other} has no TiDB translation"))
         }
+    }
+}
+
+/// A schema the input created or named (`public` always exists).
+fn schema_known(catalog: &Catalog, name: &str) -> bool {
+    name.eq_ignore_ascii_case("public")
+        || name.eq_ignore_ascii_case("pg_catalog")
+        || catalog
+            .pg_objects
+            .contains_key(&rules::pg_object_key("schema", name))
+}
+
+/// `<table>_<column>_seq`, the sequence PostgreSQL made for a serial or
+/// identity column (folded into its AUTO_INCREMENT here).
+fn serial_sequence(catalog: &Catalog, name: &str) -> bool {
+    let Some(stem) = name.strip_suffix("_seq") else {
+        return false;
+    };
+    stem.match_indices('_').any(|(i, _)| {
+        catalog
+            .table(&stem[..i])
+            .is_some_and(|t| t.column(&stem[i + 1..]).is_some_and(|c| c.auto_increment))
+    })
+}
+
+/// `DROP DOMAIN`: domains exist only inlined on their columns.
+fn drop_domain(cx: &mut Cx, d: &sqlparser::ast::DropDomain) {
+    let name = object_last(&d.name);
+    rules::domain_type::report_drop(cx, &name);
+    if cx.catalog.domain(&name).is_some() {
+        cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
     }
 }
 

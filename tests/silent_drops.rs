@@ -176,3 +176,180 @@ fn exit_code_follows_the_overridden_severities_and_the_summary_the_statements() 
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+// ---------------------------------------------------------------------------
+// 4. `DROP … IF EXISTS` of something that does not exist: one rule, one
+//    severity, a complete message naming the object, for every kind.
+// ---------------------------------------------------------------------------
+
+/// Objects of every kind, created so that each `DROP … IF EXISTS` below has
+/// one that exists (converted or reported as its kind needs) and one that
+/// does not (a no-op).
+const EXISTING: &str = "CREATE SCHEMA app;
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE TABLE t (id int PRIMARY KEY, a int, CONSTRAINT t_a_check CHECK (a > 0));
+CREATE INDEX t_a_idx ON t (a);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE MATERIALIZED VIEW mv AS SELECT id FROM t;
+CREATE SEQUENCE s;
+CREATE TYPE mood AS ENUM ('a', 'b');
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql;
+CREATE PROCEDURE p() LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();
+";
+
+/// (statement dropping an absent object, what the message must name)
+const ABSENT: &[(&str, &str)] = &[
+    ("DROP TABLE IF EXISTS nope;", "table `nope`"),
+    ("DROP VIEW IF EXISTS nope;", "view `nope`"),
+    (
+        "DROP MATERIALIZED VIEW IF EXISTS nope;",
+        "materialized view `nope`",
+    ),
+    ("DROP INDEX IF EXISTS nope;", "index `nope`"),
+    ("DROP SEQUENCE IF EXISTS nope;", "sequence `nope`"),
+    ("DROP TYPE IF EXISTS nope;", "type `nope`"),
+    ("DROP DOMAIN IF EXISTS nope;", "domain `nope`"),
+    ("DROP SCHEMA IF EXISTS nope;", "schema `nope`"),
+    ("DROP EXTENSION IF EXISTS nope;", "extension `nope`"),
+    ("DROP FUNCTION IF EXISTS nope();", "function `nope`"),
+    ("DROP PROCEDURE IF EXISTS nope();", "procedure `nope`"),
+    (
+        "DROP TRIGGER IF EXISTS nope_with_a_rather_long_name ON t;",
+        "trigger `nope_with_a_rather_long_name` on `t`",
+    ),
+    (
+        "ALTER TABLE t DROP CONSTRAINT IF EXISTS nope;",
+        "constraint `nope` on `t`",
+    ),
+    (
+        "ALTER TABLE t DROP COLUMN IF EXISTS nope;",
+        "column `t.nope`",
+    ),
+    (
+        "ALTER TABLE IF EXISTS nope ADD COLUMN b int;",
+        "table `nope`",
+    ),
+];
+
+#[test]
+fn drop_if_exists_of_an_absent_object_is_the_same_no_op_for_every_kind() {
+    for (stmt, what) in ABSENT {
+        let f = convert(&format!("{EXISTING}{stmt}\n"));
+        let last = f.statements.last().unwrap();
+        assert_eq!(last.source, stmt.trim_end_matches(';'), "{stmt}");
+        assert_eq!(last.status, Status::Dropped, "{stmt}: {last:#?}");
+        assert!(last.output.is_empty(), "{stmt}: {:?}", last.output);
+        assert_eq!(last.findings.len(), 1, "{stmt}: {:#?}", last.findings);
+        let finding = &last.findings[0];
+        assert_eq!(
+            (finding.rule, finding.severity),
+            ("if-exists-noop", Severity::Info),
+            "{stmt}: {finding:?}"
+        );
+        assert_eq!(
+            finding.message,
+            format!("{what} does not exist here; IF EXISTS makes this a no-op; dropped"),
+            "{stmt}"
+        );
+    }
+}
+
+/// The same statements on objects that exist are not no-ops: they convert,
+/// or are reported for what they are.
+#[test]
+fn drop_if_exists_of_an_existing_object_is_not_a_no_op() {
+    let present = [
+        (
+            "DROP TABLE IF EXISTS t CASCADE;",
+            Some("DROP TABLE IF EXISTS `t`"),
+        ),
+        ("DROP VIEW IF EXISTS v;", Some("DROP VIEW IF EXISTS `v`")),
+        ("DROP MATERIALIZED VIEW IF EXISTS mv;", None),
+        (
+            "DROP INDEX IF EXISTS t_a_idx;",
+            Some("DROP INDEX IF EXISTS `t_a_idx` ON `t`"),
+        ),
+        (
+            "DROP SEQUENCE IF EXISTS s;",
+            Some("DROP SEQUENCE IF EXISTS `s`"),
+        ),
+        ("DROP TYPE IF EXISTS mood;", None),
+        ("DROP DOMAIN IF EXISTS posint;", None),
+        ("DROP SCHEMA IF EXISTS app;", None),
+        ("DROP EXTENSION IF EXISTS pgcrypto;", None),
+        ("DROP FUNCTION IF EXISTS f();", None),
+        ("DROP PROCEDURE IF EXISTS p();", None),
+        ("DROP TRIGGER IF EXISTS trg ON t;", None),
+        (
+            "ALTER TABLE t DROP CONSTRAINT IF EXISTS t_a_check;",
+            Some("ALTER TABLE `t` DROP CONSTRAINT `t_a_check`"),
+        ),
+        (
+            "ALTER TABLE t DROP COLUMN IF EXISTS a;",
+            Some("ALTER TABLE `t` DROP COLUMN `a`"),
+        ),
+    ];
+    for (stmt, output) in present {
+        let f = convert(&format!("{EXISTING}{stmt}\n"));
+        let last = f.statements.last().unwrap();
+        assert!(
+            last.findings.iter().all(|x| x.rule != "if-exists-noop"),
+            "{stmt}: {:#?}",
+            last.findings
+        );
+        assert!(!last.findings.is_empty() || output.is_some(), "{stmt}");
+        if let Some(o) = output {
+            assert!(
+                last.output.iter().any(|x| x == o),
+                "{stmt}: {:?}",
+                last.output
+            );
+        }
+        // A message names the object, whole.
+        for x in &last.findings {
+            assert!(!x.message.contains(" IF …"), "{stmt}: {}", x.message);
+        }
+    }
+    // Dropped once, absent the second time.
+    let twice = "DROP TRIGGER IF EXISTS trg ON t;\nDROP TRIGGER IF EXISTS trg ON t;\n\
+DROP FUNCTION IF EXISTS f();\nDROP FUNCTION IF EXISTS f();\nDROP TABLE t;\nDROP TABLE IF EXISTS t;\n";
+    let f = convert(&format!("{EXISTING}{twice}"));
+    let rules: Vec<&str> = f.statements[f.statements.len() - 6..]
+        .iter()
+        .map(|s| s.findings.first().map_or("", |x| x.rule))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "unsupported-statement",
+            "if-exists-noop",
+            "unsupported-statement",
+            "if-exists-noop",
+            "",
+            "if-exists-noop"
+        ]
+    );
+}
+
+/// A trigger that became ON UPDATE: dropping it takes ON UPDATE away again.
+#[test]
+fn dropping_an_updated_at_trigger_removes_on_update() {
+    let text = "CREATE TABLE t (id int PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT now());
+CREATE FUNCTION touch() RETURNS trigger AS $$ BEGIN NEW.updated_at = now(); RETURN NEW; END; $$ LANGUAGE plpgsql;
+CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+DROP TRIGGER IF EXISTS t_touch ON t;
+DROP TRIGGER IF EXISTS t_touch ON t;
+";
+    let f = convert(text);
+    assert!(at(&f, 3).output[0].contains("ON UPDATE CURRENT_TIMESTAMP(6)"));
+    let drop = at(&f, 4);
+    assert_eq!(drop.status, Status::Converted, "{drop:#?}");
+    assert_eq!(
+        drop.output,
+        ["ALTER TABLE `t` MODIFY COLUMN `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"]
+    );
+    assert_eq!(drop.findings[0].rule, "updated-at-trigger");
+    assert_eq!(at(&f, 5).findings[0].rule, "if-exists-noop");
+}

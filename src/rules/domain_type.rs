@@ -6,6 +6,9 @@
 //! base type and the domain's constraints; a domain CHECK (`VALUE > 0`)
 //! becomes a named table CHECK on that column (`<table>_<column>_check`).
 //!
+//! `DROP DOMAIN` (or `DROP TYPE` of a domain) is dropped (info) and the
+//! domain forgotten; the columns keep what was inlined.
+//!
 //! ## Why
 //! TiDB has no domains (tidb-facts §7).
 use crate::catalog::Domain;
@@ -47,4 +50,11 @@ impl Rule for DomainType {
             .push(CatalogUpdate::Domain(Box::new(domain)));
         Some(Verdict::Drop)
     }
+}
+
+pub fn report_drop(cx: &mut Cx, name: &str) {
+    cx.report_here(
+        &META,
+        format!("DROP DOMAIN {name}: domains exist only inlined on their columns in TiDB; dropped"),
+    );
 }

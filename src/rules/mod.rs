@@ -65,6 +65,7 @@ pub mod vector_index;
 /// Every rule, in the order its hooks run.
 pub static REGISTRY: &[&dyn Rule] = &[
     // Whole statements (the first that takes a statement wins).
+    &if_exists_noop::IfExistsNoop,
     &transaction_ddl::TransactionDdl,
     &pg_only_statement::PgOnlyStatement,
     &updated_at_trigger::UpdatedAtTrigger,
@@ -77,7 +78,6 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &schema_name::SchemaName,
     &identifier_length::IdentifierLength,
     &unknown_object::UnknownObject,
-    &if_exists_noop::IfExistsNoop,
     &partition::Partition,
     &drop_cascade::DropCascade,
     &returning_clause::ReturningClause,
@@ -210,6 +210,7 @@ pub enum CatalogUpdate {
     },
     RemoveEnum(String),
     Domain(Box<crate::catalog::Domain>),
+    RemoveDomain(String),
     Sequence(crate::model::Sequence),
     View {
         name: String,
@@ -228,6 +229,19 @@ pub enum CatalogUpdate {
         column: String,
     },
     RemoveSequence(String),
+    /// A PostgreSQL-only object was created (see [`Catalog::pg_objects`]).
+    PgObject {
+        key: String,
+        detail: String,
+    },
+    RemovePgObject(String),
+}
+
+/// The key of a PostgreSQL-only object in [`Catalog::pg_objects`]: its
+/// kind (`routine`, `trigger`, `extension`, `schema`, `materialized view`)
+/// and name, lower case (a trigger's name is `table.trigger`).
+pub fn pg_object_key(kind: &str, name: &str) -> String {
+    format!("{kind} {}", name.to_lowercase())
 }
 
 impl<'a> Cx<'a> {
