@@ -600,10 +600,16 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         CatalogUpdate::Enum { name, labels } => catalog.put_enum(&name, labels),
         CatalogUpdate::RemoveEnum(name) => {
             catalog.enums.remove(&name.to_lowercase());
+            catalog
+                .flattened_from
+                .remove(&rules::pg_object_key("type", &name));
         }
         CatalogUpdate::Domain(d) => catalog.put_domain(*d),
         CatalogUpdate::RemoveDomain(name) => {
             catalog.domains.remove(&name.to_lowercase());
+            catalog
+                .flattened_from
+                .remove(&rules::pg_object_key("type", &name));
         }
         CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
         CatalogUpdate::View { name, sql } => {
@@ -623,6 +629,9 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
             catalog.partitions.insert(child.to_lowercase(), parent);
         }
         CatalogUpdate::RemoveView(v) => {
+            catalog
+                .flattened_from
+                .remove(&rules::pg_object_key("view", &v));
             catalog.views.remove(&v);
         }
         CatalogUpdate::RemoveSequence(name) => {
@@ -637,6 +646,14 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         CatalogUpdate::RemovePgObject(key) => {
             catalog.pg_objects.remove(&key);
         }
+        CatalogUpdate::FlattenedFrom { key, schema } => match schema {
+            Some(schema) => {
+                catalog.flattened_from.insert(key, schema);
+            }
+            None => {
+                catalog.flattened_from.remove(&key);
+            }
+        },
     }
 }
 
@@ -763,7 +780,8 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             sequence_options,
             ..
         } => {
-            let seq = sequence_from(table_name(cx, name), sequence_options);
+            let mut seq = sequence_from(table_name(cx, name), sequence_options);
+            seq.schema = schema_name::schema_of(name);
             cx.output.push(emit::create_sequence(&seq, *if_not_exists));
             cx.catalog_updates.push(CatalogUpdate::Sequence(seq));
         }
@@ -1186,6 +1204,7 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         name: name.clone(),
         if_not_exists: ct.if_not_exists,
         temporary: ct.temporary,
+        schema: schema_name::schema_of(&ct.name),
         ..Table::default()
     };
     if let Some(by) = &ct.partition_by {
@@ -1591,6 +1610,10 @@ fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                 name: name.clone(),
                 sql: sql.clone(),
             });
+            cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
+                key: rules::pg_object_key("view", &name),
+                schema: schema_name::schema_of(&v.name),
+            });
             cx.output.push(sql);
         }
         Err(why) => unsupported_statement::report_text(cx, &format!("view {name}: {why}")),
@@ -1732,6 +1755,19 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
                 follow(&mut o);
                 cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
             }
+            // So do its triggers (the RemoveTable above forgets them).
+            let prefix = rules::pg_object_key("trigger", &format!("{table}."));
+            let moved: Vec<CatalogUpdate> = cx
+                .catalog
+                .pg_objects
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(k, detail)| CatalogUpdate::PgObject {
+                    key: rules::if_exists_noop::trigger_key(&new, &k[prefix.len()..]),
+                    detail: detail.clone(),
+                })
+                .collect();
+            cx.catalog_updates.extend(moved);
         }
         return;
     }
@@ -2357,6 +2393,44 @@ fn meta_only_change(from: &TiType, to: &TiType) -> bool {
         }
 }
 
+/// True when the primary key or an index of `t` starts with `cols`.
+fn key_leads_with(t: &Table, cols: &[String]) -> bool {
+    let leads = |parts: &[KeyPart]| {
+        cols.len() <= parts.len()
+            && cols
+                .iter()
+                .zip(parts)
+                .all(|(c, p)| p.column_name().is_some_and(|n| n.eq_ignore_ascii_case(c)))
+    };
+    t.primary_key.as_ref().is_some_and(|pk| leads(&pk.parts))
+        || t.indexes.iter().any(|i| leads(&i.parts))
+}
+
+/// Write `DROP FOREIGN KEY` for foreign key `name` of `t`. The index TiDB
+/// (like MySQL) made for the key when no other led with its columns stays,
+/// under the key's name: the model keeps it too.
+fn drop_foreign_key(cx: &mut Cx, t: &mut Table, name: &str) {
+    let Some(at) = t
+        .foreign_keys
+        .iter()
+        .position(|f| f.name.eq_ignore_ascii_case(name))
+    else {
+        return;
+    };
+    let fk = t.foreign_keys.remove(at);
+    cx.output.push(emit::alter(
+        &t.name,
+        &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
+    ));
+    if !key_leads_with(t, &fk.columns) && t.index(&fk.name).is_none() {
+        t.indexes.push(Index {
+            name: fk.name.clone(),
+            kind: IndexKind::Plain,
+            parts: fk.columns.iter().map(KeyPart::col).collect(),
+        });
+    }
+}
+
 /// A foreign key needs an index whose leading columns are its columns; if
 /// the index about to be dropped is the only one, add a plain one first
 /// (TiDB and MySQL refuse the drop otherwise, 1553).
@@ -2411,11 +2485,7 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
         .iter()
         .any(|f| f.name.eq_ignore_ascii_case(n))
     {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP FOREIGN KEY {}", ident(n)),
-        ));
-        t.foreign_keys.retain(|f| !f.name.eq_ignore_ascii_case(n));
+        drop_foreign_key(cx, t, n);
     } else if t.index(n).is_some() {
         keep_fk_index(cx, t, n);
         cx.output
@@ -2575,16 +2645,7 @@ fn drop_objects(
         }
         ObjectType::Schema => {
             for n in names {
-                let name = object_last(n);
-                if if_exists && !schema_known(cx.catalog, &name) {
-                    rules::if_exists_noop::report_absent(cx, &format!("schema `{name}`"));
-                } else {
-                    rules::pg_only_statement::report_drop(cx, kind);
-                    cx.catalog_updates
-                        .push(CatalogUpdate::RemovePgObject(rules::pg_object_key(
-                            "schema", &name,
-                        )));
-                }
+                drop_schema(cx, &object_last(n), if_exists, cascade);
             }
         }
         ObjectType::Role | ObjectType::Database => {
@@ -2596,13 +2657,303 @@ fn drop_objects(
     }
 }
 
-/// A schema the input created or named (`public` always exists).
+/// A schema the input created (`public` always exists).
 fn schema_known(catalog: &Catalog, name: &str) -> bool {
     name.eq_ignore_ascii_case("public")
         || name.eq_ignore_ascii_case("pg_catalog")
         || catalog
             .pg_objects
             .contains_key(&rules::pg_object_key("schema", name))
+}
+
+/// What the model holds that was flattened from one PostgreSQL schema
+/// (`public`: the unqualified objects too).
+#[derive(Default)]
+struct SchemaContents {
+    /// Tables, in name order.
+    tables: Vec<Table>,
+    views: Vec<String>,
+    /// Standalone sequences (an owned one goes with its column).
+    sequences: Vec<String>,
+    enums: Vec<String>,
+    domains: Vec<String>,
+}
+
+impl SchemaContents {
+    fn of(catalog: &Catalog, schema: &str) -> SchemaContents {
+        let from = |s: Option<&String>| match s {
+            Some(s) => s == schema,
+            None => schema == "public",
+        };
+        let flattened = |kind: &str, name: &str| {
+            from(
+                catalog
+                    .flattened_from
+                    .get(&rules::pg_object_key(kind, name)),
+            )
+        };
+        SchemaContents {
+            tables: catalog
+                .tables()
+                .filter(|t| from(t.schema.as_ref()))
+                .map(std::borrow::Cow::into_owned)
+                .collect(),
+            views: catalog
+                .views
+                .keys()
+                .filter(|v| flattened("view", v))
+                .cloned()
+                .collect(),
+            sequences: catalog
+                .sequences
+                .values()
+                .filter(|q| q.owned_by.is_none() && from(q.schema.as_ref()))
+                .map(|q| q.name.clone())
+                .collect(),
+            enums: catalog
+                .enums
+                .keys()
+                .filter(|e| flattened("type", e))
+                .cloned()
+                .collect(),
+            domains: catalog
+                .domains
+                .values()
+                .filter(|d| flattened("type", &d.name))
+                .map(|d| d.name.clone())
+                .collect(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+            && self.views.is_empty()
+            && self.sequences.is_empty()
+            && self.enums.is_empty()
+            && self.domains.is_empty()
+    }
+
+    /// `table a, b; view v; …`
+    fn list(&self) -> String {
+        let tables: Vec<String> = self.tables.iter().map(|t| t.name.clone()).collect();
+        let types: Vec<String> = self.enums.iter().chain(&self.domains).cloned().collect();
+        [
+            ("table", &tables),
+            ("view", &self.views),
+            ("sequence", &self.sequences),
+            ("type", &types),
+        ]
+        .iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(kind, names)| format!("{kind} {}", names.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+    }
+}
+
+/// True when `t` uses one of `enums` (a column declared with it).
+fn uses_enum(t: &Table, enums: &[String]) -> bool {
+    t.columns.iter().any(|c| enum_column(c, enums))
+}
+
+fn enum_column(c: &Column, enums: &[String]) -> bool {
+    c.pg_enum
+        .as_ref()
+        .is_some_and(|e| enums.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// `DROP SCHEMA`: the schema itself does not exist in TiDB (schemas are
+/// flattened into the one database), but what was flattened from it does.
+/// With CASCADE it is dropped as PostgreSQL drops it: its views, the
+/// foreign keys and enum columns of other tables that depend on it, its
+/// tables (each after the others that reference it), sequences and types.
+/// Without, PostgreSQL refuses while the schema holds anything.
+fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: bool) {
+    let contents = SchemaContents::of(cx.catalog, schema);
+    let key = rules::pg_object_key("schema", schema);
+    if contents.is_empty() {
+        if if_exists && !schema_known(cx.catalog, schema) {
+            rules::if_exists_noop::report_absent(cx, &format!("schema `{schema}`"));
+        } else {
+            rules::pg_only_statement::report_drop(cx, ObjectType::Schema);
+            cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+        }
+        return;
+    }
+    let list = contents.list();
+    if !cascade {
+        unsupported_statement::report_text(
+            cx,
+            &format!("DROP SCHEMA {schema} without CASCADE fails in PostgreSQL while the schema holds objects, and {schema} holds {list} (flattened into the target database): add CASCADE to drop them"),
+        );
+        return;
+    }
+    let dropping: BTreeSet<String> = contents
+        .tables
+        .iter()
+        .map(|t| t.name.to_lowercase())
+        .collect();
+    if !contents.views.is_empty() {
+        let names: Vec<String> = contents.views.iter().map(|v| ident(v)).collect();
+        cx.output.push(format!("DROP VIEW {}", names.join(", ")));
+        for v in &contents.views {
+            cx.catalog_updates
+                .push(CatalogUpdate::RemoveView(v.clone()));
+        }
+    }
+    // Other tables lose their foreign keys to the dropped tables and their
+    // columns of the dropped enum types, as in PostgreSQL.
+    let mut others: Vec<Table> = Vec::new();
+    for t in &contents.tables {
+        for o in cx.catalog.referencing(&t.name) {
+            if !dropping.contains(&o.name.to_lowercase())
+                && !others.iter().any(|x| x.name.eq_ignore_ascii_case(&o.name))
+            {
+                others.push(o.into_owned());
+            }
+        }
+    }
+    if !contents.enums.is_empty() {
+        let more: Vec<Table> = cx
+            .catalog
+            .tables()
+            .filter(|t| !dropping.contains(&t.name.to_lowercase()))
+            .filter(|t| uses_enum(t, &contents.enums))
+            .filter(|t| !others.iter().any(|x| x.name.eq_ignore_ascii_case(&t.name)))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        others.extend(more);
+    }
+    let mut outside: Vec<String> = Vec::new();
+    for mut o in others {
+        let fks: Vec<String> = o
+            .foreign_keys
+            .iter()
+            .filter(|f| dropping.contains(&f.ref_table.to_lowercase()))
+            .map(|f| f.name.clone())
+            .collect();
+        for fk in &fks {
+            drop_foreign_key(cx, &mut o, fk);
+            outside.push(format!("foreign key {}.{fk}", o.name));
+        }
+        let columns: Vec<String> = o
+            .columns
+            .iter()
+            .filter(|c| enum_column(c, &contents.enums))
+            .map(|c| c.name.clone())
+            .collect();
+        for c in columns {
+            drop_column(cx, &mut o, &c, false);
+            outside.push(format!("column {}.{c}", o.name));
+        }
+        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
+    }
+    // A table comes after the others being dropped that reference it (MySQL
+    // and MariaDB check foreign keys table by table); a cycle loses its
+    // foreign keys first.
+    let order = drop_order(cx, contents.tables);
+    let tables: Vec<String> = order.iter().map(|n| ident(n)).collect();
+    if !tables.is_empty() {
+        cx.output.push(format!("DROP TABLE {}", tables.join(", ")));
+    }
+    for n in order {
+        cx.catalog_updates.push(CatalogUpdate::RemoveTable(n));
+    }
+    if !contents.sequences.is_empty() {
+        let names: Vec<String> = contents.sequences.iter().map(|q| ident(q)).collect();
+        cx.output
+            .push(format!("DROP SEQUENCE {}", names.join(", ")));
+        for q in contents.sequences {
+            cx.catalog_updates.push(CatalogUpdate::RemoveSequence(q));
+        }
+    }
+    for e in contents.enums {
+        cx.catalog_updates.push(CatalogUpdate::RemoveEnum(e));
+    }
+    for d in contents.domains {
+        cx.catalog_updates.push(CatalogUpdate::RemoveDomain(d));
+    }
+    cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+    let outside = if outside.is_empty() {
+        String::new()
+    } else {
+        format!("; and outside it, as in PostgreSQL: {}", outside.join(", "))
+    };
+    schema_name::report_drop_cascade(cx, schema, &list, &outside);
+}
+
+/// The names of `tables` in an order where each comes after every other of
+/// them that references it, writing `DROP FOREIGN KEY` for the foreign keys
+/// of a cycle (Kahn's algorithm: each table and reference is visited once).
+fn drop_order(cx: &mut Cx, mut tables: Vec<Table>) -> Vec<String> {
+    let key = |n: &str| n.to_lowercase();
+    let index: std::collections::BTreeMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t.name), i))
+        .collect();
+    // The other tables each one references, and how many reference it.
+    let targets = |t: &Table| -> BTreeSet<usize> {
+        t.foreign_keys
+            .iter()
+            .filter_map(|f| index.get(&key(&f.ref_table)).copied())
+            .filter(|&j| j != index[&key(&t.name)])
+            .collect()
+    };
+    let mut refs: Vec<BTreeSet<usize>> = tables.iter().map(targets).collect();
+    let mut referenced_by = vec![0usize; tables.len()];
+    for r in &refs {
+        for &j in r {
+            referenced_by[j] += 1;
+        }
+    }
+    let mut ready: Vec<usize> = (0..tables.len())
+        .filter(|&i| referenced_by[i] == 0)
+        .rev()
+        .collect();
+    let mut done = vec![false; tables.len()];
+    let mut order = Vec::with_capacity(tables.len());
+    let mut next_cut = 0;
+    while order.len() < tables.len() {
+        let Some(i) = ready.pop() else {
+            // Only cycles are left: the first table left that references
+            // others loses those foreign keys.
+            while done[next_cut] || refs[next_cut].is_empty() {
+                next_cut += 1;
+            }
+            let i = next_cut;
+            let cut = std::mem::take(&mut refs[i]);
+            let t = &mut tables[i];
+            let own = key(&t.name);
+            let lost = |f: &ForeignKey| {
+                let r = key(&f.ref_table);
+                r != own && index.get(&r).is_some_and(|j| cut.contains(j))
+            };
+            for f in t.foreign_keys.iter().filter(|f| lost(f)) {
+                cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("DROP FOREIGN KEY {}", ident(&f.name)),
+                ));
+            }
+            t.foreign_keys.retain(|f| !lost(f));
+            for j in cut {
+                referenced_by[j] -= 1;
+                if referenced_by[j] == 0 {
+                    ready.push(j);
+                }
+            }
+            continue;
+        };
+        done[i] = true;
+        order.push(tables[i].name.clone());
+        for j in std::mem::take(&mut refs[i]) {
+            referenced_by[j] -= 1;
+            if referenced_by[j] == 0 {
+                ready.push(j);
+            }
+        }
+    }
+    order
 }
 
 /// `<table>_<column>_seq`, the sequence PostgreSQL made for a serial or

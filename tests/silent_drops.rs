@@ -352,4 +352,125 @@ DROP TRIGGER IF EXISTS t_touch ON t;
     );
     assert_eq!(drop.findings[0].rule, "updated-at-trigger");
     assert_eq!(at(&f, 5).findings[0].rule, "if-exists-noop");
+    // The trigger follows its table's rename; the table's drop takes it along.
+    let text = "CREATE TABLE t (id int PRIMARY KEY, updated_at timestamp NOT NULL DEFAULT now());
+CREATE FUNCTION touch() RETURNS trigger AS $$ BEGIN NEW.updated_at = now(); RETURN NEW; END; $$ LANGUAGE plpgsql;
+CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+ALTER TABLE t RENAME TO u;
+DROP TRIGGER t_touch ON u;
+CREATE TRIGGER u_touch BEFORE UPDATE ON u FOR EACH ROW EXECUTE FUNCTION touch();
+DROP TABLE u;
+DROP TRIGGER IF EXISTS u_touch ON u;
+";
+    let f = convert(text);
+    assert_eq!(
+        at(&f, 5).output,
+        ["ALTER TABLE `u` MODIFY COLUMN `updated_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"]
+    );
+    assert_eq!(at(&f, 8).findings[0].rule, "if-exists-noop");
+}
+
+// ---------------------------------------------------------------------------
+// 3. DROP SCHEMA: what was flattened from the schema goes with it.
+// ---------------------------------------------------------------------------
+
+const TWO_SCHEMAS: &str = "CREATE SCHEMA app;
+CREATE TYPE app.mood AS ENUM ('a', 'b');
+CREATE DOMAIN app.posint AS int CHECK (VALUE > 0);
+CREATE TABLE app.parent (id int PRIMARY KEY);
+CREATE TABLE app.child (id int PRIMARY KEY, p int REFERENCES app.parent (id));
+CREATE TABLE app.a (id int PRIMARY KEY, b_id int);
+CREATE TABLE app.b (id int PRIMARY KEY, a_id int REFERENCES app.a (id));
+ALTER TABLE app.a ADD CONSTRAINT a_b_fk FOREIGN KEY (b_id) REFERENCES app.b (id);
+CREATE SEQUENCE app.counter;
+CREATE VIEW app.v AS SELECT id FROM app.parent;
+CREATE TABLE app.gone (id int);
+DROP TABLE app.gone;
+CREATE TABLE gone (id int);
+CREATE TABLE users (id int PRIMARY KEY, parent_id int REFERENCES app.parent (id), m app.mood);
+CREATE VIEW user_ids AS SELECT id FROM users;
+CREATE SEQUENCE public_counter;
+";
+
+#[test]
+fn drop_schema_cascade_drops_what_was_flattened_from_it() {
+    let mut conv = pg2tidb::Converter::new(Options::default());
+    conv.convert_text(TWO_SCHEMAS);
+    let r = conv.convert_text("DROP SCHEMA app CASCADE;").remove(0);
+    assert_eq!(r.status, Status::Converted, "{r:#?}");
+    // Dependents elsewhere first; a table after those of the schema that
+    // reference it; the cycle a <-> b loses a foreign key first.
+    assert_eq!(
+        r.output,
+        [
+            "DROP VIEW `v`",
+            "ALTER TABLE `users` DROP FOREIGN KEY `users_parent_id_fkey`",
+            "ALTER TABLE `users` DROP COLUMN `m`",
+            "ALTER TABLE `a` DROP FOREIGN KEY `a_b_fk`",
+            "DROP TABLE `child`, `parent`, `b`, `a`",
+            "DROP SEQUENCE `counter`",
+        ]
+    );
+    assert_eq!(r.findings.len(), 1, "{:#?}", r.findings);
+    assert_eq!(r.findings[0].rule, "schema-name");
+    assert_eq!(
+        r.findings[0].message,
+        "DROP SCHEMA app CASCADE drops what was flattened from app: table a, b, child, parent; \
+view v; sequence counter; type mood, posint; and outside it, as in PostgreSQL: \
+foreign key users.users_parent_id_fkey, column users.m"
+    );
+    // The model forgets them, and only them.
+    let c = &conv.catalog;
+    for t in ["a", "b", "child", "parent"] {
+        assert!(c.table(t).is_none(), "{t}");
+    }
+    assert!(c.table("gone").is_some(), "public.gone is another table");
+    let users = c.table("users").unwrap();
+    assert!(users.foreign_keys.is_empty() && users.column("m").is_none());
+    assert!(!c.views.contains_key("v") && c.views.contains_key("user_ids"));
+    assert!(c.sequence("counter").is_none() && c.sequence("public_counter").is_some());
+    assert!(c.enum_labels("mood").is_none() && c.domain("posint").is_none());
+    // The schema and its objects are gone: they can be made again.
+    let again = conv.convert_text(
+        "DROP SCHEMA IF EXISTS app CASCADE;\nCREATE TABLE parent (id int PRIMARY KEY);\n",
+    );
+    assert_eq!(again[0].findings[0].rule, "if-exists-noop");
+    assert_eq!(again[1].status, Status::Converted);
+}
+
+#[test]
+fn drop_schema_without_cascade_of_a_schema_that_holds_objects_fails_as_in_postgresql() {
+    let mut conv = pg2tidb::Converter::new(Options::default());
+    conv.convert_text(TWO_SCHEMAS);
+    let r = conv.convert_text("DROP SCHEMA app;").remove(0);
+    assert_eq!(r.status, Status::Error, "{r:#?}");
+    assert!(r.output.is_empty());
+    let f = &r.findings[0];
+    assert_eq!(
+        (f.rule, f.severity),
+        ("unsupported-statement", Severity::Error)
+    );
+    assert!(
+        f.message.contains("fails in PostgreSQL")
+            && f.message.contains("table a, b, child, parent; view v")
+            && f.message.contains("add CASCADE"),
+        "{}",
+        f.message
+    );
+    assert!(conv.catalog.table("parent").is_some(), "nothing dropped");
+}
+
+#[test]
+fn drop_schema_of_an_empty_or_unknown_schema_is_dropped_with_a_reason() {
+    let f = convert(
+        "CREATE SCHEMA empty;\nDROP SCHEMA empty;\nDROP SCHEMA IF EXISTS nowhere CASCADE;\n\
+CREATE SCHEMA x;\nCREATE TABLE x.t (id int);\nDROP TABLE x.t;\nDROP SCHEMA x CASCADE;\n",
+    );
+    for line in [2, 3, 7] {
+        let s = at(&f, line);
+        assert_eq!(s.status, Status::Dropped, "{s:#?}");
+        assert_eq!(s.findings.len(), 1, "{s:#?}");
+        assert_eq!(s.findings[0].severity, Severity::Info, "{s:#?}");
+    }
+    assert_eq!(at(&f, 3).findings[0].rule, "if-exists-noop");
 }

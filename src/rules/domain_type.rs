@@ -46,6 +46,10 @@ impl Rule for DomainType {
             &META,
             format!("domain {name} inlined on its columns; CREATE DOMAIN dropped"),
         );
+        cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
+            key: crate::rules::pg_object_key("type", &name),
+            schema: crate::rules::schema_name::schema_of(&d.name),
+        });
         cx.catalog_updates
             .push(CatalogUpdate::Domain(Box::new(domain)));
         Some(Verdict::Drop)

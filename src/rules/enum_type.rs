@@ -32,11 +32,11 @@ impl Rule for EnumType {
     fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
         match stmt {
             Statement::CreateType {
-                name,
+                name: stmt_name,
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
                 ..
             } => {
-                let name = last_name(name);
+                let name = last_name(stmt_name);
                 let labels: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
                 for l in &labels {
                     if l.chars().count() > 255 {
@@ -53,6 +53,10 @@ impl Rule for EnumType {
                         labels.len()
                     ),
                 );
+                cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
+                    key: crate::rules::pg_object_key("type", &name),
+                    schema: crate::rules::schema_name::schema_of(stmt_name),
+                });
                 cx.catalog_updates
                     .push(CatalogUpdate::Enum { name, labels });
                 Some(Verdict::Drop)

@@ -235,6 +235,12 @@ pub enum CatalogUpdate {
         detail: String,
     },
     RemovePgObject(String),
+    /// The schema a view or type was flattened from (`None`: public), by
+    /// its [`pg_object_key`].
+    FlattenedFrom {
+        key: String,
+        schema: Option<String>,
+    },
 }
 
 /// The key of a PostgreSQL-only object in [`Catalog::pg_objects`]: its
