@@ -152,6 +152,11 @@ pub struct StatementResult {
     /// The table (or other object) the statement is about, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// `--fold`: no SQL of its own, but its effect is folded into a table,
+    /// sequence or view that the folded schema writes (a primary key added
+    /// by ALTER, `SET DEFAULT nextval`, `setval`, `OWNED BY`, …): converted.
+    #[serde(skip)]
+    pub folded: bool,
 }
 
 /// Converts statements in order, keeping the schema model between them.
@@ -462,6 +467,7 @@ impl Converter {
             findings: vec![],
             suppressed: 0,
             object: None,
+            folded: false,
         }
     }
 
@@ -478,6 +484,7 @@ impl Converter {
         result.findings = cx.findings;
         for (stmt, at) in inner {
             let r = self.convert_statement_text(&stmt, at);
+            result.folded |= r.folded;
             result.output.extend(r.output);
             result.findings.extend(r.findings);
         }
@@ -502,8 +509,17 @@ impl Converter {
             Parsed::Failed { .. } => Repair::None,
         };
         let mut cx = self.cx(loc, repair);
+        let mut data_statement = None;
         if let Parsed::Ok(stmt, _) = &parsed {
             result.object = statement_object(stmt);
+            data_statement = match &**stmt {
+                Statement::Insert(_) => Some("INSERT"),
+                Statement::Update(_) => Some("UPDATE"),
+                Statement::Delete(_) => Some("DELETE"),
+                Statement::Truncate(_) => Some("TRUNCATE"),
+                Statement::Query(_) => Some("SELECT"),
+                _ => None,
+            };
         }
         match parsed {
             Parsed::Ok(stmt, repair) => match rules::run_statement(&mut cx, &stmt) {
@@ -536,6 +552,35 @@ impl Converter {
                 }
             }
         }
+        // --fold writes the schema model, not the statements' SQL: SQL that
+        // changes nothing in the model would be lost while counted as converted.
+        if cx.fold && !cx.output.is_empty() && cx.catalog_updates.is_empty() {
+            cx.output.clear();
+            match data_statement {
+                Some(what) => rules::fold_schema_only::report_data(&mut cx, what),
+                None => {
+                    let kind: Vec<String> = text
+                        .split_whitespace()
+                        .take(2)
+                        .map(str::to_uppercase)
+                        .collect();
+                    rules::fold_schema_only::report_unfolded(&mut cx, &kind.join(" "))
+                }
+            }
+        }
+        result.folded = cx.fold
+            && cx.output.is_empty()
+            && cx.catalog_updates.iter().any(|u| {
+                matches!(
+                    u,
+                    CatalogUpdate::Table(_)
+                        | CatalogUpdate::RemoveTable(_)
+                        | CatalogUpdate::Sequence(_)
+                        | CatalogUpdate::RemoveSequence(_)
+                        | CatalogUpdate::View { .. }
+                        | CatalogUpdate::RemoveView(_)
+                )
+            });
         let Cx {
             findings,
             output,
@@ -660,11 +705,12 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
 /// What became of a statement, from its output and its findings as the
 /// rules reported them (before suppressions and `[rules]` severity
 /// overrides, which change how a finding is reported, not what happened):
-/// written means converted, whatever its findings say was changed or lost
-/// on the way; not written is an error when a rule said something is not
-/// carried over (an error finding), dropped otherwise.
+/// written (or, with `--fold`, folded into what is written) means
+/// converted, whatever its findings say was changed or lost on the way; not
+/// written is an error when a rule said something is not carried over (an
+/// error finding), dropped otherwise.
 pub fn status_of(r: &StatementResult) -> Status {
-    if !r.output.is_empty() {
+    if !r.output.is_empty() || r.folded {
         Status::Converted
     } else if r.findings.iter().any(|f| f.severity == Severity::Error) {
         Status::Error

@@ -35,6 +35,7 @@ pub mod exclude_constraint;
 pub mod expression_index;
 pub mod fk_set_default;
 pub mod fk_type_mismatch;
+pub mod fold_schema_only;
 pub mod identifier_length;
 pub mod if_exists_noop;
 pub mod index_column_limit;
@@ -82,6 +83,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &drop_cascade::DropCascade,
     &returning_clause::ReturningClause,
     &unused_suppression::UnusedSuppression,
+    &fold_schema_only::FoldSchemaOnly,
     // Column types.
     &unsupported_type::UnsupportedType,
     &lossy_type::LossyType,
