@@ -10,6 +10,7 @@ use crate::model::{
     Sequence, Table, TiType,
 };
 use crate::parse::{self, Parsed, Repair};
+use crate::rules::identifier_case::{self, backquoted, clash};
 use crate::rules::{
     self, schema_name, serial, syntax_error, unknown_object, unsupported_expression,
     unsupported_statement, CatalogUpdate, ColumnDraft, ColumnMode, ConstraintDraft,
@@ -797,12 +798,18 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                 rules::pg_only_statement::report_pk_index(cx, &table, &old);
                 return;
             }
-            match cx
-                .catalog
-                .table_of_index(&old)
-                .map(std::borrow::Cow::into_owned)
-            {
-                Some(mut t) => {
+            match index_table(cx, &old) {
+                Ok(Some(mut t)) => {
+                    let other = t
+                        .indexes
+                        .iter()
+                        .find(|i| clash(&new, &i.name) && i.name != old)
+                        .map(|i| i.name.clone());
+                    if let Some(existing) = other {
+                        let scope = format!(" of table `{}`", t.name);
+                        identifier_case::report_clash(cx, cx.loc, "index", &new, &existing, &scope);
+                        return;
+                    }
                     cx.output.push(emit::alter(
                         &t.name,
                         &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
@@ -810,7 +817,10 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                     rename_index(&mut t, &old, &new);
                     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                 }
-                None => unknown_object::report_index(cx, &old),
+                Ok(None) => unknown_object::report_index(cx, &old),
+                Err(known) => {
+                    shadowed(cx, "index", &old, &known, "its RENAME");
+                }
             }
         }
         Statement::Drop {
@@ -828,6 +838,10 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
         } => {
             let mut seq = sequence_from(table_name(cx, name), sequence_options);
             seq.schema = schema_name::schema_of(name);
+            if let Some(existing) = namespace_clash(cx.catalog, &seq.name) {
+                identifier_case::report_clash(cx, cx.loc, "sequence", &seq.name, &existing, "");
+                return;
+            }
             cx.output.push(emit::create_sequence(&seq, *if_not_exists));
             cx.catalog_updates.push(CatalogUpdate::Sequence(seq));
         }
@@ -838,7 +852,8 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             ..
         } => comment_on(cx, *object_type, object_name, comment.as_deref()),
         Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
-            crate::dml::lower(cx, stmt)
+            crate::dml::lower(cx, stmt);
+            dml_names(cx);
         }
         Statement::DropDomain(d) => drop_domain(cx, d),
         Statement::Truncate(t) => {
@@ -851,10 +866,109 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
     }
 }
 
+/// INSERT, UPDATE, DELETE: their table and columns by their exact names
+/// (one that differs only in case is another object, not carried over).
+fn dml_names(cx: &mut Cx) {
+    let Some(sql) = cx.output.first() else {
+        return;
+    };
+    let names = backquoted(sql);
+    // The statement's table is the first name it writes.
+    let Some(table) = selected_from(
+        &sql.replacen("INTO `", "FROM `", 1)
+            .replacen("UPDATE `", "FROM `", 1),
+    )
+    .into_iter()
+    .next() else {
+        return;
+    };
+    let Some(t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
+        return;
+    };
+    let what = "this statement".to_string();
+    let lost = shadowed(cx, "table", &table, &t.name, &what)
+        || match shadowed_column(&t, names.iter().map(String::as_str).filter(|n| *n != table)) {
+            Some((n, k)) => shadowed(cx, "column", &n, &k, &what),
+            None => false,
+        };
+    if lost {
+        cx.output.clear();
+    }
+}
+
 /// PostgreSQL names a primary key's index `<table>_pkey` unless the constraint is named.
 fn is_pk_name(t: &Table, name: &str) -> bool {
     t.primary_key_name()
         .is_some_and(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The table, view or sequence TiDB takes for `name` while PostgreSQL does
+/// not (the names differ only in case), when there is one.
+fn namespace_clash(catalog: &Catalog, name: &str) -> Option<String> {
+    if let Some(t) = catalog.table(name).filter(|t| clash(name, &t.name)) {
+        return Some(t.name.clone());
+    }
+    if let Some(q) = catalog.sequence(name).filter(|q| clash(name, &q.name)) {
+        return Some(q.name.clone());
+    }
+    catalog.views.keys().find(|v| clash(name, v)).cloned()
+}
+
+/// The statement names `kind` `requested`, and the model has only `known`,
+/// the same name in another case (`requested` was not carried over): report
+/// that `what` is not carried over either. True when so.
+fn shadowed(cx: &mut Cx, kind: &str, requested: &str, known: &str, what: &str) -> bool {
+    if clash(requested, known) {
+        identifier_case::report_reference(cx, kind, requested, known, what);
+        true
+    } else {
+        false
+    }
+}
+
+/// The first of `names` that `t` has only in another case, with the name
+/// `t` has.
+fn shadowed_column<'a>(
+    t: &Table,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Option<(String, String)> {
+    names.into_iter().find_map(|n| {
+        if t.columns.iter().any(|c| c.name == n) {
+            return None;
+        }
+        t.columns
+            .iter()
+            .find(|c| clash(n, &c.name))
+            .map(|c| (n.to_string(), c.name.clone()))
+    })
+}
+
+/// A new index, foreign key or check (`kind`) of `t` whose name TiDB takes
+/// for one `t` has: reported, and true.
+fn name_taken(cx: &mut Cx, t: &Table, kind: &str, name: &str, loc: Loc) -> bool {
+    let names: Vec<&str> = match kind {
+        "index" => t.indexes.iter().map(|i| i.name.as_str()).collect(),
+        "foreign key" => t.foreign_keys.iter().map(|f| f.name.as_str()).collect(),
+        _ => t.checks.iter().map(|c| c.name.as_str()).collect(),
+    };
+    match names.into_iter().find(|n| clash(name, n)) {
+        Some(existing) => {
+            let scope = format!(" of table `{}`", t.name);
+            identifier_case::report_clash(cx, loc, kind, name, existing, &scope);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The table the statement names, by its exact name: `None` (reported) when
+/// the model has only another table whose name differs in case.
+fn exact_table(cx: &mut Cx, name: &str, what: &str) -> Option<Table> {
+    let t = cx.catalog.table_copy(name)?;
+    if shadowed(cx, "table", name, &t.name.clone(), what) {
+        return None;
+    }
+    Some(t)
 }
 
 fn object_last(name: &ObjectName) -> String {
@@ -1072,12 +1186,37 @@ fn foreign_key_from(
 ) -> Option<ForeignKey> {
     let ref_table = table_name(cx, &fk.foreign_table);
     let mut ref_columns = idents(&fk.referred_columns);
+    // The referenced table and columns by their exact names: one that differs
+    // only in case is another object, which was not carried over.
+    let what = format!("the foreign key of `{table}` that references it");
+    let same = ref_table == table;
+    if !same && shadowed(cx, "table", &ref_table, table, &what) {
+        return None;
+    }
+    let target = if same {
+        current.map(std::borrow::Cow::Borrowed)
+    } else {
+        cx.catalog.table(&ref_table)
+    };
+    let known = target.as_ref().map(|t| t.name.clone());
+    if known.is_some_and(|k| shadowed(cx, "table", &ref_table, &k, &what)) {
+        return None;
+    }
+    if let Some((n, k)) = target
+        .as_deref()
+        .and_then(|t| shadowed_column(t, ref_columns.iter().map(String::as_str)))
+    {
+        let what = format!("the foreign key of `{table}` that references it");
+        shadowed(
+            cx,
+            "column",
+            &format!("{ref_table}.{n}"),
+            &format!("{ref_table}.{k}"),
+            &what,
+        );
+        return None;
+    }
     if ref_columns.is_empty() {
-        let target = if ref_table.eq_ignore_ascii_case(table) {
-            current.map(std::borrow::Cow::Borrowed)
-        } else {
-            cx.catalog.table(&ref_table)
-        };
         match target.as_deref().and_then(|t| t.primary_key.as_ref()) {
             Some(pk) => {
                 ref_columns = pk
@@ -1246,6 +1385,10 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         unsupported_statement::report_create_table_form(cx, ct);
         return;
     }
+    if let Some(existing) = namespace_clash(cx.catalog, &name) {
+        identifier_case::report_clash(cx, loc, "table", &name, &existing, "");
+        return;
+    }
     let mut t = Table {
         name: name.clone(),
         if_not_exists: ct.if_not_exists,
@@ -1285,6 +1428,11 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         d.in_key = key_columns.contains(&d.col.name.to_lowercase());
         rules::run_column(cx, &mut d);
         if d.dropped {
+            continue;
+        }
+        if let Some(c) = t.columns.iter().find(|c| clash(&d.col.name, &c.name)) {
+            let scope = format!(" of table `{name}`");
+            identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
             continue;
         }
         let col_name = d.col.name.clone();
@@ -1361,7 +1509,9 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
                             if let Some(n) = &cname {
                                 f.name = n.clone();
                             }
-                            t.foreign_keys.push(f);
+                            if !name_taken(cx, &t, "foreign key", &f.name, d.loc) {
+                                t.foreign_keys.push(f);
+                            }
                         }
                     }
                 }
@@ -1377,7 +1527,9 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
                         std::slice::from_ref(&col_name),
                         &t.checks,
                     ) {
-                        t.checks.push(c);
+                        if !name_taken(cx, &t, "check", &c.name, d.loc) {
+                            t.checks.push(c);
+                        }
                     }
                 }
                 _ => {}
@@ -1503,7 +1655,7 @@ fn pending_index(cx: &mut Cx, t: &mut Table, ix: &mut IndexDraft, extra_col: Opt
         _ => &*t,
     };
     rules::run_index(cx, Some(table_view), ix);
-    if !ix.dropped {
+    if !ix.dropped && !name_taken(cx, t, "index", &ix.name, ix.loc) {
         t.indexes.push(ix.to_index());
     }
 }
@@ -1517,13 +1669,18 @@ fn table_constraint(
     in_alter: bool,
 ) -> Option<String> {
     let loc = cx.loc;
+    let cols: Vec<String> = match c {
+        TableConstraint::PrimaryKey(pk) => index_column_names(&pk.columns).unwrap_or_default(),
+        TableConstraint::Unique(u) => index_column_names(&u.columns).unwrap_or_default(),
+        TableConstraint::ForeignKey(fk) => idents(&fk.columns),
+        _ => vec![],
+    };
+    if let Some((n, known)) = shadowed_column(t, cols.iter().map(String::as_str)) {
+        let what = format!("this constraint of `{}`", t.name);
+        shadowed(cx, "column", &n, &known, &what);
+        return None;
+    }
     if in_alter {
-        let cols: Vec<String> = match c {
-            TableConstraint::PrimaryKey(pk) => index_column_names(&pk.columns).unwrap_or_default(),
-            TableConstraint::Unique(u) => index_column_names(&u.columns).unwrap_or_default(),
-            TableConstraint::ForeignKey(fk) => idents(&fk.columns),
-            _ => vec![],
-        };
         for col in rules::text_key::fix_columns(cx, t, &cols) {
             cx.output.push(emit::modify_column(&t.name, &col));
         }
@@ -1580,6 +1737,9 @@ fn table_constraint(
                 .as_ref()
                 .map(|n| fold_ident(&n.value, n.quote_style))
                 .unwrap_or_else(|| default_constraint_name(&t.name, &cols, "key"));
+            if name_taken(cx, t, "index", &name, loc) {
+                return None;
+            }
             let mut ix = index_draft(name, true, None, &u.columns, loc);
             ix.nulls_not_distinct =
                 u.nulls_distinct == sqlparser::ast::NullsDistinctOption::NotDistinct;
@@ -1596,6 +1756,9 @@ fn table_constraint(
             let cols = idents(&fk.columns);
             let table_copy = t.clone();
             let mut f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
+            if name_taken(cx, t, "foreign key", &f.name, loc) {
+                return None;
+            }
             if in_alter {
                 rules::fk_set_default::set_null_on_not_null(cx, t, &mut f);
             }
@@ -1619,6 +1782,16 @@ fn table_constraint(
         }
         TableConstraint::Check(ck) => {
             let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
+            if let Some((n, known)) =
+                shadowed_column(t, backquoted(&c.expr).iter().map(String::as_str))
+            {
+                let what = format!("CHECK {} of `{}`", c.name, t.name);
+                shadowed(cx, "column", &n, &known, &what);
+                return None;
+            }
+            if name_taken(cx, t, "check", &c.name, loc) {
+                return None;
+            }
             let clause = format!("ADD {}", emit::check(&c));
             t.checks.push(c);
             if in_alter && !rules::check_auto_increment::filter(cx, t).is_empty() {
@@ -1636,8 +1809,24 @@ fn table_constraint(
 /// Views whose query translates are created as TiDB views (read-only there).
 fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
     let name = table_name(cx, &v.name);
+    if let Some(existing) = namespace_clash(cx.catalog, &name) {
+        identifier_case::report_clash(cx, cx.loc, "view", &name, &existing, "");
+        return;
+    }
     match crate::query::to_tidb_query(&v.query) {
         Ok(body) => {
+            // The tables and views it selects from, by their exact names.
+            for used in selected_from(&body) {
+                let known = cx
+                    .catalog
+                    .table(&used)
+                    .map(|t| t.name.clone())
+                    .or_else(|| cx.catalog.views.keys().find(|k| clash(&used, k)).cloned());
+                if known.is_some_and(|k| shadowed(cx, "table", &used, &k, &format!("view {name}")))
+                {
+                    return;
+                }
+            }
             let cols = if v.columns.is_empty() {
                 String::new()
             } else {
@@ -1664,6 +1853,30 @@ fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
         }
         Err(why) => unsupported_statement::report_text(cx, &format!("view {name}: {why}")),
     }
+}
+
+/// The names after `FROM` and `JOIN` in TiDB SQL (a view's tables and views).
+fn selected_from(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for kw in ["FROM `", "JOIN `"] {
+        for (i, _) in sql.match_indices(kw) {
+            // `` `a``b` ``: a doubled backquote is part of the name.
+            let mut name = String::new();
+            let mut chars = sql[i + kw.len()..].chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '`' {
+                    if chars.peek() == Some(&'`') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                name.push(c);
+            }
+            out.push(name);
+        }
+    }
+    out
 }
 
 fn create_index(cx: &mut Cx, ci: &CreateIndex) {
@@ -1697,6 +1910,23 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
         unknown_object::report_table(cx, &table, "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)");
         return;
     };
+    if shadowed(
+        cx,
+        "table",
+        &table,
+        &known.name,
+        &format!("index {}", ix.name),
+    ) {
+        return;
+    }
+    let key_columns = ix.keys.iter().filter_map(|k| k.part.column_name());
+    if let Some((n, k)) = shadowed_column(&known, key_columns) {
+        shadowed(cx, "column", &n, &k, &format!("index {}", ix.name));
+        return;
+    }
+    if name_taken(cx, &known, "index", &ix.name, loc) {
+        return;
+    }
     let known = Some(known);
     rules::run_index(cx, known.as_ref(), &mut ix);
     if ix.dropped {
@@ -1711,6 +1941,26 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
         t.indexes.push(index);
         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
     }
+}
+
+/// The table that has index `name`, exactly (PostgreSQL index names are
+/// schema-wide and case-sensitive; TiDB's belong to a table). `Err` with the
+/// name the model has when it has the index only in another case.
+fn index_table(cx: &Cx, name: &str) -> Result<Option<Table>, String> {
+    let Some(t) = cx.catalog.table_of_index(name) else {
+        return Ok(None);
+    };
+    if t.indexes.iter().any(|i| i.name == name) {
+        return Ok(Some(t.into_owned()));
+    }
+    let known = t.index(name).map(|i| i.name.clone()).unwrap_or_default();
+    // Another table may have it exactly: the lookup aid keeps one table per
+    // name in any case, so look through them (only in this rare case).
+    cx.catalog
+        .tables()
+        .find(|t| t.indexes.iter().any(|i| i.name == name))
+        .map(|t| Some(t.into_owned()))
+        .ok_or(known)
 }
 
 fn rename_index(t: &mut Table, old: &str, new: &str) {
@@ -1773,6 +2023,17 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
             sqlparser::ast::RenameTableNameKind::To(n)
             | sqlparser::ast::RenameTableNameKind::As(n) => object_last(n),
         };
+        let known = cx.catalog.table(table).map(|t| t.name.clone());
+        if known.is_some_and(|k| shadowed(cx, "table", table, &k, "its RENAME")) {
+            return;
+        }
+        // Another table (not this one in another case) with the new name.
+        if let Some(existing) =
+            namespace_clash(cx.catalog, &new).filter(|e| !e.eq_ignore_ascii_case(table))
+        {
+            identifier_case::report_clash(cx, cx.loc, "table", &new, &existing, "");
+            return;
+        }
         cx.output
             .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
         if let Some(t) = cx.catalog.table_copy(table) {
@@ -1829,6 +2090,9 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         }
         return;
     };
+    if shadowed(cx, "table", table, &t.name.clone(), "ALTER TABLE") {
+        return;
+    }
     // Several ALTERs in one statement touch `t` in turn: read the latest copy.
     if let Some(CatalogUpdate::Table(latest)) = cx
         .catalog_updates
@@ -1866,8 +2130,21 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         } => {
             let old = fold_ident(&old_column_name.value, old_column_name.quote_style);
             let new = fold_ident(&new_column_name.value, new_column_name.quote_style);
-            if t.column(&old).is_none() {
+            let Some(known) = t.column(&old).map(|c| c.name.clone()) else {
                 unknown_object::report_column(cx, &t.name, &old);
+                return;
+            };
+            if shadowed(cx, "column", &old, &known, "its RENAME") {
+                return;
+            }
+            // Another column (not this one in another case) with the new name.
+            if let Some(c) = t
+                .columns
+                .iter()
+                .find(|c| clash(&new, &c.name) && c.name != known)
+            {
+                let scope = format!(" of table `{}`", t.name);
+                identifier_case::report_clash(cx, cx.loc, "column", &new, &c.name, &scope);
                 return;
             }
             cx.output.push(emit::alter(
@@ -1899,7 +2176,24 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         AlterTableOperation::RenameConstraint { old_name, new_name } => {
             let old = fold_ident(&old_name.value, old_name.quote_style);
             let new = fold_ident(&new_name.value, new_name.quote_style);
-            if t.index(&old).is_some() {
+            let known = t.index(&old).map(|i| i.name.clone());
+            if known
+                .as_ref()
+                .is_some_and(|k| shadowed(cx, "index", &old, k, "its RENAME"))
+            {
+                return;
+            }
+            let other = t
+                .indexes
+                .iter()
+                .find(|i| clash(&new, &i.name) && Some(&i.name) != known.as_ref())
+                .map(|i| i.name.clone());
+            if let Some(existing) = other {
+                let scope = format!(" of table `{}`", t.name);
+                identifier_case::report_clash(cx, cx.loc, "index", &new, &existing, &scope);
+                return;
+            }
+            if known.is_some() {
                 cx.output.push(emit::alter(
                     &t.name,
                     &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
@@ -1957,6 +2251,11 @@ fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) 
     });
     rules::run_column(cx, &mut d);
     if d.dropped {
+        return;
+    }
+    if let Some(c) = t.columns.iter().find(|c| clash(&d.col.name, &c.name)) {
+        let scope = format!(" of table `{}`", t.name);
+        identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
         return;
     }
     let col = d.col.clone();
@@ -2066,6 +2365,10 @@ fn index_col(name: &str) -> sqlparser::ast::IndexColumn {
 }
 
 fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) {
+    let known = t.column(c).map(|x| x.name.clone());
+    if known.is_some_and(|k| shadowed(cx, "column", c, &k, "its DROP COLUMN")) {
+        return;
+    }
     if t.column(c).is_none() {
         if if_exists {
             rules::if_exists_noop::report_absent(cx, &format!("column `{}.{c}`", t.name));
@@ -2126,6 +2429,9 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
         unknown_object::report_column(cx, &t.name, c);
         return;
     };
+    if shadowed(cx, "column", c, &current.name, "ALTER COLUMN") {
+        return;
+    }
     match op {
         AlterColumnOperation::SetNotNull | AlterColumnOperation::DropNotNull => {
             let mut col = current;
@@ -2519,6 +2825,21 @@ fn keep_fk_index(cx: &mut Cx, t: &mut Table, dropping: &str) {
 }
 
 fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
+    // The constraint by its exact name (a name that differs only in case is
+    // another constraint, which was not carried over).
+    let names: Vec<String> = t
+        .primary_key_name()
+        .into_iter()
+        .chain(t.foreign_keys.iter().map(|f| f.name.clone()))
+        .chain(t.indexes.iter().map(|i| i.name.clone()))
+        .chain(t.checks.iter().map(|k| k.name.clone()))
+        .collect();
+    if !names.iter().any(|x| x == n) {
+        if let Some(k) = names.iter().find(|x| clash(n, x)) {
+            shadowed(cx, "constraint", n, k, "its DROP CONSTRAINT");
+            return;
+        }
+    }
     if is_pk_name(t, n) {
         if t.primary_key.as_ref().is_some_and(|pk| pk.clustered) {
             rules::clustered_primary_key::report_drop_clustered(cx, &t.name);
@@ -2564,11 +2885,23 @@ fn drop_objects(
             let mut resolved: Vec<String> = Vec::new();
             for n in names {
                 let n = table_name(cx, n);
-                let exists = if table {
-                    cx.catalog.table(&n).is_some()
+                let known = if table {
+                    cx.catalog.table(&n).map(|t| t.name.clone())
                 } else {
-                    cx.catalog.views.contains_key(&n)
+                    cx.catalog
+                        .views
+                        .keys()
+                        .find(|v| v.to_lowercase() == n.to_lowercase())
+                        .cloned()
                 };
+                let kind = if table { "table" } else { "view" };
+                if known
+                    .as_ref()
+                    .is_some_and(|k| shadowed(cx, kind, &n, k, "its DROP"))
+                {
+                    continue;
+                }
+                let exists = known.is_some();
                 let partition_of = cx.catalog.partitions.get(&n.to_lowercase()).cloned();
                 match partition_of {
                     Some(parent) if table && !exists => {
@@ -2601,12 +2934,11 @@ fn drop_objects(
         ObjectType::Index => {
             for n in names {
                 let idx = object_last(n);
-                match cx
-                    .catalog
-                    .table_of_index(&idx)
-                    .map(std::borrow::Cow::into_owned)
-                {
-                    Some(mut t) => {
+                match index_table(cx, &idx) {
+                    Err(known) => {
+                        shadowed(cx, "index", &idx, &known, "its DROP INDEX");
+                    }
+                    Ok(Some(mut t)) => {
                         keep_fk_index(cx, &mut t, &idx);
                         cx.output.push(format!(
                             "DROP INDEX {ie}{} ON {}",
@@ -2616,16 +2948,20 @@ fn drop_objects(
                         t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&idx));
                         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                     }
-                    None if if_exists => {
+                    Ok(None) if if_exists => {
                         rules::if_exists_noop::report_absent(cx, &format!("index `{idx}`"))
                     }
-                    None => unknown_object::report_index(cx, &idx),
+                    Ok(None) => unknown_object::report_index(cx, &idx),
                 }
             }
         }
         ObjectType::Sequence => {
             for n in names {
                 let s = table_name(cx, n);
+                let known = cx.catalog.sequence(&s).map(|q| q.name.clone());
+                if known.is_some_and(|k| shadowed(cx, "sequence", &s, &k, "its DROP")) {
+                    continue;
+                }
                 match cx.catalog.sequence(&s) {
                     Some(q) if q.owned_by.is_none() => {
                         cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
@@ -3028,8 +3364,11 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
     match kind {
         CommentObject::Table => {
             let table = table_name(cx, name);
-            let Some(mut t) = cx.catalog.table_copy(&table) else {
+            if cx.catalog.table(&table).is_none() {
                 unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
+                return;
+            }
+            let Some(mut t) = exact_table(cx, &table, "its COMMENT") else {
                 return;
             };
             t.comment = comment.map(str::to_string);
@@ -3057,14 +3396,21 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
             let col = parts[parts.len() - 1].clone();
             let tname = ObjectName(name.0[..name.0.len() - 1].to_vec());
             let table = table_name(cx, &tname);
-            let Some(mut t) = cx.catalog.table_copy(&table) else {
+            if cx.catalog.table(&table).is_none() {
                 unknown_object::report_table(
                     cx,
                     &table,
                     "COMMENT ON COLUMN needs the table's current definition",
                 );
                 return;
+            }
+            let Some(mut t) = exact_table(cx, &table, "its COMMENT") else {
+                return;
             };
+            let known = t.column(&col).map(|c| c.name.clone());
+            if known.is_some_and(|k| shadowed(cx, "column", &col, &k, "its COMMENT")) {
+                return;
+            }
             let Some(c) = t.column_mut(&col) else {
                 unknown_object::report_column(cx, &table, &col);
                 return;

@@ -28,47 +28,6 @@ fn folded_into_column(catalog: &Catalog, s: &Sequence) -> bool {
     })
 }
 
-/// The backquoted identifiers in TiDB SQL (`` `a``b` `` is `` a`b ``),
-/// outside string literals.
-fn backquoted(sql: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                while let Some(d) = chars.next() {
-                    match d {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '\'' if chars.peek() == Some(&'\'') => {
-                            chars.next();
-                        }
-                        '\'' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '`' => {
-                let mut name = String::new();
-                while let Some(d) = chars.next() {
-                    if d == '`' {
-                        if chars.peek() == Some(&'`') {
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    name.push(d);
-                }
-                out.insert(name);
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The views in an order where each comes after the views it selects from
 /// (the views its SQL names), else by name; each view's SQL is read once.
 fn views_in_order(catalog: &Catalog) -> Vec<&String> {
@@ -82,7 +41,7 @@ fn views_in_order(catalog: &Catalog) -> Vec<&String> {
     let mut waiting = vec![0usize; names.len()];
     let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for (i, v) in names.iter().enumerate() {
-        for other in backquoted(&catalog.views[*v]) {
+        for other in crate::rules::identifier_case::backquoted(&catalog.views[*v]) {
             if let Some(&j) = index.get(other.as_str()).filter(|&&j| j != i) {
                 waiting[i] += 1;
                 used_by[j].push(i);

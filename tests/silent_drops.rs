@@ -629,3 +629,170 @@ fn fold_summary_agrees_with_the_statements() {
         .count();
     assert_eq!(warnings, 5);
 }
+
+// ---------------------------------------------------------------------------
+// 2. Names that differ only in case: distinct in PostgreSQL, one in TiDB.
+// ---------------------------------------------------------------------------
+
+/// Each case: statements before, the statement that would make a case-only
+/// clash, and what must then not be in the output.
+const CLASHES: &[(&str, &str, &str)] = &[
+    // Two columns of one table.
+    ("", "CREATE TABLE t (id int, \"ID\" int);", "`ID`"),
+    // Two tables, a table and a view, a table and a sequence.
+    ("CREATE TABLE users (id int);", "CREATE TABLE \"Users\" (id int);", "`Users`"),
+    ("CREATE TABLE users (id int);", "CREATE VIEW \"USERS\" AS SELECT 1 AS one;", "`USERS`"),
+    ("CREATE TABLE users (id int);", "CREATE SEQUENCE \"Users\";", "`Users`"),
+    // Index and constraint names of one table.
+    (
+        "CREATE TABLE t (id int, a int); CREATE INDEX ix ON t (a);",
+        "CREATE INDEX \"IX\" ON t (id);",
+        "`IX`",
+    ),
+    (
+        "CREATE TABLE t (id int, a int, CONSTRAINT uq UNIQUE (a));",
+        "ALTER TABLE t ADD CONSTRAINT \"UQ\" UNIQUE (id);",
+        "`UQ`",
+    ),
+    (
+        "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (id int, CONSTRAINT fk FOREIGN KEY (id) REFERENCES p (id));",
+        "ALTER TABLE t ADD CONSTRAINT \"FK\" FOREIGN KEY (id) REFERENCES p (id);",
+        "`FK`",
+    ),
+    (
+        "CREATE TABLE t (id int, CONSTRAINT ck CHECK (id > 0));",
+        "ALTER TABLE t ADD CONSTRAINT \"Ck\" CHECK (id < 10);",
+        "`Ck`",
+    ),
+    // ADD COLUMN, RENAME COLUMN, RENAME TABLE into a clash.
+    ("CREATE TABLE t (id int);", "ALTER TABLE t ADD COLUMN \"Id\" int;", "`Id`"),
+    (
+        "CREATE TABLE t (id int, b int);",
+        "ALTER TABLE t RENAME COLUMN b TO \"ID\";",
+        "`ID`",
+    ),
+    (
+        "CREATE TABLE users (id int); CREATE TABLE t (id int);",
+        "ALTER TABLE t RENAME TO \"Users\";",
+        "`Users`",
+    ),
+    (
+        "CREATE TABLE t (id int, a int); CREATE INDEX ix ON t (a); CREATE INDEX other ON t (id);",
+        "ALTER INDEX other RENAME TO \"IX\";",
+        "`IX`",
+    ),
+];
+
+#[test]
+fn a_name_that_differs_only_in_case_is_not_carried_over() {
+    for (before, stmt, absent) in CLASHES {
+        let f = convert(&format!("{before}\n{stmt}\n"));
+        let last = f.statements.last().unwrap();
+        // A CREATE TABLE is written without the column; the rest not at all.
+        if stmt.starts_with("CREATE TABLE t ") {
+            assert_eq!(last.status, Status::Converted, "{stmt}: {last:#?}");
+        } else {
+            assert_eq!(last.status, Status::Error, "{stmt}: {last:#?}");
+            assert!(last.output.is_empty(), "{stmt}");
+        }
+        let e = &last.findings[0];
+        assert_eq!(
+            (e.rule, e.severity),
+            ("identifier-case", Severity::Error),
+            "{stmt}"
+        );
+        let sql = f.output_sql();
+        assert!(!sql.contains(absent), "{stmt}: {sql}");
+    }
+    // In one CREATE TABLE: the column is left out, and so is what names it.
+    let f = convert(
+        "CREATE TABLE t (id int PRIMARY KEY, \"ID\" int, email text, \"Email\" text, UNIQUE (\"ID\"), CHECK (\"Email\" <> ''));",
+    );
+    let s = &f.statements[0];
+    assert_eq!(s.status, Status::Converted);
+    assert!(
+        !s.output[0].contains("`ID`") && !s.output[0].contains("`Email`"),
+        "{}",
+        s.output[0]
+    );
+    assert!(!s.output[0].contains("UNIQUE") && !s.output[0].contains("CHECK"));
+    let case: Vec<&str> = s
+        .findings
+        .iter()
+        .filter(|x| x.rule == "identifier-case")
+        .map(|x| x.message.as_str())
+        .collect();
+    assert_eq!(case.len(), 4, "{case:#?}");
+}
+
+/// A later statement, in this file or another, that names what was not
+/// carried over would act on the other object in TiDB: not carried over.
+#[test]
+fn a_later_statement_that_names_it_is_not_carried_over_either() {
+    let first = "CREATE TABLE users (id int PRIMARY KEY, email text);\n\
+CREATE TABLE \"Users\" (id int PRIMARY KEY, \"Email\" text);\n\
+ALTER TABLE users ADD COLUMN \"EMAIL\" text;\n";
+    let later = [
+        "ALTER TABLE \"Users\" ADD COLUMN x int;",
+        "ALTER TABLE \"Users\" RENAME TO people;",
+        "DROP TABLE \"Users\";",
+        "COMMENT ON TABLE \"Users\" IS 'x';",
+        "CREATE INDEX users_x ON \"Users\" (id);",
+        "CREATE TABLE orders (id int, user_id int REFERENCES \"Users\" (id));",
+        "CREATE VIEW v AS SELECT id FROM \"Users\";",
+        "INSERT INTO \"Users\" (id) VALUES (1);",
+        "ALTER TABLE users ALTER COLUMN \"EMAIL\" TYPE varchar(10);",
+        "ALTER TABLE users DROP COLUMN \"EMAIL\";",
+        "ALTER TABLE users RENAME COLUMN \"EMAIL\" TO mail;",
+        "COMMENT ON COLUMN users.\"EMAIL\" IS 'x';",
+        "CREATE INDEX users_email ON users (\"EMAIL\");",
+        "ALTER TABLE users ADD CONSTRAINT u UNIQUE (\"EMAIL\");",
+        "ALTER TABLE users ADD CONSTRAINT c CHECK (\"EMAIL\" <> '');",
+        "UPDATE users SET \"EMAIL\" = 'x';",
+        "INSERT INTO users (id, \"EMAIL\") VALUES (1, 'x');",
+    ];
+    for stmt in later {
+        // Across files: the schema model is shared.
+        let files = convert_texts([("a.sql", first), ("b.sql", stmt)], Options::default());
+        let r = &files[1].statements[0];
+        if stmt.starts_with("CREATE TABLE orders") {
+            // Written without the foreign key.
+            assert_eq!(r.status, Status::Converted, "{stmt}: {r:#?}");
+            assert!(!r.output[0].contains("REFERENCES"), "{}", r.output[0]);
+        } else {
+            assert_eq!(r.status, Status::Error, "{stmt}: {r:#?}");
+            assert!(r.output.is_empty(), "{stmt}: {:?}", r.output);
+        }
+        assert!(
+            r.findings
+                .iter()
+                .any(|x| x.rule == "identifier-case" && x.message.contains("was not carried over")),
+            "{stmt}: {:#?}",
+            r.findings
+        );
+    }
+}
+
+/// What TiDB allows stays: a name's case changed on the same object, and
+/// indexes of different tables whose names differ only in case (index
+/// names are schema-wide in PostgreSQL, per table in TiDB).
+#[test]
+fn case_changes_of_one_object_and_indexes_of_two_tables_convert() {
+    let f = convert(
+        "CREATE TABLE t (id int, b int);
+ALTER TABLE t RENAME COLUMN b TO \"B\";
+ALTER TABLE t RENAME TO \"T\";
+ALTER TABLE \"T\" ADD COLUMN c int;
+CREATE TABLE u (id int);
+CREATE INDEX ix ON \"T\" (id);
+CREATE INDEX \"IX\" ON u (id);
+DROP INDEX ix;
+DROP INDEX \"IX\";
+",
+    );
+    for s in &f.statements {
+        assert_eq!(s.status, Status::Converted, "{s:#?}");
+    }
+    assert_eq!(at(&f, 8).output, ["DROP INDEX `ix` ON `T`"]);
+    assert_eq!(at(&f, 9).output, ["DROP INDEX `IX` ON `u`"]);
+}

@@ -36,6 +36,7 @@ pub mod expression_index;
 pub mod fk_set_default;
 pub mod fk_type_mismatch;
 pub mod fold_schema_only;
+pub mod identifier_case;
 pub mod identifier_length;
 pub mod if_exists_noop;
 pub mod index_column_limit;
@@ -78,6 +79,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &syntax_error::SyntaxError,
     &schema_name::SchemaName,
     &identifier_length::IdentifierLength,
+    &identifier_case::IdentifierCase,
     &unknown_object::UnknownObject,
     &partition::Partition,
     &drop_cascade::DropCascade,
