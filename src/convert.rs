@@ -647,6 +647,9 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         CatalogUpdate::RemoveEnum(name) => {
             catalog.enums.remove(&name.to_lowercase());
             catalog
+                .pg_objects
+                .remove(&rules::pg_object_key("enum", &name));
+            catalog
                 .flattened_from
                 .remove(&rules::pg_object_key("type", &name));
         }
@@ -914,6 +917,18 @@ fn namespace_clash(catalog: &Catalog, name: &str) -> Option<String> {
     catalog.views.keys().find(|v| clash(name, v)).cloned()
 }
 
+/// The name of the enum or domain the model has for `name` (any case).
+pub fn type_name(catalog: &Catalog, name: &str) -> Option<String> {
+    if let Some(d) = catalog.domain(name) {
+        return Some(d.name.clone());
+    }
+    catalog.enum_labels(name)?;
+    catalog
+        .pg_objects
+        .get(&rules::pg_object_key("enum", name))
+        .cloned()
+}
+
 /// The statement names `kind` `requested`, and the model has only `known`,
 /// the same name in another case (`requested` was not carried over): report
 /// that `what` is not carried over either. True when so.
@@ -1017,7 +1032,17 @@ fn column_draft<'a>(
     let mut nullable = true;
     let mut pg_default = None;
     let mut domain_checks = vec![];
-    if pg.array == 0 {
+    // A type whose name differs only in case from the one the model has
+    // was not carried over (the model cannot hold both).
+    let mut shadowed_type = false;
+    if let Some(known) = type_name(cx.catalog, &pg.name).filter(|_| pg.array == 0) {
+        let what = format!(
+            "column {}",
+            fold_ident(&def.name.value, def.name.quote_style)
+        );
+        shadowed_type = shadowed(cx, "type", &pg.name, &known, &what);
+    }
+    if pg.array == 0 && !shadowed_type {
         if let Some(d) = cx.catalog.domain(&pg.name) {
             pg = types::normalize(&d.base);
             nullable = !d.not_null;
@@ -1027,7 +1052,7 @@ fn column_draft<'a>(
     }
     let mut pg_enum = None;
     let mapped = match cx.catalog.enum_labels(&pg.name) {
-        Some(labels) if pg.array == 0 => {
+        Some(labels) if pg.array == 0 && !shadowed_type => {
             pg_enum = Some(pg.name.clone());
             Mapped::Ok {
                 ty: TiType::Enum(labels.clone()),
@@ -1035,6 +1060,12 @@ fn column_draft<'a>(
                 collation: None,
             }
         }
+        // Left out (reported above): no rule need look at its type.
+        _ if shadowed_type => Mapped::Ok {
+            ty: TiType::LongText,
+            loss: None,
+            collation: None,
+        },
         _ => types::map(&pg, cx.target, cx.types),
     };
     let (ty, collation) = match &mapped {
@@ -1111,7 +1142,7 @@ fn column_draft<'a>(
         pg_default,
         identity,
         col,
-        dropped: generated_failed,
+        dropped: generated_failed || shadowed_type,
         needs_key: false,
         deferred_default: None,
         auto_increment_start: None,
@@ -2978,6 +3009,10 @@ fn drop_objects(
             for n in names {
                 let name = object_last(n);
                 let other_type = rules::pg_object_key("type", &name);
+                let known = type_name(cx.catalog, &name);
+                if known.is_some_and(|k| shadowed(cx, "type", &name, &k, "its DROP")) {
+                    continue;
+                }
                 if cx.catalog.enum_labels(&name).is_some() {
                     rules::enum_type::report_drop(cx, &name);
                     cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));

@@ -796,3 +796,40 @@ DROP INDEX \"IX\";
     assert_eq!(at(&f, 8).output, ["DROP INDEX `ix` ON `T`"]);
     assert_eq!(at(&f, 9).output, ["DROP INDEX `IX` ON `u`"]);
 }
+
+/// Enum and domain types are inlined, and the model looks them up in any
+/// case: a type whose name differs only in case is not carried over, nor a
+/// column, ALTER TYPE or DROP TYPE that names it (it would take the other).
+#[test]
+fn a_type_that_differs_only_in_case_is_not_carried_over() {
+    let f = convert(
+        "CREATE TYPE mood AS ENUM ('a', 'b');
+CREATE TYPE \"Mood\" AS ENUM ('x', 'y');
+CREATE DOMAIN \"MOOD\" AS int;
+CREATE TABLE t (id int, m mood, n \"Mood\");
+ALTER TYPE \"Mood\" ADD VALUE 'z';
+DROP TYPE \"Mood\";
+ALTER TYPE mood ADD VALUE 'c';
+",
+    );
+    for line in [2, 3, 5, 6] {
+        let s = at(&f, line);
+        assert_eq!(s.status, Status::Error, "{s:#?}");
+        assert_eq!(s.findings[0].rule, "identifier-case");
+    }
+    let t = at(&f, 4);
+    assert_eq!(
+        t.output[0]
+            .lines()
+            .filter(|l| l.trim_start().starts_with('`'))
+            .count(),
+        2,
+        "`n` is left out: {}",
+        t.output[0]
+    );
+    assert!(t.findings.iter().any(|x| x.rule == "identifier-case"));
+    assert_eq!(
+        at(&f, 7).output,
+        ["ALTER TABLE `t` MODIFY COLUMN `m` ENUM('a','b','c') NULL"]
+    );
+}

@@ -29,6 +29,13 @@ impl Rule for DomainType {
             return None;
         };
         let name = last_name(&d.name);
+        if let Some(known) = crate::convert::type_name(cx.catalog, &name)
+            .filter(|k| crate::rules::identifier_case::clash(&name, k))
+        {
+            let loc = cx.loc;
+            crate::rules::identifier_case::report_clash(cx, loc, "type", &name, &known, "");
+            return Some(Verdict::Drop);
+        }
         let mut domain = Domain {
             name: name.clone(),
             base: d.data_type.clone(),

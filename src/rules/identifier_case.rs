@@ -13,7 +13,9 @@
 //! - a table, view or sequence (in `CREATE`, or the new name of
 //!   `ALTER TABLE … RENAME TO`), across statements and files;
 //! - an index, foreign key or CHECK of the same table (in `CREATE TABLE`,
-//!   `ADD CONSTRAINT`, `CREATE INDEX`, or the new name of a rename).
+//!   `ADD CONSTRAINT`, `CREATE INDEX`, or the new name of a rename);
+//! - an enum or domain type: TiDB has none (they are inlined on their
+//!   columns), but the converter looks them up case-insensitively.
 //!
 //! A later statement that names the object that was not carried over (by
 //! its exact name, which matches the other object only in case) is not
@@ -21,8 +23,8 @@
 //! object in TiDB. That covers `ALTER TABLE` and its column operations,
 //! `DROP`, `COMMENT ON`, `CREATE INDEX` and its key columns, keys and
 //! foreign keys (also the referenced table and columns), CHECK expressions,
-//! views (the tables they select from) and `INSERT`/`UPDATE`/`DELETE` (their
-//! table and columns). Index names are schema-wide in PostgreSQL and
+//! views (the tables they select from), `INSERT`/`UPDATE`/`DELETE` (their
+//! table and columns), and a column, `ALTER TYPE` or `DROP TYPE` of a type. Index names are schema-wide in PostgreSQL and
 //! table-wide in TiDB: two indexes on different tables may differ only in
 //! case, and `DROP INDEX` finds the right one.
 //!
@@ -56,11 +58,22 @@ pub fn clash(a: &str, b: &str) -> bool {
 /// A new `kind` named `new` (`scope`: ` in table \`t\``, or empty) is not
 /// created: `existing` differs from it only in case.
 pub fn report_clash(cx: &mut Cx, loc: Loc, kind: &str, new: &str, existing: &str, scope: &str) {
+    let who = who(kind);
     cx.report(
         &META,
         loc,
-        format!("{kind} `{new}`{scope} differs only in case from `{existing}`, which TiDB takes for the same name: `{new}` is not carried over (rename one of them in PostgreSQL)"),
+        format!("{kind} `{new}`{scope} differs only in case from `{existing}`, which {who} takes for the same name: `{new}` is not carried over (rename one of them in PostgreSQL)"),
     );
+}
+
+/// Who cannot tell the names apart: TiDB, or for types (which TiDB does not
+/// have: they are inlined) the converter's schema model.
+fn who(kind: &str) -> &'static str {
+    if kind == "type" {
+        "the converter (types are inlined on their columns)"
+    } else {
+        "TiDB"
+    }
 }
 
 /// A statement names `kind` `requested`, which is not in the converted
@@ -68,7 +81,7 @@ pub fn report_clash(cx: &mut Cx, loc: Loc, kind: &str, new: &str, existing: &str
 pub fn report_reference(cx: &mut Cx, kind: &str, requested: &str, known: &str, what: &str) {
     cx.report_here(
         &META,
-        format!("{kind} `{requested}` was not carried over: TiDB compares names case-insensitively and takes it for `{known}`, so {what} is not carried over either (it would act on `{known}`)"),
+        format!("{kind} `{requested}` was not carried over: {} compares names case-insensitively and takes it for `{known}`, so {what} is not carried over either (it would act on `{known}`)", who(kind)),
     );
 }
 
