@@ -976,16 +976,6 @@ fn name_taken(cx: &mut Cx, t: &Table, kind: &str, name: &str, loc: Loc) -> bool 
     }
 }
 
-/// The table the statement names, by its exact name: `None` (reported) when
-/// the model has only another table whose name differs in case.
-fn exact_table(cx: &mut Cx, name: &str, what: &str) -> Option<Table> {
-    let t = cx.catalog.table_copy(name)?;
-    if shadowed(cx, "table", name, &t.name.clone(), what) {
-        return None;
-    }
-    Some(t)
-}
-
 fn object_last(name: &ObjectName) -> String {
     expr::last_name(name)
 }
@@ -1219,35 +1209,31 @@ fn foreign_key_from(
     let mut ref_columns = idents(&fk.referred_columns);
     // The referenced table and columns by their exact names: one that differs
     // only in case is another object, which was not carried over.
+    // (Another table's are checked where its types are read, in
+    // fk_type_mismatch::align, so that it is not read twice.)
     let what = format!("the foreign key of `{table}` that references it");
     let same = ref_table == table;
     if !same && shadowed(cx, "table", &ref_table, table, &what) {
         return None;
     }
-    let target = if same {
-        current.map(std::borrow::Cow::Borrowed)
-    } else {
-        cx.catalog.table(&ref_table)
-    };
-    let known = target.as_ref().map(|t| t.name.clone());
-    if known.is_some_and(|k| shadowed(cx, "table", &ref_table, &k, &what)) {
-        return None;
-    }
-    if let Some((n, k)) = target
-        .as_deref()
+    if let Some((n, k)) = current
+        .filter(|_| same)
         .and_then(|t| shadowed_column(t, ref_columns.iter().map(String::as_str)))
     {
-        let what = format!("the foreign key of `{table}` that references it");
-        shadowed(
-            cx,
-            "column",
-            &format!("{ref_table}.{n}"),
-            &format!("{ref_table}.{k}"),
-            &what,
-        );
+        let (requested, known) = (format!("{ref_table}.{n}"), format!("{ref_table}.{k}"));
+        shadowed(cx, "column", &requested, &known, &what);
         return None;
     }
     if ref_columns.is_empty() {
+        let target = if same {
+            current.map(std::borrow::Cow::Borrowed)
+        } else {
+            cx.catalog.table(&ref_table)
+        };
+        let known = target.as_ref().map(|t| t.name.clone());
+        if known.is_some_and(|k| shadowed(cx, "table", &ref_table, &k, &what)) {
+            return None;
+        }
         match target.as_deref().and_then(|t| t.primary_key.as_ref()) {
             Some(pk) => {
                 ref_columns = pk
@@ -1606,6 +1592,8 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
                 realign |= !changed.is_empty();
                 t.foreign_keys.push(fk);
             }
+            // Reported already (the parent is named only in another case).
+            Err(msg) if msg.is_empty() => {}
             Err(msg) => unsupported_statement::report_text(cx, &msg),
         }
     }
@@ -1802,7 +1790,9 @@ fn table_constraint(
                         }
                     }
                     Err(msg) => {
-                        unsupported_statement::report_text(cx, &msg);
+                        if !msg.is_empty() {
+                            unsupported_statement::report_text(cx, &msg);
+                        }
                         return None;
                     }
                 }
@@ -3399,13 +3389,13 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
     match kind {
         CommentObject::Table => {
             let table = table_name(cx, name);
-            if cx.catalog.table(&table).is_none() {
+            let Some(mut t) = cx.catalog.table_copy(&table) else {
                 unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
                 return;
-            }
-            let Some(mut t) = exact_table(cx, &table, "its COMMENT") else {
-                return;
             };
+            if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
+                return;
+            }
             t.comment = comment.map(str::to_string);
             cx.output.push(emit::alter(
                 &t.name,
@@ -3431,17 +3421,17 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
             let col = parts[parts.len() - 1].clone();
             let tname = ObjectName(name.0[..name.0.len() - 1].to_vec());
             let table = table_name(cx, &tname);
-            if cx.catalog.table(&table).is_none() {
+            let Some(mut t) = cx.catalog.table_copy(&table) else {
                 unknown_object::report_table(
                     cx,
                     &table,
                     "COMMENT ON COLUMN needs the table's current definition",
                 );
                 return;
-            }
-            let Some(mut t) = exact_table(cx, &table, "its COMMENT") else {
-                return;
             };
+            if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
+                return;
+            }
             let known = t.column(&col).map(|c| c.name.clone());
             if known.is_some_and(|k| shadowed(cx, "column", &col, &k, "its COMMENT")) {
                 return;

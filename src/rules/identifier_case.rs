@@ -52,7 +52,13 @@ impl Rule for IdentifierCase {
 
 /// `a` and `b` are different PostgreSQL names that TiDB takes for the same.
 pub fn clash(a: &str, b: &str) -> bool {
-    a != b && a.to_lowercase() == b.to_lowercase()
+    if a == b {
+        false
+    } else if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
 }
 
 /// A new `kind` named `new` (`scope`: ` in table \`t\``, or empty) is not
