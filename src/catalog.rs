@@ -89,6 +89,16 @@ pub struct Catalog {
     pub partitions: BTreeMap<String, String>,
     /// Trigger functions that only set `NEW.<column> = now()`: function → column.
     pub touch_functions: BTreeMap<String, String>,
+    /// PostgreSQL objects TiDB has no equivalent of that the input created
+    /// (functions, triggers, extensions, schemas, materialized views), so a
+    /// later `DROP … IF EXISTS` knows whether they exist: key from
+    /// [`crate::rules::pg_object_key`] → detail (the column a trigger that
+    /// became `ON UPDATE` stamps; empty otherwise).
+    pub pg_objects: BTreeMap<String, String>,
+    /// The PostgreSQL schema each view and type (enum, domain) was flattened
+    /// from, when not `public`: key from [`crate::rules::pg_object_key`]
+    /// (`view`, `type`) → schema. Tables and sequences carry theirs.
+    pub flattened_from: BTreeMap<String, String>,
     /// Lookup aids, kept by `put_table` so large schemas stay linear. Both may
     /// hold stale entries; readers check the table they lead to.
     /// Referenced table → tables whose foreign keys have referenced it.

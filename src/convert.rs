@@ -10,6 +10,7 @@ use crate::model::{
     Sequence, Table, TiType,
 };
 use crate::parse::{self, Parsed, Repair};
+use crate::rules::identifier_case::{self, backquoted, clash};
 use crate::rules::{
     self, schema_name, serial, syntax_error, unknown_object, unsupported_expression,
     unsupported_statement, CatalogUpdate, ColumnDraft, ColumnMode, ConstraintDraft,
@@ -122,11 +123,14 @@ pub struct Options {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
-    /// Written to the output (possibly changed; see its findings).
+    /// Written to the output (possibly changed, or partly lost: see its
+    /// findings), whatever the severity of its findings.
     Converted,
     /// Left out on purpose, with a reason in its findings.
     Dropped,
-    /// Could not be carried over (an error finding says what is missing).
+    /// Not written because it could not be carried over (an error finding
+    /// says what is missing, unless it was suppressed or its severity
+    /// lowered in pg2tidb.toml: the statement is still not carried over).
     Error,
 }
 
@@ -149,6 +153,11 @@ pub struct StatementResult {
     /// The table (or other object) the statement is about, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
+    /// `--fold`: no SQL of its own, but its effect is folded into a table,
+    /// sequence or view that the folded schema writes (a primary key added
+    /// by ALTER, `SET DEFAULT nextval`, `setval`, `OWNED BY`, …): converted.
+    #[serde(skip)]
+    pub folded: bool,
 }
 
 /// Converts statements in order, keeping the schema model between them.
@@ -410,10 +419,12 @@ impl Converter {
             ));
         }
         r.comments = comments;
+        // What happened to the statement is decided here, from its output and
+        // the rules' own severities: suppressions and `[rules]` settings only
+        // change how its findings are reported.
         r.status = status_of(&r);
         suppressor.apply(&mut r, chunk.prefix, loc);
         self.apply_rule_settings(&mut r.findings);
-        r.status = status_of(&r);
         r
     }
 
@@ -457,6 +468,7 @@ impl Converter {
             findings: vec![],
             suppressed: 0,
             object: None,
+            folded: false,
         }
     }
 
@@ -473,6 +485,7 @@ impl Converter {
         result.findings = cx.findings;
         for (stmt, at) in inner {
             let r = self.convert_statement_text(&stmt, at);
+            result.folded |= r.folded;
             result.output.extend(r.output);
             result.findings.extend(r.findings);
         }
@@ -497,8 +510,17 @@ impl Converter {
             Parsed::Failed { .. } => Repair::None,
         };
         let mut cx = self.cx(loc, repair);
+        let mut data_statement = None;
         if let Parsed::Ok(stmt, _) = &parsed {
             result.object = statement_object(stmt);
+            data_statement = match &**stmt {
+                Statement::Insert(_) => Some("INSERT"),
+                Statement::Update(_) => Some("UPDATE"),
+                Statement::Delete(_) => Some("DELETE"),
+                Statement::Truncate(_) => Some("TRUNCATE"),
+                Statement::Query(_) => Some("SELECT"),
+                _ => None,
+            };
         }
         match parsed {
             Parsed::Ok(stmt, repair) => match rules::run_statement(&mut cx, &stmt) {
@@ -531,6 +553,35 @@ impl Converter {
                 }
             }
         }
+        // --fold writes the schema model, not the statements' SQL: SQL that
+        // changes nothing in the model would be lost while counted as converted.
+        if cx.fold && !cx.output.is_empty() && cx.catalog_updates.is_empty() {
+            cx.output.clear();
+            match data_statement {
+                Some(what) => rules::fold_schema_only::report_data(&mut cx, what),
+                None => {
+                    let kind: Vec<String> = text
+                        .split_whitespace()
+                        .take(2)
+                        .map(str::to_uppercase)
+                        .collect();
+                    rules::fold_schema_only::report_unfolded(&mut cx, &kind.join(" "))
+                }
+            }
+        }
+        result.folded = cx.fold
+            && cx.output.is_empty()
+            && cx.catalog_updates.iter().any(|u| {
+                matches!(
+                    u,
+                    CatalogUpdate::Table(_)
+                        | CatalogUpdate::RemoveTable(_)
+                        | CatalogUpdate::Sequence(_)
+                        | CatalogUpdate::RemoveSequence(_)
+                        | CatalogUpdate::View { .. }
+                        | CatalogUpdate::RemoveView(_)
+                )
+            });
         let Cx {
             findings,
             output,
@@ -580,12 +631,35 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         CatalogUpdate::Table(t) => catalog.put_table(*t),
         CatalogUpdate::RemoveTable(name) => {
             catalog.remove_table(&name);
+            // Its triggers go with it.
+            let prefix = rules::pg_object_key("trigger", &format!("{name}."));
+            let gone: Vec<String> = catalog
+                .pg_objects
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for k in gone {
+                catalog.pg_objects.remove(&k);
+            }
         }
         CatalogUpdate::Enum { name, labels } => catalog.put_enum(&name, labels),
         CatalogUpdate::RemoveEnum(name) => {
             catalog.enums.remove(&name.to_lowercase());
+            catalog
+                .pg_objects
+                .remove(&rules::pg_object_key("enum", &name));
+            catalog
+                .flattened_from
+                .remove(&rules::pg_object_key("type", &name));
         }
         CatalogUpdate::Domain(d) => catalog.put_domain(*d),
+        CatalogUpdate::RemoveDomain(name) => {
+            catalog.domains.remove(&name.to_lowercase());
+            catalog
+                .flattened_from
+                .remove(&rules::pg_object_key("type", &name));
+        }
         CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
         CatalogUpdate::View { name, sql } => {
             catalog.views.insert(name, sql);
@@ -604,6 +678,9 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
             catalog.partitions.insert(child.to_lowercase(), parent);
         }
         CatalogUpdate::RemoveView(v) => {
+            catalog
+                .flattened_from
+                .remove(&rules::pg_object_key("view", &v));
             catalog.views.remove(&v);
         }
         CatalogUpdate::RemoveSequence(name) => {
@@ -612,17 +689,37 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         CatalogUpdate::TouchFunction { function, column } => {
             catalog.touch_functions.insert(function, column);
         }
+        CatalogUpdate::PgObject { key, detail } => {
+            catalog.pg_objects.insert(key, detail);
+        }
+        CatalogUpdate::RemovePgObject(key) => {
+            catalog.pg_objects.remove(&key);
+        }
+        CatalogUpdate::FlattenedFrom { key, schema } => match schema {
+            Some(schema) => {
+                catalog.flattened_from.insert(key, schema);
+            }
+            None => {
+                catalog.flattened_from.remove(&key);
+            }
+        },
     }
 }
 
-/// The status follows from the findings and the output.
+/// What became of a statement, from its output and its findings as the
+/// rules reported them (before suppressions and `[rules]` severity
+/// overrides, which change how a finding is reported, not what happened):
+/// written (or, with `--fold`, folded into what is written) means
+/// converted, whatever its findings say was changed or lost on the way; not
+/// written is an error when a rule said something is not carried over (an
+/// error finding), dropped otherwise.
 pub fn status_of(r: &StatementResult) -> Status {
-    if r.findings.iter().any(|f| f.severity == Severity::Error) {
-        Status::Error
-    } else if r.output.is_empty() {
-        Status::Dropped
-    } else {
+    if !r.output.is_empty() || r.folded {
         Status::Converted
+    } else if r.findings.iter().any(|f| f.severity == Severity::Error) {
+        Status::Error
+    } else {
+        Status::Dropped
     }
 }
 
@@ -704,12 +801,18 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                 rules::pg_only_statement::report_pk_index(cx, &table, &old);
                 return;
             }
-            match cx
-                .catalog
-                .table_of_index(&old)
-                .map(std::borrow::Cow::into_owned)
-            {
-                Some(mut t) => {
+            match index_table(cx, &old) {
+                Ok(Some(mut t)) => {
+                    let other = t
+                        .indexes
+                        .iter()
+                        .find(|i| clash(&new, &i.name) && i.name != old)
+                        .map(|i| i.name.clone());
+                    if let Some(existing) = other {
+                        let scope = format!(" of table `{}`", t.name);
+                        identifier_case::report_clash(cx, cx.loc, "index", &new, &existing, &scope);
+                        return;
+                    }
                     cx.output.push(emit::alter(
                         &t.name,
                         &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
@@ -717,7 +820,10 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                     rename_index(&mut t, &old, &new);
                     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                 }
-                None => unknown_object::report_index(cx, &old),
+                Ok(None) => unknown_object::report_index(cx, &old),
+                Err(known) => {
+                    shadowed(cx, "index", &old, &known, "its RENAME");
+                }
             }
         }
         Statement::Drop {
@@ -733,7 +839,12 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             sequence_options,
             ..
         } => {
-            let seq = sequence_from(table_name(cx, name), sequence_options);
+            let mut seq = sequence_from(table_name(cx, name), sequence_options);
+            seq.schema = schema_name::schema_of(name);
+            if let Some(existing) = namespace_clash(cx.catalog, &seq.name) {
+                identifier_case::report_clash(cx, cx.loc, "sequence", &seq.name, &existing, "");
+                return;
+            }
             cx.output.push(emit::create_sequence(&seq, *if_not_exists));
             cx.catalog_updates.push(CatalogUpdate::Sequence(seq));
         }
@@ -744,8 +855,10 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             ..
         } => comment_on(cx, *object_type, object_name, comment.as_deref()),
         Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
-            crate::dml::lower(cx, stmt)
+            crate::dml::lower(cx, stmt);
+            dml_names(cx);
         }
+        Statement::DropDomain(d) => drop_domain(cx, d),
         Statement::Truncate(t) => {
             for tn in &t.table_names {
                 let n = table_name(cx, &tn.name);
@@ -756,10 +869,111 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
     }
 }
 
+/// INSERT, UPDATE, DELETE: their table and columns by their exact names
+/// (one that differs only in case is another object, not carried over).
+fn dml_names(cx: &mut Cx) {
+    let Some(sql) = cx.output.first() else {
+        return;
+    };
+    let names = backquoted(sql);
+    // The statement's table is the first name it writes.
+    let Some(table) = selected_from(
+        &sql.replacen("INTO `", "FROM `", 1)
+            .replacen("UPDATE `", "FROM `", 1),
+    )
+    .into_iter()
+    .next() else {
+        return;
+    };
+    let Some(t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
+        return;
+    };
+    let what = "this statement".to_string();
+    let lost = shadowed(cx, "table", &table, &t.name, &what)
+        || match shadowed_column(&t, names.iter().map(String::as_str).filter(|n| *n != table)) {
+            Some((n, k)) => shadowed(cx, "column", &n, &k, &what),
+            None => false,
+        };
+    if lost {
+        cx.output.clear();
+    }
+}
+
 /// PostgreSQL names a primary key's index `<table>_pkey` unless the constraint is named.
 fn is_pk_name(t: &Table, name: &str) -> bool {
     t.primary_key_name()
         .is_some_and(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The table, view or sequence TiDB takes for `name` while PostgreSQL does
+/// not (the names differ only in case), when there is one.
+fn namespace_clash(catalog: &Catalog, name: &str) -> Option<String> {
+    if let Some(t) = catalog.table(name).filter(|t| clash(name, &t.name)) {
+        return Some(t.name.clone());
+    }
+    if let Some(q) = catalog.sequence(name).filter(|q| clash(name, &q.name)) {
+        return Some(q.name.clone());
+    }
+    catalog.views.keys().find(|v| clash(name, v)).cloned()
+}
+
+/// The name of the enum or domain the model has for `name` (any case).
+pub fn type_name(catalog: &Catalog, name: &str) -> Option<String> {
+    if let Some(d) = catalog.domain(name) {
+        return Some(d.name.clone());
+    }
+    catalog.enum_labels(name)?;
+    catalog
+        .pg_objects
+        .get(&rules::pg_object_key("enum", name))
+        .cloned()
+}
+
+/// The statement names `kind` `requested`, and the model has only `known`,
+/// the same name in another case (`requested` was not carried over): report
+/// that `what` is not carried over either. True when so.
+fn shadowed(cx: &mut Cx, kind: &str, requested: &str, known: &str, what: &str) -> bool {
+    if clash(requested, known) {
+        identifier_case::report_reference(cx, kind, requested, known, what);
+        true
+    } else {
+        false
+    }
+}
+
+/// The first of `names` that `t` has only in another case, with the name
+/// `t` has.
+fn shadowed_column<'a>(
+    t: &Table,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Option<(String, String)> {
+    names.into_iter().find_map(|n| {
+        if t.columns.iter().any(|c| c.name == n) {
+            return None;
+        }
+        t.columns
+            .iter()
+            .find(|c| clash(n, &c.name))
+            .map(|c| (n.to_string(), c.name.clone()))
+    })
+}
+
+/// A new index, foreign key or check (`kind`) of `t` whose name TiDB takes
+/// for one `t` has: reported, and true.
+fn name_taken(cx: &mut Cx, t: &Table, kind: &str, name: &str, loc: Loc) -> bool {
+    let names: Vec<&str> = match kind {
+        "index" => t.indexes.iter().map(|i| i.name.as_str()).collect(),
+        "foreign key" => t.foreign_keys.iter().map(|f| f.name.as_str()).collect(),
+        _ => t.checks.iter().map(|c| c.name.as_str()).collect(),
+    };
+    match names.into_iter().find(|n| clash(name, n)) {
+        Some(existing) => {
+            let scope = format!(" of table `{}`", t.name);
+            identifier_case::report_clash(cx, loc, kind, name, existing, &scope);
+            true
+        }
+        None => false,
+    }
 }
 
 fn object_last(name: &ObjectName) -> String {
@@ -808,7 +1022,17 @@ fn column_draft<'a>(
     let mut nullable = true;
     let mut pg_default = None;
     let mut domain_checks = vec![];
-    if pg.array == 0 {
+    // A type whose name differs only in case from the one the model has
+    // was not carried over (the model cannot hold both).
+    let mut shadowed_type = false;
+    if let Some(known) = type_name(cx.catalog, &pg.name).filter(|_| pg.array == 0) {
+        let what = format!(
+            "column {}",
+            fold_ident(&def.name.value, def.name.quote_style)
+        );
+        shadowed_type = shadowed(cx, "type", &pg.name, &known, &what);
+    }
+    if pg.array == 0 && !shadowed_type {
         if let Some(d) = cx.catalog.domain(&pg.name) {
             pg = types::normalize(&d.base);
             nullable = !d.not_null;
@@ -818,7 +1042,7 @@ fn column_draft<'a>(
     }
     let mut pg_enum = None;
     let mapped = match cx.catalog.enum_labels(&pg.name) {
-        Some(labels) if pg.array == 0 => {
+        Some(labels) if pg.array == 0 && !shadowed_type => {
             pg_enum = Some(pg.name.clone());
             Mapped::Ok {
                 ty: TiType::Enum(labels.clone()),
@@ -826,6 +1050,12 @@ fn column_draft<'a>(
                 collation: None,
             }
         }
+        // Left out (reported above): no rule need look at its type.
+        _ if shadowed_type => Mapped::Ok {
+            ty: TiType::LongText,
+            loss: None,
+            collation: None,
+        },
         _ => types::map(&pg, cx.target, cx.types),
     };
     let (ty, collation) = match &mapped {
@@ -902,7 +1132,7 @@ fn column_draft<'a>(
         pg_default,
         identity,
         col,
-        dropped: generated_failed,
+        dropped: generated_failed || shadowed_type,
         needs_key: false,
         deferred_default: None,
         auto_increment_start: None,
@@ -977,12 +1207,33 @@ fn foreign_key_from(
 ) -> Option<ForeignKey> {
     let ref_table = table_name(cx, &fk.foreign_table);
     let mut ref_columns = idents(&fk.referred_columns);
+    // The referenced table and columns by their exact names: one that differs
+    // only in case is another object, which was not carried over.
+    // (Another table's are checked where its types are read, in
+    // fk_type_mismatch::align, so that it is not read twice.)
+    let what = format!("the foreign key of `{table}` that references it");
+    let same = ref_table == table;
+    if !same && shadowed(cx, "table", &ref_table, table, &what) {
+        return None;
+    }
+    if let Some((n, k)) = current
+        .filter(|_| same)
+        .and_then(|t| shadowed_column(t, ref_columns.iter().map(String::as_str)))
+    {
+        let (requested, known) = (format!("{ref_table}.{n}"), format!("{ref_table}.{k}"));
+        shadowed(cx, "column", &requested, &known, &what);
+        return None;
+    }
     if ref_columns.is_empty() {
-        let target = if ref_table.eq_ignore_ascii_case(table) {
+        let target = if same {
             current.map(std::borrow::Cow::Borrowed)
         } else {
             cx.catalog.table(&ref_table)
         };
+        let known = target.as_ref().map(|t| t.name.clone());
+        if known.is_some_and(|k| shadowed(cx, "table", &ref_table, &k, &what)) {
+            return None;
+        }
         match target.as_deref().and_then(|t| t.primary_key.as_ref()) {
             Some(pk) => {
                 ref_columns = pk
@@ -1151,10 +1402,15 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         unsupported_statement::report_create_table_form(cx, ct);
         return;
     }
+    if let Some(existing) = namespace_clash(cx.catalog, &name) {
+        identifier_case::report_clash(cx, loc, "table", &name, &existing, "");
+        return;
+    }
     let mut t = Table {
         name: name.clone(),
         if_not_exists: ct.if_not_exists,
         temporary: ct.temporary,
+        schema: schema_name::schema_of(&ct.name),
         ..Table::default()
     };
     if let Some(by) = &ct.partition_by {
@@ -1189,6 +1445,11 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         d.in_key = key_columns.contains(&d.col.name.to_lowercase());
         rules::run_column(cx, &mut d);
         if d.dropped {
+            continue;
+        }
+        if let Some(c) = t.columns.iter().find(|c| clash(&d.col.name, &c.name)) {
+            let scope = format!(" of table `{name}`");
+            identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
             continue;
         }
         let col_name = d.col.name.clone();
@@ -1265,7 +1526,9 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
                             if let Some(n) = &cname {
                                 f.name = n.clone();
                             }
-                            t.foreign_keys.push(f);
+                            if !name_taken(cx, &t, "foreign key", &f.name, d.loc) {
+                                t.foreign_keys.push(f);
+                            }
                         }
                     }
                 }
@@ -1281,7 +1544,9 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
                         std::slice::from_ref(&col_name),
                         &t.checks,
                     ) {
-                        t.checks.push(c);
+                        if !name_taken(cx, &t, "check", &c.name, d.loc) {
+                            t.checks.push(c);
+                        }
                     }
                 }
                 _ => {}
@@ -1327,6 +1592,8 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
                 realign |= !changed.is_empty();
                 t.foreign_keys.push(fk);
             }
+            // Reported already (the parent is named only in another case).
+            Err(msg) if msg.is_empty() => {}
             Err(msg) => unsupported_statement::report_text(cx, &msg),
         }
     }
@@ -1407,7 +1674,7 @@ fn pending_index(cx: &mut Cx, t: &mut Table, ix: &mut IndexDraft, extra_col: Opt
         _ => &*t,
     };
     rules::run_index(cx, Some(table_view), ix);
-    if !ix.dropped {
+    if !ix.dropped && !name_taken(cx, t, "index", &ix.name, ix.loc) {
         t.indexes.push(ix.to_index());
     }
 }
@@ -1421,13 +1688,18 @@ fn table_constraint(
     in_alter: bool,
 ) -> Option<String> {
     let loc = cx.loc;
+    let cols: Vec<String> = match c {
+        TableConstraint::PrimaryKey(pk) => index_column_names(&pk.columns).unwrap_or_default(),
+        TableConstraint::Unique(u) => index_column_names(&u.columns).unwrap_or_default(),
+        TableConstraint::ForeignKey(fk) => idents(&fk.columns),
+        _ => vec![],
+    };
+    if let Some((n, known)) = shadowed_column(t, cols.iter().map(String::as_str)) {
+        let what = format!("this constraint of `{}`", t.name);
+        shadowed(cx, "column", &n, &known, &what);
+        return None;
+    }
     if in_alter {
-        let cols: Vec<String> = match c {
-            TableConstraint::PrimaryKey(pk) => index_column_names(&pk.columns).unwrap_or_default(),
-            TableConstraint::Unique(u) => index_column_names(&u.columns).unwrap_or_default(),
-            TableConstraint::ForeignKey(fk) => idents(&fk.columns),
-            _ => vec![],
-        };
         for col in rules::text_key::fix_columns(cx, t, &cols) {
             cx.output.push(emit::modify_column(&t.name, &col));
         }
@@ -1484,6 +1756,9 @@ fn table_constraint(
                 .as_ref()
                 .map(|n| fold_ident(&n.value, n.quote_style))
                 .unwrap_or_else(|| default_constraint_name(&t.name, &cols, "key"));
+            if name_taken(cx, t, "index", &name, loc) {
+                return None;
+            }
             let mut ix = index_draft(name, true, None, &u.columns, loc);
             ix.nulls_not_distinct =
                 u.nulls_distinct == sqlparser::ast::NullsDistinctOption::NotDistinct;
@@ -1500,6 +1775,9 @@ fn table_constraint(
             let cols = idents(&fk.columns);
             let table_copy = t.clone();
             let mut f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
+            if name_taken(cx, t, "foreign key", &f.name, loc) {
+                return None;
+            }
             if in_alter {
                 rules::fk_set_default::set_null_on_not_null(cx, t, &mut f);
             }
@@ -1512,7 +1790,9 @@ fn table_constraint(
                         }
                     }
                     Err(msg) => {
-                        unsupported_statement::report_text(cx, &msg);
+                        if !msg.is_empty() {
+                            unsupported_statement::report_text(cx, &msg);
+                        }
                         return None;
                     }
                 }
@@ -1523,6 +1803,16 @@ fn table_constraint(
         }
         TableConstraint::Check(ck) => {
             let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
+            if let Some((n, known)) =
+                shadowed_column(t, backquoted(&c.expr).iter().map(String::as_str))
+            {
+                let what = format!("CHECK {} of `{}`", c.name, t.name);
+                shadowed(cx, "column", &n, &known, &what);
+                return None;
+            }
+            if name_taken(cx, t, "check", &c.name, loc) {
+                return None;
+            }
             let clause = format!("ADD {}", emit::check(&c));
             t.checks.push(c);
             if in_alter && !rules::check_auto_increment::filter(cx, t).is_empty() {
@@ -1540,8 +1830,24 @@ fn table_constraint(
 /// Views whose query translates are created as TiDB views (read-only there).
 fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
     let name = table_name(cx, &v.name);
+    if let Some(existing) = namespace_clash(cx.catalog, &name) {
+        identifier_case::report_clash(cx, cx.loc, "view", &name, &existing, "");
+        return;
+    }
     match crate::query::to_tidb_query(&v.query) {
         Ok(body) => {
+            // The tables and views it selects from, by their exact names.
+            for used in selected_from(&body) {
+                let known = cx
+                    .catalog
+                    .table(&used)
+                    .map(|t| t.name.clone())
+                    .or_else(|| cx.catalog.views.keys().find(|k| clash(&used, k)).cloned());
+                if known.is_some_and(|k| shadowed(cx, "table", &used, &k, &format!("view {name}")))
+                {
+                    return;
+                }
+            }
             let cols = if v.columns.is_empty() {
                 String::new()
             } else {
@@ -1560,10 +1866,38 @@ fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                 name: name.clone(),
                 sql: sql.clone(),
             });
+            cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
+                key: rules::pg_object_key("view", &name),
+                schema: schema_name::schema_of(&v.name),
+            });
             cx.output.push(sql);
         }
         Err(why) => unsupported_statement::report_text(cx, &format!("view {name}: {why}")),
     }
+}
+
+/// The names after `FROM` and `JOIN` in TiDB SQL (a view's tables and views).
+fn selected_from(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for kw in ["FROM `", "JOIN `"] {
+        for (i, _) in sql.match_indices(kw) {
+            // `` `a``b` ``: a doubled backquote is part of the name.
+            let mut name = String::new();
+            let mut chars = sql[i + kw.len()..].chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '`' {
+                    if chars.peek() == Some(&'`') {
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                name.push(c);
+            }
+            out.push(name);
+        }
+    }
+    out
 }
 
 fn create_index(cx: &mut Cx, ci: &CreateIndex) {
@@ -1597,6 +1931,23 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
         unknown_object::report_table(cx, &table, "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)");
         return;
     };
+    if shadowed(
+        cx,
+        "table",
+        &table,
+        &known.name,
+        &format!("index {}", ix.name),
+    ) {
+        return;
+    }
+    let key_columns = ix.keys.iter().filter_map(|k| k.part.column_name());
+    if let Some((n, k)) = shadowed_column(&known, key_columns) {
+        shadowed(cx, "column", &n, &k, &format!("index {}", ix.name));
+        return;
+    }
+    if name_taken(cx, &known, "index", &ix.name, loc) {
+        return;
+    }
     let known = Some(known);
     rules::run_index(cx, known.as_ref(), &mut ix);
     if ix.dropped {
@@ -1611,6 +1962,26 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
         t.indexes.push(index);
         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
     }
+}
+
+/// The table that has index `name`, exactly (PostgreSQL index names are
+/// schema-wide and case-sensitive; TiDB's belong to a table). `Err` with the
+/// name the model has when it has the index only in another case.
+fn index_table(cx: &Cx, name: &str) -> Result<Option<Table>, String> {
+    let Some(t) = cx.catalog.table_of_index(name) else {
+        return Ok(None);
+    };
+    if t.indexes.iter().any(|i| i.name == name) {
+        return Ok(Some(t.into_owned()));
+    }
+    let known = t.index(name).map(|i| i.name.clone()).unwrap_or_default();
+    // Another table may have it exactly: the lookup aid keeps one table per
+    // name in any case, so look through them (only in this rare case).
+    cx.catalog
+        .tables()
+        .find(|t| t.indexes.iter().any(|i| i.name == name))
+        .map(|t| Some(t.into_owned()))
+        .ok_or(known)
 }
 
 fn rename_index(t: &mut Table, old: &str, new: &str) {
@@ -1673,6 +2044,17 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
             sqlparser::ast::RenameTableNameKind::To(n)
             | sqlparser::ast::RenameTableNameKind::As(n) => object_last(n),
         };
+        let known = cx.catalog.table(table).map(|t| t.name.clone());
+        if known.is_some_and(|k| shadowed(cx, "table", table, &k, "its RENAME")) {
+            return;
+        }
+        // Another table (not this one in another case) with the new name.
+        if let Some(existing) =
+            namespace_clash(cx.catalog, &new).filter(|e| !e.eq_ignore_ascii_case(table))
+        {
+            identifier_case::report_clash(cx, cx.loc, "table", &new, &existing, "");
+            return;
+        }
         cx.output
             .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
         if let Some(t) = cx.catalog.table_copy(table) {
@@ -1701,12 +2083,25 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
                 follow(&mut o);
                 cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
             }
+            // So do its triggers (the RemoveTable above forgets them).
+            let prefix = rules::pg_object_key("trigger", &format!("{table}."));
+            let moved: Vec<CatalogUpdate> = cx
+                .catalog
+                .pg_objects
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+                .map(|(k, detail)| CatalogUpdate::PgObject {
+                    key: rules::if_exists_noop::trigger_key(&new, &k[prefix.len()..]),
+                    detail: detail.clone(),
+                })
+                .collect();
+            cx.catalog_updates.extend(moved);
         }
         return;
     }
     let Some(mut t) = cx.catalog.table_copy(table) else {
         if if_exists {
-            rules::unknown_object::report_skipped(cx, table);
+            rules::if_exists_noop::report_absent(cx, &format!("table `{table}`"));
         } else {
             unknown_object::report_table(
                 cx,
@@ -1716,6 +2111,9 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         }
         return;
     };
+    if shadowed(cx, "table", table, &t.name.clone(), "ALTER TABLE") {
+        return;
+    }
     // Several ALTERs in one statement touch `t` in turn: read the latest copy.
     if let Some(CatalogUpdate::Table(latest)) = cx
         .catalog_updates
@@ -1753,8 +2151,21 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         } => {
             let old = fold_ident(&old_column_name.value, old_column_name.quote_style);
             let new = fold_ident(&new_column_name.value, new_column_name.quote_style);
-            if t.column(&old).is_none() {
+            let Some(known) = t.column(&old).map(|c| c.name.clone()) else {
                 unknown_object::report_column(cx, &t.name, &old);
+                return;
+            };
+            if shadowed(cx, "column", &old, &known, "its RENAME") {
+                return;
+            }
+            // Another column (not this one in another case) with the new name.
+            if let Some(c) = t
+                .columns
+                .iter()
+                .find(|c| clash(&new, &c.name) && c.name != known)
+            {
+                let scope = format!(" of table `{}`", t.name);
+                identifier_case::report_clash(cx, cx.loc, "column", &new, &c.name, &scope);
                 return;
             }
             cx.output.push(emit::alter(
@@ -1786,7 +2197,24 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
         AlterTableOperation::RenameConstraint { old_name, new_name } => {
             let old = fold_ident(&old_name.value, old_name.quote_style);
             let new = fold_ident(&new_name.value, new_name.quote_style);
-            if t.index(&old).is_some() {
+            let known = t.index(&old).map(|i| i.name.clone());
+            if known
+                .as_ref()
+                .is_some_and(|k| shadowed(cx, "index", &old, k, "its RENAME"))
+            {
+                return;
+            }
+            let other = t
+                .indexes
+                .iter()
+                .find(|i| clash(&new, &i.name) && Some(&i.name) != known.as_ref())
+                .map(|i| i.name.clone());
+            if let Some(existing) = other {
+                let scope = format!(" of table `{}`", t.name);
+                identifier_case::report_clash(cx, cx.loc, "index", &new, &existing, &scope);
+                return;
+            }
+            if known.is_some() {
                 cx.output.push(emit::alter(
                     &t.name,
                     &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
@@ -1844,6 +2272,11 @@ fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) 
     });
     rules::run_column(cx, &mut d);
     if d.dropped {
+        return;
+    }
+    if let Some(c) = t.columns.iter().find(|c| clash(&d.col.name, &c.name)) {
+        let scope = format!(" of table `{}`", t.name);
+        identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
         return;
     }
     let col = d.col.clone();
@@ -1953,12 +2386,13 @@ fn index_col(name: &str) -> sqlparser::ast::IndexColumn {
 }
 
 fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) {
+    let known = t.column(c).map(|x| x.name.clone());
+    if known.is_some_and(|k| shadowed(cx, "column", c, &k, "its DROP COLUMN")) {
+        return;
+    }
     if t.column(c).is_none() {
         if if_exists {
-            cx.output.push(emit::alter(
-                &t.name,
-                &format!("DROP COLUMN IF EXISTS {}", ident(c)),
-            ));
+            rules::if_exists_noop::report_absent(cx, &format!("column `{}.{c}`", t.name));
         } else {
             unknown_object::report_column(cx, &t.name, c);
         }
@@ -2016,6 +2450,9 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
         unknown_object::report_column(cx, &t.name, c);
         return;
     };
+    if shadowed(cx, "column", c, &current.name, "ALTER COLUMN") {
+        return;
+    }
     match op {
         AlterColumnOperation::SetNotNull | AlterColumnOperation::DropNotNull => {
             let mut col = current;
@@ -2329,6 +2766,44 @@ fn meta_only_change(from: &TiType, to: &TiType) -> bool {
         }
 }
 
+/// True when the primary key or an index of `t` starts with `cols`.
+fn key_leads_with(t: &Table, cols: &[String]) -> bool {
+    let leads = |parts: &[KeyPart]| {
+        cols.len() <= parts.len()
+            && cols
+                .iter()
+                .zip(parts)
+                .all(|(c, p)| p.column_name().is_some_and(|n| n.eq_ignore_ascii_case(c)))
+    };
+    t.primary_key.as_ref().is_some_and(|pk| leads(&pk.parts))
+        || t.indexes.iter().any(|i| leads(&i.parts))
+}
+
+/// Write `DROP FOREIGN KEY` for foreign key `name` of `t`. The index TiDB
+/// (like MySQL) made for the key when no other led with its columns stays,
+/// under the key's name: the model keeps it too.
+fn drop_foreign_key(cx: &mut Cx, t: &mut Table, name: &str) {
+    let Some(at) = t
+        .foreign_keys
+        .iter()
+        .position(|f| f.name.eq_ignore_ascii_case(name))
+    else {
+        return;
+    };
+    let fk = t.foreign_keys.remove(at);
+    cx.output.push(emit::alter(
+        &t.name,
+        &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
+    ));
+    if !key_leads_with(t, &fk.columns) && t.index(&fk.name).is_none() {
+        t.indexes.push(Index {
+            name: fk.name.clone(),
+            kind: IndexKind::Plain,
+            parts: fk.columns.iter().map(KeyPart::col).collect(),
+        });
+    }
+}
+
 /// A foreign key needs an index whose leading columns are its columns; if
 /// the index about to be dropped is the only one, add a plain one first
 /// (TiDB and MySQL refuse the drop otherwise, 1553).
@@ -2371,6 +2846,21 @@ fn keep_fk_index(cx: &mut Cx, t: &mut Table, dropping: &str) {
 }
 
 fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
+    // The constraint by its exact name (a name that differs only in case is
+    // another constraint, which was not carried over).
+    let names: Vec<String> = t
+        .primary_key_name()
+        .into_iter()
+        .chain(t.foreign_keys.iter().map(|f| f.name.clone()))
+        .chain(t.indexes.iter().map(|i| i.name.clone()))
+        .chain(t.checks.iter().map(|k| k.name.clone()))
+        .collect();
+    if !names.iter().any(|x| x == n) {
+        if let Some(k) = names.iter().find(|x| clash(n, x)) {
+            shadowed(cx, "constraint", n, k, "its DROP CONSTRAINT");
+            return;
+        }
+    }
     if is_pk_name(t, n) {
         if t.primary_key.as_ref().is_some_and(|pk| pk.clustered) {
             rules::clustered_primary_key::report_drop_clustered(cx, &t.name);
@@ -2383,11 +2873,7 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
         .iter()
         .any(|f| f.name.eq_ignore_ascii_case(n))
     {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP FOREIGN KEY {}", ident(n)),
-        ));
-        t.foreign_keys.retain(|f| !f.name.eq_ignore_ascii_case(n));
+        drop_foreign_key(cx, t, n);
     } else if t.index(n).is_some() {
         keep_fk_index(cx, t, n);
         cx.output
@@ -2400,7 +2886,7 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
         ));
         t.checks.retain(|k| !k.name.eq_ignore_ascii_case(n));
     } else if if_exists {
-        unknown_object::report_skipped(cx, n);
+        rules::if_exists_noop::report_absent(cx, &format!("constraint `{n}` on `{}`", t.name));
     } else {
         unknown_object::report_constraint(cx, &t.name, n);
     }
@@ -2416,15 +2902,46 @@ fn drop_objects(
     let ie = if if_exists { "IF EXISTS " } else { "" };
     match kind {
         ObjectType::Table | ObjectType::View => {
-            let resolved: Vec<String> = names.iter().map(|n| table_name(cx, n)).collect();
+            let table = kind == ObjectType::Table;
+            let mut resolved: Vec<String> = Vec::new();
+            for n in names {
+                let n = table_name(cx, n);
+                let known = if table {
+                    cx.catalog.table(&n).map(|t| t.name.clone())
+                } else {
+                    cx.catalog
+                        .views
+                        .keys()
+                        .find(|v| v.to_lowercase() == n.to_lowercase())
+                        .cloned()
+                };
+                let kind = if table { "table" } else { "view" };
+                if known
+                    .as_ref()
+                    .is_some_and(|k| shadowed(cx, kind, &n, k, "its DROP"))
+                {
+                    continue;
+                }
+                let exists = known.is_some();
+                let partition_of = cx.catalog.partitions.get(&n.to_lowercase()).cloned();
+                match partition_of {
+                    Some(parent) if table && !exists => {
+                        rules::partition::report_on_partition(cx, &n, &parent)
+                    }
+                    _ if if_exists && !exists => rules::if_exists_noop::report_absent(
+                        cx,
+                        &format!("{} `{n}`", if table { "table" } else { "view" }),
+                    ),
+                    _ => resolved.push(n),
+                }
+            }
+            if resolved.is_empty() {
+                return;
+            }
             if cascade {
                 rules::drop_cascade::report(cx);
             }
-            let kw = if kind == ObjectType::Table {
-                "TABLE"
-            } else {
-                "VIEW"
-            };
+            let kw = if table { "TABLE" } else { "VIEW" };
             let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
             cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
             for n in resolved {
@@ -2438,12 +2955,11 @@ fn drop_objects(
         ObjectType::Index => {
             for n in names {
                 let idx = object_last(n);
-                match cx
-                    .catalog
-                    .table_of_index(&idx)
-                    .map(std::borrow::Cow::into_owned)
-                {
-                    Some(mut t) => {
+                match index_table(cx, &idx) {
+                    Err(known) => {
+                        shadowed(cx, "index", &idx, &known, "its DROP INDEX");
+                    }
+                    Ok(Some(mut t)) => {
                         keep_fk_index(cx, &mut t, &idx);
                         cx.output.push(format!(
                             "DROP INDEX {ie}{} ON {}",
@@ -2453,39 +2969,419 @@ fn drop_objects(
                         t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&idx));
                         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                     }
-                    None if if_exists => unknown_object::report_skipped(cx, &idx),
-                    None => unknown_object::report_index(cx, &idx),
+                    Ok(None) if if_exists => {
+                        rules::if_exists_noop::report_absent(cx, &format!("index `{idx}`"))
+                    }
+                    Ok(None) => unknown_object::report_index(cx, &idx),
                 }
             }
         }
         ObjectType::Sequence => {
             for n in names {
                 let s = table_name(cx, n);
-                if cx
-                    .catalog
-                    .sequence(&s)
-                    .is_some_and(|q| q.owned_by.is_none())
-                {
-                    cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
-                    cx.catalog_updates.push(CatalogUpdate::RemoveSequence(s));
-                } else {
-                    serial::report_sequence_dropped(cx, &s);
+                let known = cx.catalog.sequence(&s).map(|q| q.name.clone());
+                if known.is_some_and(|k| shadowed(cx, "sequence", &s, &k, "its DROP")) {
+                    continue;
+                }
+                match cx.catalog.sequence(&s) {
+                    Some(q) if q.owned_by.is_none() => {
+                        cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
+                        cx.catalog_updates.push(CatalogUpdate::RemoveSequence(s));
+                    }
+                    None if if_exists && !serial_sequence(cx.catalog, &s) => {
+                        rules::if_exists_noop::report_absent(cx, &format!("sequence `{s}`"))
+                    }
+                    _ => serial::report_sequence_dropped(cx, &s),
                 }
             }
         }
         ObjectType::Type => {
             for n in names {
                 let name = object_last(n);
-                rules::enum_type::report_drop(cx, &name);
-                cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));
+                let other_type = rules::pg_object_key("type", &name);
+                let known = type_name(cx.catalog, &name);
+                if known.is_some_and(|k| shadowed(cx, "type", &name, &k, "its DROP")) {
+                    continue;
+                }
+                if cx.catalog.enum_labels(&name).is_some() {
+                    rules::enum_type::report_drop(cx, &name);
+                    cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));
+                } else if cx.catalog.domain(&name).is_some() {
+                    rules::domain_type::report_drop(cx, &name);
+                    cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
+                } else if cx.catalog.pg_objects.contains_key(&other_type) {
+                    unsupported_statement::report_text(
+                        cx,
+                        &format!(
+                            "DROP TYPE {name}: the type was not carried over (only enum types are)"
+                        ),
+                    );
+                    cx.catalog_updates
+                        .push(CatalogUpdate::RemovePgObject(other_type));
+                } else if if_exists {
+                    rules::if_exists_noop::report_absent(cx, &format!("type `{name}`"));
+                } else {
+                    rules::enum_type::report_drop(cx, &name);
+                }
             }
         }
-        ObjectType::Schema | ObjectType::Role | ObjectType::Database => {
+        ObjectType::MaterializedView => {
+            let mut known = Vec::new();
+            for n in names {
+                let name = table_name(cx, n);
+                let key = rules::pg_object_key("materialized view", &name);
+                if cx.catalog.pg_objects.contains_key(&key) || !if_exists {
+                    cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+                    known.push(name);
+                } else {
+                    rules::if_exists_noop::report_absent(
+                        cx,
+                        &format!("materialized view `{name}`"),
+                    );
+                }
+            }
+            if !known.is_empty() {
+                unsupported_statement::report_text(
+                    cx,
+                    &format!(
+                        "DROP MATERIALIZED VIEW {}: TiDB has no materialized views",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+        ObjectType::Schema => {
+            for n in names {
+                drop_schema(cx, &object_last(n), if_exists, cascade);
+            }
+        }
+        ObjectType::Role | ObjectType::Database => {
             rules::pg_only_statement::report_drop(cx, kind);
         }
         other => {
             unsupported_statement::report_text(cx, &format!("DROP {other} has no TiDB translation"))
         }
+    }
+}
+
+/// A schema the input created (`public` always exists).
+fn schema_known(catalog: &Catalog, name: &str) -> bool {
+    name.eq_ignore_ascii_case("public")
+        || name.eq_ignore_ascii_case("pg_catalog")
+        || catalog
+            .pg_objects
+            .contains_key(&rules::pg_object_key("schema", name))
+}
+
+/// What the model holds that was flattened from one PostgreSQL schema
+/// (`public`: the unqualified objects too).
+#[derive(Default)]
+struct SchemaContents {
+    /// Tables, in name order.
+    tables: Vec<Table>,
+    views: Vec<String>,
+    /// Standalone sequences (an owned one goes with its column).
+    sequences: Vec<String>,
+    enums: Vec<String>,
+    domains: Vec<String>,
+}
+
+impl SchemaContents {
+    fn of(catalog: &Catalog, schema: &str) -> SchemaContents {
+        let from = |s: Option<&String>| match s {
+            Some(s) => s == schema,
+            None => schema == "public",
+        };
+        let flattened = |kind: &str, name: &str| {
+            from(
+                catalog
+                    .flattened_from
+                    .get(&rules::pg_object_key(kind, name)),
+            )
+        };
+        SchemaContents {
+            tables: catalog
+                .tables()
+                .filter(|t| from(t.schema.as_ref()))
+                .map(std::borrow::Cow::into_owned)
+                .collect(),
+            views: catalog
+                .views
+                .keys()
+                .filter(|v| flattened("view", v))
+                .cloned()
+                .collect(),
+            sequences: catalog
+                .sequences
+                .values()
+                .filter(|q| q.owned_by.is_none() && from(q.schema.as_ref()))
+                .map(|q| q.name.clone())
+                .collect(),
+            enums: catalog
+                .enums
+                .keys()
+                .filter(|e| flattened("type", e))
+                .cloned()
+                .collect(),
+            domains: catalog
+                .domains
+                .values()
+                .filter(|d| flattened("type", &d.name))
+                .map(|d| d.name.clone())
+                .collect(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+            && self.views.is_empty()
+            && self.sequences.is_empty()
+            && self.enums.is_empty()
+            && self.domains.is_empty()
+    }
+
+    /// `table a, b; view v; …`
+    fn list(&self) -> String {
+        let tables: Vec<String> = self.tables.iter().map(|t| t.name.clone()).collect();
+        let types: Vec<String> = self.enums.iter().chain(&self.domains).cloned().collect();
+        [
+            ("table", &tables),
+            ("view", &self.views),
+            ("sequence", &self.sequences),
+            ("type", &types),
+        ]
+        .iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(kind, names)| format!("{kind} {}", names.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+    }
+}
+
+/// True when `t` uses one of `enums` (a column declared with it).
+fn uses_enum(t: &Table, enums: &[String]) -> bool {
+    t.columns.iter().any(|c| enum_column(c, enums))
+}
+
+fn enum_column(c: &Column, enums: &[String]) -> bool {
+    c.pg_enum
+        .as_ref()
+        .is_some_and(|e| enums.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// `DROP SCHEMA`: the schema itself does not exist in TiDB (schemas are
+/// flattened into the one database), but what was flattened from it does.
+/// With CASCADE it is dropped as PostgreSQL drops it: its views, the
+/// foreign keys and enum columns of other tables that depend on it, its
+/// tables (each after the others that reference it), sequences and types.
+/// Without, PostgreSQL refuses while the schema holds anything.
+fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: bool) {
+    let contents = SchemaContents::of(cx.catalog, schema);
+    let key = rules::pg_object_key("schema", schema);
+    if contents.is_empty() {
+        if if_exists && !schema_known(cx.catalog, schema) {
+            rules::if_exists_noop::report_absent(cx, &format!("schema `{schema}`"));
+        } else {
+            rules::pg_only_statement::report_drop(cx, ObjectType::Schema);
+            cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+        }
+        return;
+    }
+    let list = contents.list();
+    if !cascade {
+        unsupported_statement::report_text(
+            cx,
+            &format!("DROP SCHEMA {schema} without CASCADE fails in PostgreSQL while the schema holds objects, and {schema} holds {list} (flattened into the target database): add CASCADE to drop them"),
+        );
+        return;
+    }
+    let dropping: BTreeSet<String> = contents
+        .tables
+        .iter()
+        .map(|t| t.name.to_lowercase())
+        .collect();
+    if !contents.views.is_empty() {
+        let names: Vec<String> = contents.views.iter().map(|v| ident(v)).collect();
+        cx.output.push(format!("DROP VIEW {}", names.join(", ")));
+        for v in &contents.views {
+            cx.catalog_updates
+                .push(CatalogUpdate::RemoveView(v.clone()));
+        }
+    }
+    // Other tables lose their foreign keys to the dropped tables and their
+    // columns of the dropped enum types, as in PostgreSQL.
+    let mut others: Vec<Table> = Vec::new();
+    for t in &contents.tables {
+        for o in cx.catalog.referencing(&t.name) {
+            if !dropping.contains(&o.name.to_lowercase())
+                && !others.iter().any(|x| x.name.eq_ignore_ascii_case(&o.name))
+            {
+                others.push(o.into_owned());
+            }
+        }
+    }
+    if !contents.enums.is_empty() {
+        let more: Vec<Table> = cx
+            .catalog
+            .tables()
+            .filter(|t| !dropping.contains(&t.name.to_lowercase()))
+            .filter(|t| uses_enum(t, &contents.enums))
+            .filter(|t| !others.iter().any(|x| x.name.eq_ignore_ascii_case(&t.name)))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        others.extend(more);
+    }
+    let mut outside: Vec<String> = Vec::new();
+    for mut o in others {
+        let fks: Vec<String> = o
+            .foreign_keys
+            .iter()
+            .filter(|f| dropping.contains(&f.ref_table.to_lowercase()))
+            .map(|f| f.name.clone())
+            .collect();
+        for fk in &fks {
+            drop_foreign_key(cx, &mut o, fk);
+            outside.push(format!("foreign key {}.{fk}", o.name));
+        }
+        let columns: Vec<String> = o
+            .columns
+            .iter()
+            .filter(|c| enum_column(c, &contents.enums))
+            .map(|c| c.name.clone())
+            .collect();
+        for c in columns {
+            drop_column(cx, &mut o, &c, false);
+            outside.push(format!("column {}.{c}", o.name));
+        }
+        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
+    }
+    // A table comes after the others being dropped that reference it (MySQL
+    // and MariaDB check foreign keys table by table); a cycle loses its
+    // foreign keys first.
+    let order = drop_order(cx, contents.tables);
+    let tables: Vec<String> = order.iter().map(|n| ident(n)).collect();
+    if !tables.is_empty() {
+        cx.output.push(format!("DROP TABLE {}", tables.join(", ")));
+    }
+    for n in order {
+        cx.catalog_updates.push(CatalogUpdate::RemoveTable(n));
+    }
+    if !contents.sequences.is_empty() {
+        let names: Vec<String> = contents.sequences.iter().map(|q| ident(q)).collect();
+        cx.output
+            .push(format!("DROP SEQUENCE {}", names.join(", ")));
+        for q in contents.sequences {
+            cx.catalog_updates.push(CatalogUpdate::RemoveSequence(q));
+        }
+    }
+    for e in contents.enums {
+        cx.catalog_updates.push(CatalogUpdate::RemoveEnum(e));
+    }
+    for d in contents.domains {
+        cx.catalog_updates.push(CatalogUpdate::RemoveDomain(d));
+    }
+    cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+    let outside = if outside.is_empty() {
+        String::new()
+    } else {
+        format!("; and outside it, as in PostgreSQL: {}", outside.join(", "))
+    };
+    schema_name::report_drop_cascade(cx, schema, &list, &outside);
+}
+
+/// The names of `tables` in an order where each comes after every other of
+/// them that references it, writing `DROP FOREIGN KEY` for the foreign keys
+/// of a cycle (Kahn's algorithm: each table and reference is visited once).
+fn drop_order(cx: &mut Cx, mut tables: Vec<Table>) -> Vec<String> {
+    let key = |n: &str| n.to_lowercase();
+    let index: std::collections::BTreeMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t.name), i))
+        .collect();
+    // The other tables each one references, and how many reference it.
+    let targets = |t: &Table| -> BTreeSet<usize> {
+        t.foreign_keys
+            .iter()
+            .filter_map(|f| index.get(&key(&f.ref_table)).copied())
+            .filter(|&j| j != index[&key(&t.name)])
+            .collect()
+    };
+    let mut refs: Vec<BTreeSet<usize>> = tables.iter().map(targets).collect();
+    let mut referenced_by = vec![0usize; tables.len()];
+    for r in &refs {
+        for &j in r {
+            referenced_by[j] += 1;
+        }
+    }
+    let mut ready: Vec<usize> = (0..tables.len())
+        .filter(|&i| referenced_by[i] == 0)
+        .rev()
+        .collect();
+    let mut done = vec![false; tables.len()];
+    let mut order = Vec::with_capacity(tables.len());
+    let mut next_cut = 0;
+    while order.len() < tables.len() {
+        let Some(i) = ready.pop() else {
+            // Only cycles are left: the first table left that references
+            // others loses those foreign keys.
+            while done[next_cut] || refs[next_cut].is_empty() {
+                next_cut += 1;
+            }
+            let i = next_cut;
+            let cut = std::mem::take(&mut refs[i]);
+            let t = &mut tables[i];
+            let own = key(&t.name);
+            let lost = |f: &ForeignKey| {
+                let r = key(&f.ref_table);
+                r != own && index.get(&r).is_some_and(|j| cut.contains(j))
+            };
+            for f in t.foreign_keys.iter().filter(|f| lost(f)) {
+                cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("DROP FOREIGN KEY {}", ident(&f.name)),
+                ));
+            }
+            t.foreign_keys.retain(|f| !lost(f));
+            for j in cut {
+                referenced_by[j] -= 1;
+                if referenced_by[j] == 0 {
+                    ready.push(j);
+                }
+            }
+            continue;
+        };
+        done[i] = true;
+        order.push(tables[i].name.clone());
+        for j in std::mem::take(&mut refs[i]) {
+            referenced_by[j] -= 1;
+            if referenced_by[j] == 0 {
+                ready.push(j);
+            }
+        }
+    }
+    order
+}
+
+/// `<table>_<column>_seq`, the sequence PostgreSQL made for a serial or
+/// identity column (folded into its AUTO_INCREMENT here).
+fn serial_sequence(catalog: &Catalog, name: &str) -> bool {
+    let Some(stem) = name.strip_suffix("_seq") else {
+        return false;
+    };
+    stem.match_indices('_').any(|(i, _)| {
+        catalog
+            .table(&stem[..i])
+            .is_some_and(|t| t.column(&stem[i + 1..]).is_some_and(|c| c.auto_increment))
+    })
+}
+
+/// `DROP DOMAIN`: domains exist only inlined on their columns.
+fn drop_domain(cx: &mut Cx, d: &sqlparser::ast::DropDomain) {
+    let name = object_last(&d.name);
+    rules::domain_type::report_drop(cx, &name);
+    if cx.catalog.domain(&name).is_some() {
+        cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
     }
 }
 
@@ -2497,6 +3393,9 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
                 unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
                 return;
             };
+            if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
+                return;
+            }
             t.comment = comment.map(str::to_string);
             cx.output.push(emit::alter(
                 &t.name,
@@ -2530,6 +3429,13 @@ fn comment_on(cx: &mut Cx, kind: CommentObject, name: &ObjectName, comment: Opti
                 );
                 return;
             };
+            if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
+                return;
+            }
+            let known = t.column(&col).map(|c| c.name.clone());
+            if known.is_some_and(|k| shadowed(cx, "column", &col, &k, "its COMMENT")) {
+                return;
+            }
             let Some(c) = t.column_mut(&col) else {
                 unknown_object::report_column(cx, &table, &col);
                 return;

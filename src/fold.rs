@@ -3,21 +3,89 @@
 //! statements (sequence + `OWNED BY` + `SET DEFAULT nextval`, identity,
 //! `ALTER TABLE ONLY … ADD CONSTRAINT … PRIMARY KEY`, `COMMENT ON`, `setval`).
 //!
-//! Order: standalone sequences, then each table in creation order with its
-//! keys, indexes, checks and the foreign keys whose parent already exists,
-//! then the remaining foreign keys (forward references and cycles) as
-//! `ALTER TABLE … ADD CONSTRAINT`, then views.
+//! Order: sequences (except those folded into an AUTO_INCREMENT column),
+//! then each table in creation order with its keys, indexes, checks and the
+//! foreign keys whose parent already exists, then the remaining foreign
+//! keys (forward references and cycles) as `ALTER TABLE … ADD CONSTRAINT`,
+//! then views, each after the views it selects from.
+//!
+//! Every statement's effect is in this model or the statement is reported:
+//! the converter drops, with a `fold-schema-only` warning, any statement
+//! whose SQL changes nothing in the model (data statements above all).
 
 use crate::catalog::Catalog;
 use crate::emit;
-use crate::model::{Index, IndexKind, KeyPart};
-use std::collections::BTreeSet;
+use crate::model::{Index, IndexKind, KeyPart, Sequence};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// True when the sequence backs an AUTO_INCREMENT column (`OWNED BY` a
+/// column that became AUTO_INCREMENT): it is folded into that column.
+fn folded_into_column(catalog: &Catalog, s: &Sequence) -> bool {
+    s.owned_by.as_ref().is_some_and(|(table, column)| {
+        catalog
+            .table(table)
+            .is_some_and(|t| t.column(column).is_some_and(|c| c.auto_increment))
+    })
+}
+
+/// The views in an order where each comes after the views it selects from
+/// (the views its SQL names), else by name; each view's SQL is read once.
+fn views_in_order(catalog: &Catalog) -> Vec<&String> {
+    let names: Vec<&String> = catalog.views.keys().collect();
+    let index: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    // uses[i]: the other views view i selects from; used_by: the reverse.
+    let mut waiting = vec![0usize; names.len()];
+    let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
+    for (i, v) in names.iter().enumerate() {
+        for other in crate::rules::identifier_case::backquoted(&catalog.views[*v]) {
+            if let Some(&j) = index.get(other.as_str()).filter(|&&j| j != i) {
+                waiting[i] += 1;
+                used_by[j].push(i);
+            }
+        }
+    }
+    let mut ready: BTreeSet<usize> = (0..names.len()).filter(|&i| waiting[i] == 0).collect();
+    let mut order = Vec::with_capacity(names.len());
+    let mut done = vec![false; names.len()];
+    while order.len() < names.len() {
+        // A cycle (by name only: a view cannot select from itself through
+        // others) leaves the first view left to go next.
+        let i = match ready.pop_first() {
+            Some(i) => i,
+            None => (0..names.len()).find(|&i| !done[i]).unwrap_or(0),
+        };
+        if done[i] {
+            continue;
+        }
+        done[i] = true;
+        order.push(names[i]);
+        for &k in &used_by[i] {
+            waiting[k] -= 1;
+            if waiting[k] == 0 && !done[k] {
+                ready.insert(k);
+            }
+        }
+    }
+    order
+}
 
 /// The folded schema as TiDB SQL.
 pub fn schema_sql(catalog: &Catalog) -> String {
     let mut out = String::new();
-    for s in catalog.sequences.values().filter(|s| s.owned_by.is_none()) {
-        out.push_str(&emit::create_sequence(s, false));
+    // Standalone sequences, and owned ones whose column did not become
+    // AUTO_INCREMENT (they would be lost otherwise).
+    for s in catalog
+        .sequences
+        .values()
+        .filter(|s| !folded_into_column(catalog, s))
+    {
+        let mut s = s.clone();
+        s.owned_by = None;
+        out.push_str(&emit::create_sequence(&s, false));
         out.push_str(";\n\n");
     }
     let mut created: BTreeSet<String> = BTreeSet::new();
@@ -53,8 +121,8 @@ pub fn schema_sql(catalog: &Catalog) -> String {
         out.push_str(&d);
         out.push_str(";\n\n");
     }
-    for v in catalog.views.values() {
-        out.push_str(v);
+    for v in views_in_order(catalog) {
+        out.push_str(&catalog.views[v]);
         out.push_str(";\n\n");
     }
     out

@@ -22,6 +22,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Exit codes.
 const OK: u8 = 0;
+/// `convert`: some finding is an error (by its severity after pg2tidb.toml
+/// overrides and suppressions; a statement's status does not decide it).
 const FINDINGS: u8 = 1;
 const USAGE: u8 = 2;
 
@@ -926,14 +928,14 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             stream.flush().map_err(|e| stream_error("stderr", e))?;
             sink.finish()?;
             say(&summary.line());
-            return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+            return Ok(if summary.error_findings > 0 { FINDINGS } else { OK });
         }
         let (_, files, _) = convert_gathered(run, sources, &baseline, Some(&mut sink), None)?;
         sink.finish()?;
         write_report(run, report_dest.as_deref(), &files)?;
         let summary = Summary::of(&files);
         say(&summary.line());
-        return Ok(if summary.errors > 0 { FINDINGS } else { OK });
+        return Ok(if summary.error_findings > 0 { FINDINGS } else { OK });
     }
     let (_, files, conv) = convert_gathered(run, sources, &baseline, None, None)?;
     write_report(run, report_dest.as_deref(), &files)?;
@@ -955,7 +957,7 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     if !run.quiet {
         say(&summary.line());
     }
-    Ok(if summary.errors > 0 { FINDINGS } else { OK })
+    Ok(if summary.error_findings > 0 { FINDINGS } else { OK })
 }
 
 /// Where each source's SQL goes: `None` for standard output. Each file
@@ -1071,7 +1073,7 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
         dir.display()
     ));
     say(&summary.line());
-    Ok(if summary.errors > 0 { FINDINGS } else { OK })
+    Ok(if summary.error_findings > 0 { FINDINGS } else { OK })
 }
 
 /// The `convert` report (--report) on standard error or in `dest` (the

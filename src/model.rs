@@ -285,6 +285,9 @@ pub struct Table {
     pub auto_increment_start: Option<i64>,
     pub if_not_exists: bool,
     pub temporary: bool,
+    /// The PostgreSQL schema it was flattened from (`None`: `public` or
+    /// unqualified), for `DROP SCHEMA … CASCADE`.
+    pub schema: Option<String>,
 }
 
 impl Table {
@@ -348,6 +351,8 @@ pub struct Sequence {
     pub cycle: bool,
     /// `OWNED BY table.column`: the sequence backs that column's AUTO_INCREMENT.
     pub owned_by: Option<(String, String)>,
+    /// The PostgreSQL schema it was flattened from (`None`: `public` or unqualified).
+    pub schema: Option<String>,
 }
 
 /// Backquote an identifier for TiDB.

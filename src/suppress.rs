@@ -1,7 +1,7 @@
 //! Suppression comments: `-- pg2tidb: ignore[rule, …]` before a statement,
 //! `-- pg2tidb: ignore-file[rule, …]` anywhere in a file.
 
-use crate::convert::{status_of, StatementResult};
+use crate::convert::StatementResult;
 use crate::model::Loc;
 use crate::rules::{unused_suppression, Finding};
 
@@ -139,7 +139,8 @@ impl Suppressor {
         if added {
             r.findings.sort_by_key(|f| f.loc);
         }
-        r.status = status_of(r);
+        // The status stays: a suppression changes what is reported, not
+        // what happened to the statement.
     }
 
     /// Findings for the file-level suppressions that suppressed nothing; place
@@ -165,10 +166,8 @@ pub fn attach(results: &mut [StatementResult], findings: Vec<Finding>) {
             .position(|r| r.loc >= f.loc)
             .or(results.len().checked_sub(1));
         if let Some(i) = target {
-            // Only an error changes the status (results may be kept without their output).
-            if f.severity == crate::rules::Severity::Error {
-                results[i].status = crate::Status::Error;
-            }
+            // A finding about a suppression does not change what happened
+            // to the statement it is placed on.
             results[i].findings.push(f);
             results[i].findings.sort_by_key(|f| f.loc);
         }

@@ -349,3 +349,88 @@ fn model_values_are_within_tidb_limits() {
         }
     }
 }
+
+/// TiDB compares table, view and sequence names case-insensitively (one
+/// namespace, `lower_case_table_names = 2`), and a table's column, index,
+/// foreign key and CHECK names too (tidb-facts §10, §11.29); MariaDB on
+/// Linux creates `Users` beside `users`, so only this test proves that no
+/// output makes a name that a live one differs from only in case.
+#[test]
+fn no_two_names_differ_only_in_case() {
+    use std::collections::BTreeMap;
+    let name = r"`((?:[^`]|``)+)`";
+    let create = Regex::new(&format!(
+        r"^CREATE (?:TABLE|(?:OR REPLACE )?VIEW|SEQUENCE) (?:IF NOT EXISTS )?{name}"
+    ))
+    .unwrap();
+    let drop = Regex::new(r"^DROP (?:TABLE|VIEW|SEQUENCE) (?:IF EXISTS )?(.*)$").unwrap();
+    let rename = Regex::new(&format!(r"^RENAME TABLE {name} TO {name}")).unwrap();
+    let any = Regex::new(name).unwrap();
+    let unquote = |s: &str| s.replace("``", "`");
+    let mut created = 0;
+    for (input, target, stmts, conv) in outputs() {
+        // Live names: lower case → as written.
+        let mut live: BTreeMap<String, String> = BTreeMap::new();
+        for s in &stmts {
+            if let Some(c) = create.captures(s) {
+                let n = unquote(&c[1]);
+                if let Some(other) = live.get(&n.to_lowercase()) {
+                    assert_eq!(
+                        other, &n,
+                        "{input} {target}: TiDB takes `{n}` for `{other}`: {s}"
+                    );
+                }
+                created += 1;
+                live.insert(n.to_lowercase(), n);
+                let mut columns: BTreeMap<String, String> = BTreeMap::new();
+                for line in s.lines().map(str::trim).filter(|l| l.starts_with('`')) {
+                    let col = unquote(&any.captures(line).unwrap()[1]);
+                    if let Some(other) = columns.insert(col.to_lowercase(), col.clone()) {
+                        panic!("{input} {target}: columns `{col}` and `{other}` in one table: {s}");
+                    }
+                }
+            } else if let Some(c) = drop.captures(s) {
+                for m in any.captures_iter(&c[1]) {
+                    live.remove(&unquote(&m[1]).to_lowercase());
+                }
+            } else if let Some(c) = rename.captures(s) {
+                let (from, to) = (unquote(&c[1]), unquote(&c[2]));
+                if let Some(other) = live.get(&to.to_lowercase()) {
+                    assert!(
+                        other.to_lowercase() == from.to_lowercase(),
+                        "{input} {target}: RENAME onto `{other}`: {s}"
+                    );
+                }
+                live.remove(&from.to_lowercase());
+                live.insert(to.to_lowercase(), to);
+            }
+        }
+        // Each table's names, as the model promises them.
+        for t in conv.catalog.tables() {
+            let lists: [(&str, Vec<&String>); 4] = [
+                ("column", t.columns.iter().map(|c| &c.name).collect()),
+                ("index", t.indexes.iter().map(|i| &i.name).collect()),
+                (
+                    "foreign key",
+                    t.foreign_keys.iter().map(|f| &f.name).collect(),
+                ),
+                ("check", t.checks.iter().map(|c| &c.name).collect()),
+            ];
+            for (kind, names) in lists {
+                let mut seen: BTreeMap<String, &String> = BTreeMap::new();
+                for n in names {
+                    if let Some(other) = seen.insert(n.to_lowercase(), n) {
+                        panic!(
+                            "{input} {target}: table {}: {kind}s `{n}` and `{other}`",
+                            t.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        created > 100,
+        "the regex must find CREATE statements ({created})"
+    );
+}

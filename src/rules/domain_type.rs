@@ -6,6 +6,9 @@
 //! base type and the domain's constraints; a domain CHECK (`VALUE > 0`)
 //! becomes a named table CHECK on that column (`<table>_<column>_check`).
 //!
+//! `DROP DOMAIN` (or `DROP TYPE` of a domain) is dropped (info) and the
+//! domain forgotten; the columns keep what was inlined.
+//!
 //! ## Why
 //! TiDB has no domains (tidb-facts §7).
 use crate::catalog::Domain;
@@ -26,6 +29,13 @@ impl Rule for DomainType {
             return None;
         };
         let name = last_name(&d.name);
+        if let Some(known) = crate::convert::type_name(cx.catalog, &name)
+            .filter(|k| crate::rules::identifier_case::clash(&name, k))
+        {
+            let loc = cx.loc;
+            crate::rules::identifier_case::report_clash(cx, loc, "type", &name, &known, "");
+            return Some(Verdict::Drop);
+        }
         let mut domain = Domain {
             name: name.clone(),
             base: d.data_type.clone(),
@@ -43,8 +53,19 @@ impl Rule for DomainType {
             &META,
             format!("domain {name} inlined on its columns; CREATE DOMAIN dropped"),
         );
+        cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
+            key: crate::rules::pg_object_key("type", &name),
+            schema: crate::rules::schema_name::schema_of(&d.name),
+        });
         cx.catalog_updates
             .push(CatalogUpdate::Domain(Box::new(domain)));
         Some(Verdict::Drop)
     }
+}
+
+pub fn report_drop(cx: &mut Cx, name: &str) {
+    cx.report_here(
+        &META,
+        format!("DROP DOMAIN {name}: domains exist only inlined on their columns in TiDB; dropped"),
+    );
 }

@@ -32,11 +32,18 @@ impl Rule for EnumType {
     fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
         match stmt {
             Statement::CreateType {
-                name,
+                name: stmt_name,
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
                 ..
             } => {
-                let name = last_name(name);
+                let name = last_name(stmt_name);
+                if let Some(known) = crate::convert::type_name(cx.catalog, &name)
+                    .filter(|k| crate::rules::identifier_case::clash(&name, k))
+                {
+                    let loc = cx.loc;
+                    crate::rules::identifier_case::report_clash(cx, loc, "type", &name, &known, "");
+                    return Some(Verdict::Drop);
+                }
                 let labels: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
                 for l in &labels {
                     if l.chars().count() > 255 {
@@ -53,6 +60,15 @@ impl Rule for EnumType {
                         labels.len()
                     ),
                 );
+                cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
+                    key: crate::rules::pg_object_key("type", &name),
+                    schema: crate::rules::schema_name::schema_of(stmt_name),
+                });
+                // Its name as written, for the names that differ only in case.
+                cx.catalog_updates.push(CatalogUpdate::PgObject {
+                    key: crate::rules::pg_object_key("enum", &name),
+                    detail: name.clone(),
+                });
                 cx.catalog_updates
                     .push(CatalogUpdate::Enum { name, labels });
                 Some(Verdict::Drop)
@@ -60,6 +76,17 @@ impl Rule for EnumType {
             Statement::AlterType(at) => {
                 let name = last_name(&at.name);
                 let mut labels = cx.catalog.enum_labels(&name)?.clone();
+                let known = crate::convert::type_name(cx.catalog, &name).unwrap_or_default();
+                if crate::rules::identifier_case::clash(&name, &known) {
+                    crate::rules::identifier_case::report_reference(
+                        cx,
+                        "type",
+                        &name,
+                        &known,
+                        "ALTER TYPE",
+                    );
+                    return Some(Verdict::Drop);
+                }
                 match &at.operation {
                     AlterTypeOperation::AddValue(add) => {
                         let value = add.value.value.clone();

@@ -41,8 +41,11 @@ fn family(t: &TiType) -> u8 {
 
 /// Align the columns of `fk` (on table `t`) with the referenced columns.
 /// Returns the columns whose definition changed, or `Err` when the foreign
-/// key cannot be kept.
+/// key cannot be kept (an empty message: reported already, because the
+/// referenced table or a referenced column is named only in another case;
+/// see `identifier-case`).
 pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>, String> {
+    use crate::rules::identifier_case::{clash, report_reference};
     // The referenced columns' types, read before `t` changes (it may be the parent).
     let (parent_name, referenced) = {
         let other = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
@@ -54,6 +57,26 @@ pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>,
             }
         };
         let parent: &Table = other.as_deref().unwrap_or(t);
+        // By their exact names: one that differs only in case is another
+        // object, which was not carried over.
+        let what = format!("foreign key {} of `{}`", fk.name, t.name);
+        if clash(&fk.ref_table, &parent.name) {
+            let known = parent.name.clone();
+            report_reference(cx, "table", &fk.ref_table, &known, &what);
+            return Err(String::new());
+        }
+        let named_otherwise = fk.ref_columns.iter().find_map(|r| {
+            parent.column(r).filter(|c| clash(r, &c.name)).map(|c| {
+                (
+                    format!("{}.{r}", parent.name),
+                    format!("{}.{}", parent.name, c.name),
+                )
+            })
+        });
+        if let Some((requested, known)) = named_otherwise {
+            report_reference(cx, "column", &requested, &known, &what);
+            return Err(String::new());
+        }
         let referenced: Vec<Option<Column>> = fk
             .ref_columns
             .iter()

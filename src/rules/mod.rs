@@ -35,6 +35,8 @@ pub mod exclude_constraint;
 pub mod expression_index;
 pub mod fk_set_default;
 pub mod fk_type_mismatch;
+pub mod fold_schema_only;
+pub mod identifier_case;
 pub mod identifier_length;
 pub mod if_exists_noop;
 pub mod index_column_limit;
@@ -65,6 +67,7 @@ pub mod vector_index;
 /// Every rule, in the order its hooks run.
 pub static REGISTRY: &[&dyn Rule] = &[
     // Whole statements (the first that takes a statement wins).
+    &if_exists_noop::IfExistsNoop,
     &transaction_ddl::TransactionDdl,
     &pg_only_statement::PgOnlyStatement,
     &updated_at_trigger::UpdatedAtTrigger,
@@ -76,12 +79,13 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &syntax_error::SyntaxError,
     &schema_name::SchemaName,
     &identifier_length::IdentifierLength,
+    &identifier_case::IdentifierCase,
     &unknown_object::UnknownObject,
-    &if_exists_noop::IfExistsNoop,
     &partition::Partition,
     &drop_cascade::DropCascade,
     &returning_clause::ReturningClause,
     &unused_suppression::UnusedSuppression,
+    &fold_schema_only::FoldSchemaOnly,
     // Column types.
     &unsupported_type::UnsupportedType,
     &lossy_type::LossyType,
@@ -210,6 +214,7 @@ pub enum CatalogUpdate {
     },
     RemoveEnum(String),
     Domain(Box<crate::catalog::Domain>),
+    RemoveDomain(String),
     Sequence(crate::model::Sequence),
     View {
         name: String,
@@ -228,6 +233,25 @@ pub enum CatalogUpdate {
         column: String,
     },
     RemoveSequence(String),
+    /// A PostgreSQL-only object was created (see [`Catalog::pg_objects`]).
+    PgObject {
+        key: String,
+        detail: String,
+    },
+    RemovePgObject(String),
+    /// The schema a view or type was flattened from (`None`: public), by
+    /// its [`pg_object_key`].
+    FlattenedFrom {
+        key: String,
+        schema: Option<String>,
+    },
+}
+
+/// The key of a PostgreSQL-only object in [`Catalog::pg_objects`]: its
+/// kind (`routine`, `trigger`, `extension`, `schema`, `materialized view`)
+/// and name, lower case (a trigger's name is `table.trigger`).
+pub fn pg_object_key(kind: &str, name: &str) -> String {
+    format!("{kind} {}", name.to_lowercase())
 }
 
 impl<'a> Cx<'a> {

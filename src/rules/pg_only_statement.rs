@@ -22,8 +22,13 @@
 //! CREATE EXTENSION IF NOT EXISTS "pgcrypto";            -- dropped (info)
 //! ```
 //! Privileges must be granted again with TiDB's `GRANT … ON db.* TO user`.
+use crate::expr::last_name;
+use crate::rules::unsupported_statement::{created, dropped};
 use crate::rules::{Cx, Rule, RuleMeta, Verdict};
-use sqlparser::ast::{AlterTableOperation, CommentObject, ObjectType, SetExpr, Statement};
+use crate::types::fold_ident;
+use sqlparser::ast::{
+    AlterTableOperation, CommentObject, ObjectType, SchemaName, SetExpr, Statement,
+};
 
 crate::declare_rule!(
     PgOnlyStatement,
@@ -44,10 +49,22 @@ impl Rule for PgOnlyStatement {
             Statement::AlterDefaultPrivileges(_) => {
                 "ALTER DEFAULT PRIVILEGES: TiDB has no default privileges"
             }
-            Statement::CreateExtension(_) => "CREATE EXTENSION: TiDB has no extensions",
-            Statement::DropExtension(_) => "DROP EXTENSION: TiDB has no extensions",
+            Statement::CreateExtension(e) => {
+                let name = fold_ident(&e.name.value, e.name.quote_style);
+                created(cx, "extension", &name);
+                "CREATE EXTENSION: TiDB has no extensions"
+            }
+            Statement::DropExtension(e) => {
+                for n in &e.names {
+                    dropped(cx, "extension", &fold_ident(&n.value, n.quote_style));
+                }
+                "DROP EXTENSION: TiDB has no extensions"
+            }
             Statement::Set(_) => "SET: PostgreSQL session setting",
-            Statement::CreateSchema { .. } => {
+            Statement::CreateSchema { schema_name, .. } => {
+                if let SchemaName::Simple(n) | SchemaName::NamedAuthorization(n, _) = schema_name {
+                    created(cx, "schema", &last_name(n));
+                }
                 "CREATE SCHEMA: schemas are flattened into the target database (see schema-name)"
             }
             Statement::AlterSchema(_) => {

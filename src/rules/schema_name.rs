@@ -6,6 +6,21 @@
 //! reported. Every identifier is backquoted, and unquoted names are folded
 //! to lower case as PostgreSQL does.
 //!
+//! ## DROP SCHEMA
+//! The model remembers the schema each table, view, sequence and type
+//! (enum, domain) was flattened from. `DROP SCHEMA x CASCADE` drops them as
+//! PostgreSQL does, with one warning listing them: `DROP VIEW`, then
+//! `DROP FOREIGN KEY` for other tables' keys that reference x's tables and
+//! `DROP COLUMN` for their columns of x's enum types, then one `DROP TABLE`
+//! (each table after the others that reference it; a cycle loses its
+//! foreign keys first), `DROP SEQUENCE`. `DROP SCHEMA x` without CASCADE
+//! while x holds any of these fails in PostgreSQL: it is reported as an
+//! error (`unsupported-statement`) naming them, and not carried over. An
+//! empty schema's DROP is dropped (`pg-only-statement`), an unknown one's
+//! with IF EXISTS too (`if-exists-noop`). Unqualified names count as
+//! `public`. Functions, triggers and views in other schemas that use x's
+//! objects are not followed.
+//!
 //! ## Why
 //! A TiDB "schema" is a database (tidb-facts §10); PostgreSQL schemas live
 //! inside one database. pg2tidb's policy is one PostgreSQL database → one
@@ -48,4 +63,27 @@ pub fn resolve(cx: &mut Cx, name: &ObjectName) -> String {
         }
     }
     last_name(name)
+}
+
+/// The non-`public` PostgreSQL schema of a qualified name (lower case as
+/// PostgreSQL folds it): what the object is flattened from.
+pub fn schema_of(name: &ObjectName) -> Option<String> {
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .filter_map(|p| p.as_ident())
+        .map(|i| fold_ident(&i.value, i.quote_style))
+        .collect();
+    let schema = parts.get(parts.len().checked_sub(2)?)?;
+    (schema != "public" && schema != "pg_catalog").then(|| schema.clone())
+}
+
+/// `DROP SCHEMA x CASCADE`: what was flattened from `x` is dropped.
+pub fn report_drop_cascade(cx: &mut Cx, schema: &str, list: &str, outside: &str) {
+    cx.report_here(
+        &META,
+        format!(
+            "DROP SCHEMA {schema} CASCADE drops what was flattened from {schema}: {list}{outside}"
+        ),
+    );
 }

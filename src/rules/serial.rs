@@ -68,6 +68,24 @@ impl Rule for Serial {
                                 .catalog
                                 .sequence(&seq)
                                 .is_some_and(|q| q.owned_by.is_none());
+                            // Folded schema: the sequence is created at its next value.
+                            if let (true, true, Ok(n)) = (standalone, cx.fold, value.parse::<i64>())
+                            {
+                                let mut q = cx.catalog.sequence(&seq).cloned().unwrap_or_default();
+                                let next = if called == Some(Some("FALSE".into())) {
+                                    n
+                                } else {
+                                    n + q.increment.unwrap_or(1)
+                                };
+                                q.start = Some(next);
+                                if q.min.is_some_and(|m| m > next) {
+                                    q.min = Some(next);
+                                }
+                                cx.report_here(&META, format!("setval({seq}, {n}): the folded CREATE SEQUENCE {seq} starts with {next}"));
+                                cx.catalog_updates
+                                    .push(crate::rules::CatalogUpdate::Sequence(q));
+                                return Some(Verdict::Drop);
+                            }
                             if standalone
                                 && matches!(called, None | Some(Some(_)))
                                 && called != Some(Some("FALSE".into()))
@@ -242,7 +260,7 @@ pub fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
             if parts.len() >= 2 {
                 let column = parts[parts.len() - 1].clone();
                 let table = parts[parts.len() - 2].clone();
-                cx.report_here(&META, format!("sequence {name} belongs to {table}.{column}: folded into its AUTO_INCREMENT"));
+                cx.report_here(&META, format!("sequence {name} belongs to {table}.{column}: folded into its AUTO_INCREMENT when the column takes its nextval() default (else written as a sequence)"));
                 cx.catalog_updates
                     .push(crate::rules::CatalogUpdate::SequenceOwned {
                         sequence: name,
@@ -327,9 +345,53 @@ pub fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
     if out.is_empty() {
         return false;
     }
+    if cx.fold {
+        fold_alter_sequence(cx, &name, &out);
+        return true;
+    }
     cx.output
         .push(format!("ALTER SEQUENCE {} {}", ident(&name), out.join(" ")));
     true
+}
+
+/// Fold mode: `ALTER SEQUENCE` options (`RESTART WITH n`, `INCREMENT BY n`,
+/// `CACHE n`, as TiDB writes them) change the folded `CREATE SEQUENCE`.
+/// `START WITH` alone only changes where a later RESTART goes.
+fn fold_alter_sequence(cx: &mut Cx, name: &str, options: &[String]) {
+    let Some(mut q) = cx.catalog.sequence(name).cloned() else {
+        return;
+    };
+    let mut kept = Vec::new();
+    let mut start_only = None;
+    for o in options {
+        let n = o.rsplit(' ').next().and_then(|v| v.parse::<i64>().ok());
+        match (o.split(' ').next().unwrap_or(""), n) {
+            ("RESTART", Some(n)) => q.start = Some(n),
+            ("RESTART", None) => {}
+            ("INCREMENT", n) => q.increment = n,
+            ("CACHE", n) => q.cache = n,
+            ("START", n) => {
+                start_only = n;
+                continue;
+            }
+            _ => continue,
+        }
+        kept.push(o.as_str());
+    }
+    // START WITH n RESTART: RESTART goes to the new start.
+    if let (Some(n), true) = (start_only, options.iter().any(|o| o == "RESTART")) {
+        q.start = Some(n);
+    }
+    let mut msg = format!("ALTER SEQUENCE {name} folded into its CREATE SEQUENCE");
+    if !kept.is_empty() {
+        msg.push_str(&format!(" ({})", kept.join(", ")));
+    }
+    if start_only.is_some() && !options.iter().any(|o| o == "RESTART") {
+        msg.push_str("; START WITH changes only where a later RESTART goes, so the sequence keeps its position");
+    }
+    cx.report_here(&META, msg);
+    cx.catalog_updates
+        .push(crate::rules::CatalogUpdate::Sequence(q));
 }
 
 /// Fold mode: an ALTER that makes a column auto-increment is folded into its table.

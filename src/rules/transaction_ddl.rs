@@ -4,7 +4,8 @@
 //! PostgreSQL runs DDL inside transactions, so Alembic and Flyway wrap each
 //! migration in one. TiDB (like MySQL) commits implicitly before and after
 //! each DDL statement (tidb-facts §7). The statements are kept so DML
-//! bookkeeping still groups, and the fact is reported once per run.
+//! bookkeeping still groups, and the fact is reported once per run. With
+//! `--fold` they are dropped (info): the folded schema is one script.
 use crate::rules::{Cx, Rule, RuleMeta, Verdict};
 use sqlparser::ast::Statement;
 
@@ -22,6 +23,13 @@ impl Rule for TransactionDdl {
             Statement::Rollback { .. } => "ROLLBACK",
             _ => return None,
         };
+        if cx.fold {
+            cx.report_here(
+                &META,
+                format!("{out}: --fold writes one schema script, without transactions; dropped"),
+            );
+            return Some(Verdict::Drop);
+        }
         let loc = cx.loc;
         cx.report_once(&META, "transaction", loc, "TiDB commits each DDL statement implicitly: a migration that fails halfway is not rolled back");
         cx.output.push(out.to_string());

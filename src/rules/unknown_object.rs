@@ -60,8 +60,3 @@ pub fn report_constraint(cx: &mut Cx, table: &str, name: &str) {
         format!("constraint `{name}` on `{table}` is not known from earlier statements"),
     );
 }
-
-/// `… IF EXISTS` on an object that does not exist: nothing to do.
-pub fn report_skipped(cx: &mut Cx, name: &str) {
-    crate::rules::if_exists_noop::report(cx, name);
-}

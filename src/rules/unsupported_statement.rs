@@ -19,8 +19,24 @@
 //! ```sql
 //! DO $$ BEGIN … END $$;   -- error: not carried over
 //! ```
-use crate::rules::{Cx, Rule, RuleMeta, Verdict};
+use crate::expr::last_name;
+use crate::rules::if_exists_noop::trigger_key;
+use crate::rules::{pg_object_key, schema_name, CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
 use sqlparser::ast::{CreateTable, Statement, TableConstraint};
+
+/// Remember a PostgreSQL-only object the input creates (for `DROP … IF EXISTS`).
+pub fn created(cx: &mut Cx, kind: &str, name: &str) {
+    cx.catalog_updates.push(CatalogUpdate::PgObject {
+        key: pg_object_key(kind, name),
+        detail: String::new(),
+    });
+}
+
+/// Forget a PostgreSQL-only object the input drops.
+pub fn dropped(cx: &mut Cx, kind: &str, name: &str) {
+    cx.catalog_updates
+        .push(CatalogUpdate::RemovePgObject(pg_object_key(kind, name)));
+}
 
 crate::declare_rule!(
     UnsupportedStatement,
@@ -37,23 +53,60 @@ impl Rule for UnsupportedStatement {
     fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
         let what = match stmt {
             Statement::CreateFunction(f) => {
+                created(cx, "routine", &last_name(&f.name));
                 format!("function {}: TiDB has no stored functions", f.name)
             }
             Statement::CreateProcedure { name, .. } => {
+                created(cx, "routine", &last_name(name));
                 format!("procedure {name}: TiDB has no stored procedures")
             }
-            Statement::CreateTrigger(t) => format!("trigger {}: TiDB has no triggers", t.name),
+            Statement::CreateTrigger(t) => {
+                let table = schema_name::resolve(cx, &t.table_name);
+                let key = trigger_key(&table, &last_name(&t.name));
+                cx.catalog_updates.push(CatalogUpdate::PgObject {
+                    key,
+                    detail: String::new(),
+                });
+                format!("trigger {}: TiDB has no triggers", t.name)
+            }
             Statement::CreateRule(_) => "CREATE RULE: TiDB has no rewrite rules".into(),
-            Statement::CreateView(v) if v.materialized => format!(
-                "materialized view {}: TiDB has no materialized views",
-                v.name
-            ),
+            Statement::CreateView(v) if v.materialized => {
+                created(cx, "materialized view", &last_name(&v.name));
+                format!(
+                    "materialized view {}: TiDB has no materialized views",
+                    v.name
+                )
+            }
             Statement::AlterView(v) => format!("ALTER VIEW {}: not supported by TiDB", v.name),
             Statement::RefreshMaterializedView(_) => {
                 "REFRESH MATERIALIZED VIEW: TiDB has no materialized views".into()
             }
-            Statement::DropFunction(_) | Statement::DropProcedure { .. } => {
-                "DROP FUNCTION/PROCEDURE: TiDB has no stored programs".into()
+            Statement::DropFunction(sqlparser::ast::DropFunction { func_desc, .. })
+            | Statement::DropProcedure {
+                proc_desc: func_desc,
+                ..
+            } => {
+                let names: Vec<String> = func_desc.iter().map(|f| last_name(&f.name)).collect();
+                for n in &names {
+                    dropped(cx, "routine", n);
+                }
+                let kind = if matches!(stmt, Statement::DropFunction(_)) {
+                    "DROP FUNCTION"
+                } else {
+                    "DROP PROCEDURE"
+                };
+                format!("{kind} {}: TiDB has no stored programs", names.join(", "))
+            }
+            Statement::DropTrigger(t) => {
+                let trigger = last_name(&t.trigger_name);
+                let table = t
+                    .table_name
+                    .as_ref()
+                    .map(|n| schema_name::resolve(cx, n))
+                    .unwrap_or_default();
+                cx.catalog_updates
+                    .push(CatalogUpdate::RemovePgObject(trigger_key(&table, &trigger)));
+                format!("DROP TRIGGER {trigger} ON {table}: TiDB has no triggers")
             }
             Statement::CreateAggregate(_)
             | Statement::CreateOperator(_)
@@ -69,6 +122,7 @@ impl Rule for UnsupportedStatement {
                 representation,
                 ..
             } if !is_enum(representation) => {
+                created(cx, "type", &last_name(name));
                 format!("type {name}: only enum types can be inlined")
             }
             Statement::Copy { .. } => {
@@ -112,6 +166,7 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String], text: &str) -> bool {
         }
         _ => return false,
     };
+    remember_unparsed(cx, &w, text);
     let created = created_objects(text);
     if created.is_empty() {
         cx.report_here(&META, format!("{what}; not carried over"));
@@ -125,6 +180,68 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String], text: &str) -> bool {
         );
     }
     true
+}
+
+/// The name of the function, procedure, trigger or materialized view an
+/// unparsed CREATE statement makes, remembered for `DROP … IF EXISTS`.
+fn remember_unparsed(cx: &mut Cx, w: &[&str], text: &str) {
+    let kind = match w {
+        ["CREATE", "FUNCTION" | "PROCEDURE", ..]
+        | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE", ..] => "routine",
+        ["CREATE", "MATERIALIZED", "VIEW", ..] => "materialized view",
+        ["CREATE", "TRIGGER", ..]
+        | ["CREATE", "CONSTRAINT", "TRIGGER", ..]
+        | ["CREATE", "OR", "REPLACE", "TRIGGER", ..]
+        | ["CREATE", "OR", "REPLACE", "CONSTRAINT", "TRIGGER", ..] => "trigger",
+        _ => return,
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let upper: Vec<String> = words.iter().map(|x| x.to_ascii_uppercase()).collect();
+    let keyword = match kind {
+        "routine" => ["FUNCTION", "PROCEDURE"].as_slice(),
+        "trigger" => &["TRIGGER"],
+        _ => &["VIEW"],
+    };
+    let Some(mut at) = upper.iter().position(|x| keyword.contains(&x.as_str())) else {
+        return;
+    };
+    if upper.get(at + 1).map(String::as_str) == Some("IF") {
+        at += 3;
+    }
+    let Some(name) = words
+        .get(at + 1)
+        .map(|n| unquoted_last(n.split('(').next().unwrap_or(n)))
+    else {
+        return;
+    };
+    if name.is_empty() {
+        return;
+    }
+    if kind == "trigger" {
+        // CREATE TRIGGER name {BEFORE|AFTER|INSTEAD OF} events ON table …
+        let Some(on) = upper.iter().skip(at + 2).position(|x| x == "ON") else {
+            return;
+        };
+        let Some(table) = words.get(at + 2 + on + 1).map(|t| unquoted_last(t)) else {
+            return;
+        };
+        cx.catalog_updates.push(CatalogUpdate::PgObject {
+            key: trigger_key(&table, &name),
+            detail: String::new(),
+        });
+    } else {
+        created(cx, kind, &name);
+    }
+}
+
+/// The last part of a possibly qualified name as written (`auth."Fn"` → `Fn`,
+/// `Auth.Fn` → `fn`).
+fn unquoted_last(written: &str) -> String {
+    let last = written.rsplit('.').next().unwrap_or(written);
+    match last.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        Some(quoted) => quoted.to_string(),
+        None => last.to_lowercase(),
+    }
 }
 
 /// Names of the tables, types and indexes a block of code creates, so the

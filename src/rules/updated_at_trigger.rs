@@ -22,6 +22,9 @@
 //!   DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6);
 //! ```
 //!
+//! `DROP TRIGGER` of such a trigger removes the `ON UPDATE` again (a
+//! `MODIFY COLUMN` with the column's full definition).
+//!
 //! ## What is lost
 //! `ON UPDATE` fires only when some other column changes value; a trigger
 //! fires on every UPDATE. Other trigger shapes are errors
@@ -29,6 +32,7 @@
 use crate::emit;
 use crate::expr::last_name;
 use crate::model::TiType;
+use crate::rules::if_exists_noop::trigger_key;
 use crate::rules::{CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
 use sqlparser::ast::{Statement, TriggerEvent, TriggerObject, TriggerObjectKind, TriggerPeriod};
 
@@ -50,11 +54,30 @@ impl Rule for UpdatedAtTrigger {
                 let column = touched_column(&stmt.to_string())?;
                 let name = last_name(&f.name);
                 cx.report_here(&META, format!("function {name} only stamps `{column}`: dropped, and triggers that run it become ON UPDATE CURRENT_TIMESTAMP"));
+                crate::rules::unsupported_statement::created(cx, "routine", &name);
                 cx.catalog_updates.push(CatalogUpdate::TouchFunction {
                     function: name,
                     column,
                 });
                 Some(Verdict::Drop)
+            }
+            Statement::DropTrigger(d) => {
+                // A trigger that became ON UPDATE: dropping it removes ON UPDATE.
+                let table = crate::rules::schema_name::resolve(cx, d.table_name.as_ref()?);
+                let trig = last_name(&d.trigger_name);
+                let key = trigger_key(&table, &trig);
+                let column = cx.catalog.pg_objects.get(&key).filter(|c| !c.is_empty())?;
+                let mut tbl = cx.catalog.table(&table)?.into_owned();
+                let column = column.clone();
+                let col = tbl.column_mut(&column)?;
+                col.on_update = None;
+                let col = col.clone();
+                let modify = emit::modify_column(&tbl.name, &col);
+                cx.output.push(modify);
+                cx.report_here(&META, format!("trigger {trig} dropped: ON UPDATE CURRENT_TIMESTAMP removed from `{table}.{column}`"));
+                cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+                cx.catalog_updates.push(CatalogUpdate::Table(Box::new(tbl)));
+                Some(Verdict::Replace)
             }
             Statement::CreateTrigger(t) => {
                 let func = last_name(&t.exec_body.as_ref()?.func_desc.name);
@@ -89,6 +112,10 @@ impl Rule for UpdatedAtTrigger {
                 let modify = emit::modify_column(&tbl.name, &col);
                 cx.output.push(modify);
                 cx.report_here(&META, format!("trigger {trig} replaced by ON UPDATE CURRENT_TIMESTAMP on `{table}.{column}` (fires only when a row's values change)"));
+                cx.catalog_updates.push(CatalogUpdate::PgObject {
+                    key: trigger_key(&table, &trig),
+                    detail: col.name.clone(),
+                });
                 cx.catalog_updates.push(CatalogUpdate::Table(Box::new(tbl)));
                 Some(Verdict::Replace)
             }

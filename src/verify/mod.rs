@@ -419,7 +419,12 @@ fn apply_and_compare(
                     message: fi.message.clone(),
                     object: st.object.clone(),
                     source: st.source.clone(),
-                    lost: st.status != Status::Converted,
+                    // Partly lost too: written with an error finding.
+                    lost: st.status != Status::Converted
+                        || st
+                            .findings
+                            .iter()
+                            .any(|x| x.severity == crate::rules::Severity::Error),
                 });
             }
             for out in &st.output {
