@@ -2928,10 +2928,12 @@ fn drop_objects(
                     Some(parent) if table && !exists => {
                         rules::partition::report_on_partition(cx, &n, &parent)
                     }
-                    _ if if_exists && !exists => rules::if_exists_noop::report_absent(
-                        cx,
-                        &format!("{} `{n}`", if table { "table" } else { "view" }),
-                    ),
+                    // Written all the same: a no-op on a fresh database, and
+                    // right where the target has it from outside this history.
+                    _ if if_exists && !exists => {
+                        rules::if_exists_noop::report_absent_written(cx, &format!("{kind} `{n}`"));
+                        resolved.push(n);
+                    }
                     _ => resolved.push(n),
                 }
             }
