@@ -76,6 +76,16 @@ fn views_in_order(catalog: &Catalog) -> Vec<&String> {
 /// The folded schema as TiDB SQL.
 pub fn schema_sql(catalog: &Catalog) -> String {
     let mut out = String::new();
+    for stmt in schema_statements(catalog) {
+        out.push_str(&stmt);
+        out.push_str(";\n\n");
+    }
+    out
+}
+
+/// The folded schema's statements (without their `;`), in order.
+pub fn schema_statements(catalog: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
     // Standalone sequences, and owned ones whose column did not become
     // AUTO_INCREMENT (they would be lost otherwise).
     for s in catalog
@@ -85,8 +95,7 @@ pub fn schema_sql(catalog: &Catalog) -> String {
     {
         let mut s = s.clone();
         s.owned_by = None;
-        out.push_str(&emit::create_sequence(&s, false));
-        out.push_str(";\n\n");
+        out.push(emit::create_sequence(&s, false));
     }
     let mut created: BTreeSet<String> = BTreeSet::new();
     let mut deferred = Vec::new();
@@ -114,16 +123,13 @@ pub fn schema_sql(catalog: &Catalog) -> String {
                 });
             }
         }
-        out.push_str(&emit::create_table(&t));
-        out.push_str(";\n\n");
+        out.push(emit::create_table(&t));
     }
     for d in deferred {
-        out.push_str(&d);
-        out.push_str(";\n\n");
+        out.push(d);
     }
     for v in views_in_order(catalog) {
-        out.push_str(&catalog.views[v]);
-        out.push_str(";\n\n");
+        out.push(catalog.views[v].clone());
     }
     out
 }

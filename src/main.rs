@@ -809,7 +809,15 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         _ => {}
     }
     run.target = v.explicit_target.or(server.target()).unwrap_or_default();
-    let (sources, files, _) = run_conversion(run, None, None)?;
+    let (sources, mut files, conv) = run_conversion(run, None, None)?;
+    // --fold: the target gets the folded schema; each statement was only
+    // read into the model (its findings still explain the differences).
+    let folded = run.fold.then(|| {
+        for st in files.iter_mut().flat_map(|f| f.statements.iter_mut()) {
+            st.output.clear();
+        }
+        pg2tidb::fold::schema_statements(&conv.catalog)
+    });
     let texts: Vec<(String, String)> = sources
         .iter()
         .map(|s| Ok((s.display.clone(), s.load()?.into_owned())))
@@ -822,7 +830,7 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
         timeout: v.timeout,
         interrupted: &INTERRUPTED,
         secrets: &secrets,
-        folded: None,
+        folded: folded.as_deref(),
     };
     let report = verify::run(
         &files,
@@ -928,14 +936,22 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             stream.flush().map_err(|e| stream_error("stderr", e))?;
             sink.finish()?;
             say(&summary.line());
-            return Ok(if summary.error_findings > 0 { FINDINGS } else { OK });
+            return Ok(if summary.error_findings > 0 {
+                FINDINGS
+            } else {
+                OK
+            });
         }
         let (_, files, _) = convert_gathered(run, sources, &baseline, Some(&mut sink), None)?;
         sink.finish()?;
         write_report(run, report_dest.as_deref(), &files)?;
         let summary = Summary::of(&files);
         say(&summary.line());
-        return Ok(if summary.error_findings > 0 { FINDINGS } else { OK });
+        return Ok(if summary.error_findings > 0 {
+            FINDINGS
+        } else {
+            OK
+        });
     }
     let (_, files, conv) = convert_gathered(run, sources, &baseline, None, None)?;
     write_report(run, report_dest.as_deref(), &files)?;
@@ -957,7 +973,11 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     if !run.quiet {
         say(&summary.line());
     }
-    Ok(if summary.error_findings > 0 { FINDINGS } else { OK })
+    Ok(if summary.error_findings > 0 {
+        FINDINGS
+    } else {
+        OK
+    })
 }
 
 /// Where each source's SQL goes: `None` for standard output. Each file
@@ -1073,7 +1093,11 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
         dir.display()
     ));
     say(&summary.line());
-    Ok(if summary.error_findings > 0 { FINDINGS } else { OK })
+    Ok(if summary.error_findings > 0 {
+        FINDINGS
+    } else {
+        OK
+    })
 }
 
 /// The `convert` report (--report) on standard error or in `dest` (the

@@ -1499,3 +1499,41 @@ fn keep_leaves_both_scratch_databases_for_inspection() {
     s.maria_drop(&db);
     s.pg_drop(&pg_db);
 }
+
+#[test]
+fn fold_verifies_the_folded_schema_of_a_pg_dump() {
+    let Some(s) = servers() else { return };
+    // pg_dump spreads one table over several statements: the primary key
+    // and the identity come later, as ALTERs.
+    let dump = input(
+        "fold-dump.sql",
+        "--\n-- PostgreSQL database dump\n--\n\
+         CREATE TABLE public.accounts (id integer NOT NULL, email character varying(80) NOT NULL);\n\
+         CREATE SEQUENCE public.accounts_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;\n\
+         ALTER SEQUENCE public.accounts_id_seq OWNED BY public.accounts.id;\n\
+         ALTER TABLE ONLY public.accounts ALTER COLUMN id SET DEFAULT nextval('public.accounts_id_seq'::regclass);\n\
+         ALTER TABLE ONLY public.accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);\n\
+         CREATE UNIQUE INDEX accounts_email_key ON public.accounts USING btree (email);\n",
+    );
+    let (o, r) = verify_both_json(&dump, &s, &["--fold"]);
+    let report = format!(
+        "{}\n{}",
+        serde_json::to_string_pretty(&r).unwrap(),
+        text(&o.stderr)
+    );
+    assert_eq!(o.status.code(), Some(0), "{report}");
+    assert_eq!(r["outcome"], "verified", "{report}");
+    assert_eq!(r["rejected"], serde_json::json!([]), "{report}");
+    // One folded CREATE TABLE (primary key, AUTO_INCREMENT and index inside),
+    // named as the folded schema's first statement.
+    assert_eq!(r["applied"], 1, "{report}");
+    assert_eq!(r["last_applied"], "(folded schema):1:1", "{report}");
+    let diffs = r["parity"]["differences"].as_array().unwrap();
+    assert!(
+        diffs
+            .iter()
+            .all(|d| !d["explained_by"].as_array().unwrap().is_empty()),
+        "{report}"
+    );
+    assert_eq!(r["parity"]["tables"], 1, "{report}");
+}
