@@ -1022,7 +1022,7 @@ fn check_from(
     name: Option<&sqlparser::ast::Ident>,
     e: &Expr,
     cols: &[String],
-    taken: &[Check],
+    taken: &crate::model::Named<Check>,
 ) -> Option<Check> {
     match to_tidb(e) {
         Ok(sql) => {
@@ -1044,7 +1044,7 @@ fn check_from(
                     let base = default_constraint_name(table, cols, "check");
                     let mut n = base.clone();
                     let mut i = 1;
-                    while taken.iter().any(|c| c.name.eq_ignore_ascii_case(&n)) {
+                    while taken.get(&n).is_some() {
                         n = format!("{base}{i}");
                         i += 1;
                     }
@@ -1307,15 +1307,10 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
     }
     // Like PostgreSQL, one index for UNIQUE constraints that repeat the
     // primary key or an earlier UNIQUE of the same CREATE TABLE.
-    let mut seen: Vec<Vec<KeyPart>> = t.primary_key.iter().map(|pk| pk.parts.clone()).collect();
-    t.indexes.retain(|ix| {
-        if ix.kind != IndexKind::Unique {
-            return true;
-        }
-        let repeat = seen.contains(&ix.parts);
-        seen.push(ix.parts.clone());
-        !repeat
-    });
+    let mut seen: std::collections::HashSet<Vec<KeyPart>> =
+        t.primary_key.iter().map(|pk| pk.parts.clone()).collect();
+    t.indexes
+        .retain(|ix| ix.kind != IndexKind::Unique || seen.insert(ix.parts.clone()));
     serial::one_auto_increment(cx, &mut t);
     serial::auto_random(cx, &mut t);
     let fks = std::mem::take(&mut t.foreign_keys);
@@ -1525,7 +1520,7 @@ fn table_constraint(
             let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
             let clause = format!("ADD {}", emit::check(&c));
             t.checks.push(c);
-            if in_alter && !rules::check_auto_increment::filter(cx, t).is_empty() {
+            if in_alter && rules::check_auto_increment::filter_last(cx, t) {
                 return None;
             }
             Some(clause)
@@ -1606,19 +1601,14 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     cx.output
         .push(emit::create_index(&table, &index, ci.if_not_exists));
     if let Some(mut t) = known {
-        t.indexes
-            .retain(|i| !i.name.eq_ignore_ascii_case(&index.name));
+        t.indexes.remove(&index.name);
         t.indexes.push(index);
         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
     }
 }
 
 fn rename_index(t: &mut Table, old: &str, new: &str) {
-    for ix in &mut t.indexes {
-        if ix.name.eq_ignore_ascii_case(old) {
-            ix.name = new.to_string();
-        }
-    }
+    t.indexes.rename(old, new);
 }
 
 fn sequence_from(name: String, opts: &[SequenceOptions]) -> Sequence {
@@ -2008,7 +1998,7 @@ fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) {
     }
     cx.output
         .push(emit::alter(&t.name, &format!("DROP COLUMN {}", ident(c))));
-    t.columns.retain(|x| !x.name.eq_ignore_ascii_case(c));
+    t.columns.remove(c);
 }
 
 fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, loc: Loc) {
@@ -2110,7 +2100,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
             let mut referencing: Vec<(Table, ForeignKey, String)> = Vec::new();
             for u in cx
                 .catalog
-                .referencing(&t.name)
+                .referencing_column(&t.name, c)
                 .filter(|u| !u.name.eq_ignore_ascii_case(&t.name))
                 .chain(std::iter::once(std::borrow::Cow::Borrowed(&*t)))
             {
@@ -2378,27 +2368,23 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
         }
         cx.output.push(emit::alter(&t.name, "DROP PRIMARY KEY"));
         t.primary_key = None;
-    } else if t
-        .foreign_keys
-        .iter()
-        .any(|f| f.name.eq_ignore_ascii_case(n))
-    {
+    } else if t.foreign_keys.get(n).is_some() {
         cx.output.push(emit::alter(
             &t.name,
             &format!("DROP FOREIGN KEY {}", ident(n)),
         ));
-        t.foreign_keys.retain(|f| !f.name.eq_ignore_ascii_case(n));
+        t.foreign_keys.remove(n);
     } else if t.index(n).is_some() {
         keep_fk_index(cx, t, n);
         cx.output
             .push(emit::alter(&t.name, &format!("DROP INDEX {}", ident(n))));
-        t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(n));
-    } else if t.checks.iter().any(|k| k.name.eq_ignore_ascii_case(n)) {
+        t.indexes.remove(n);
+    } else if t.checks.get(n).is_some() {
         cx.output.push(emit::alter(
             &t.name,
             &format!("DROP CONSTRAINT {}", ident(n)),
         ));
-        t.checks.retain(|k| !k.name.eq_ignore_ascii_case(n));
+        t.checks.remove(n);
     } else if if_exists {
         unknown_object::report_skipped(cx, n);
     } else {
@@ -2450,7 +2436,7 @@ fn drop_objects(
                             ident(&idx),
                             ident(&t.name)
                         ));
-                        t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&idx));
+                        t.indexes.remove(&idx);
                         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                     }
                     None if if_exists => unknown_object::report_skipped(cx, &idx),
