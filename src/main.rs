@@ -464,19 +464,22 @@ fn run_conversion(
                 late_findings,
             } if keeps[i] => {
                 late = late_findings;
-                if let Some(stream) = stream.as_deref_mut() {
-                    stream.file();
-                }
                 if let Some(sink) = sink.as_deref_mut() {
                     sink.begin(&sources, i)?;
+                }
+                if let Some(stream) = stream.as_deref_mut() {
+                    stream.file(&sources[i].display).map_err(report_err)?;
                 }
             }
             Progress::Statement(i, mut r) if keeps[i] => {
                 if let Some(sink) = sink.as_deref_mut() {
                     sink.statement(&r)?;
-                    r.source = String::new();
-                    r.output = Vec::new();
-                    r.comments = Vec::new();
+                    // Kept for the report only when it shows them.
+                    if !stream.as_deref().is_some_and(report::Stream::needs_text) {
+                        r.source = String::new();
+                        r.output = Vec::new();
+                        r.comments = Vec::new();
+                    }
                 }
                 match stream.as_deref_mut() {
                     Some(stream) if !late => stream
@@ -574,18 +577,25 @@ fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
         }
         other => return Err(format!("unknown --color '{other}' (auto, always, never)")),
     };
-    let (_, files, _) = run_conversion(run, None, None)?;
-    let text = match run.report {
-        Report::Text => report::diff_text(&files, color),
-        Report::Markdown => report::markdown(&files, run.target, true),
-        Report::Json => report::json(&files, run.target),
-        Report::Html => report::html(&files, run.target),
+    let kind = match run.report {
+        Report::Text => report::Kind::Diff { color },
+        Report::Markdown => report::Kind::Markdown {
+            target: run.target,
+            diffs: true,
+        },
+        Report::Json => report::Kind::Json {
+            target: run.target,
+            newline: false,
+        },
+        Report::Html => report::Kind::Html { target: run.target },
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| format!("stdout: {e}"))?;
-    Ok(if Summary::of(&files).errors > 0 {
+    // Written as statements complete: nothing is kept.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stream =
+        report::Stream::report(&mut out, "stdout", kind).map_err(|e| format!("report: {e}"))?;
+    run_conversion(run, None, Some(&mut stream))?;
+    stream.finish().map_err(|e| format!("stdout: {e}"))?;
+    Ok(if stream.summary.errors > 0 {
         FINDINGS
     } else {
         OK
@@ -690,51 +700,39 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
 
 /// `pg2tidb check`: convert in memory, report in `format`, exit 1 at `fail_on`.
 fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<u8, String> {
+    let kind = match format {
+        Format::Text => report::Kind::Text { min: run.min },
+        Format::Json => report::Kind::Json {
+            target: run.target,
+            newline: false,
+        },
+        Format::Sarif => report::Kind::Sarif,
+        Format::Github => report::Kind::Github,
+        Format::Gitlab => report::Kind::Gitlab,
+    };
+    // Written as statements complete: nothing is kept.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stream =
+        report::Stream::report(&mut out, "stdout", kind).map_err(|e| format!("report: {e}"))?;
+    run_conversion(run, Some(&mut Discard), Some(&mut stream))?;
+    stream.finish().map_err(|e| format!("stdout: {e}"))?;
+    let (summary, worst) = (stream.summary, stream.worst);
     if format == Format::Text {
-        // Diagnostics as they are found, then the summary line; nothing kept.
-        let mut out = std::io::BufWriter::new(std::io::stdout());
-        let mut stream = report::Stream::new(&mut out, "stdout", run.min);
-        run_conversion(run, Some(&mut Discard), Some(&mut stream))?;
-        let (summary, worst) = (stream.summary, stream.worst);
         writeln!(out, "{}", summary.line())
             .and_then(|()| out.flush())
             .map_err(|e| format!("stdout: {e}"))?;
-        return Ok(if worst >= Some(fail_on) { FINDINGS } else { OK });
+    } else {
+        eprintln!("{}", summary.line());
     }
-    // Only the JSON report shows statements' source and output: the other
-    // formats keep just the findings of each statement as it is converted.
-    let mut discard = Discard;
-    let sink: Option<&mut dyn Sink> = match format {
-        Format::Json => None,
-        _ => Some(&mut discard),
-    };
-    let (_, files, _) = run_conversion(run, sink, None)?;
-    // Written as it is made: a large report is never held whole.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match format {
-        Format::Text => unreachable!("streamed above"),
-        Format::Json => report::write_json(&mut out, &files, run.target),
-        Format::Sarif => report::write_sarif(&mut out, &files),
-        Format::Github => out.write_all(report::github(&files).as_bytes()),
-        Format::Gitlab => report::write_gitlab(&mut out, &files),
-    }
-    .and_then(|()| out.flush())
-    .map_err(|e| format!("stdout: {e}"))?;
-    eprintln!("{}", Summary::of(&files).line());
-    let failing = files
-        .iter()
-        .flat_map(|f| f.statements.iter())
-        .flat_map(|s| s.findings.iter())
-        .any(|f| f.severity >= fail_on);
-    Ok(if failing { FINDINGS } else { OK })
+    Ok(if worst >= Some(fail_on) { FINDINGS } else { OK })
 }
 
 fn convert_command(run: &ConvertRun) -> Result<u8, String> {
-    // The plain case streams: each statement's SQL is written as it is
-    // converted, and only findings are kept (the other reports show source
-    // and output side by side, --annotate places late findings, --fold
-    // writes after the whole input).
-    if !run.fold && run.report == Report::Text && run.annotate.is_none() {
+    // SQL is written as each statement is converted (--fold writes it at
+    // the end) and the report as each completes; nothing is kept. Only
+    // --annotate keeps the results (late findings are placed above their
+    // statements).
+    if run.annotate.is_none() {
         let mut sink = OutputSink {
             output: run.output,
             dir_input: run.inputs.iter().any(|i| Path::new(i).is_dir()),
@@ -743,21 +741,19 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             written: vec![],
             buf: String::new(),
         };
-        if run.report_file.is_none() {
-            // Diagnostics go to standard error as statements complete; nothing is kept.
-            let mut err = std::io::BufWriter::new(std::io::stderr());
-            let mut stream = report::Stream::new(&mut err, "stderr", run.min);
-            run_conversion(run, Some(&mut sink), Some(&mut stream))?;
-            let summary = stream.summary;
-            stream.flush().map_err(|e| format!("stderr: {e}"))?;
-            sink.finish()?;
-            eprintln!("{}", summary.line());
-            return Ok(if summary.errors > 0 { FINDINGS } else { OK });
-        }
-        let (sources, files, _) = run_conversion(run, Some(&mut sink), None)?;
+        let mut dest = ReportDest::open(run)?;
+        let (out, name) = dest.writer();
+        let mut stream = report::Stream::report(out, name, report_kind(run))
+            .map_err(|e| format!("report: {e}"))?;
+        let sink_used: Option<&mut dyn Sink> = if run.fold { None } else { Some(&mut sink) };
+        let (sources, _, conv) = run_conversion(run, sink_used, Some(&mut stream))?;
+        stream.finish().map_err(|e| format!("{name}: {e}"))?;
+        let summary = stream.summary;
         sink.finish()?;
-        write_report(run, &sources, &files)?;
-        let summary = Summary::of(&files);
+        dest.commit(&sources)?;
+        if run.fold {
+            write_folded(run, &sources, &conv)?;
+        }
         eprintln!("{}", summary.line());
         return Ok(if summary.errors > 0 { FINDINGS } else { OK });
     }
@@ -766,25 +762,8 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     let output = run.output;
     write_report(run, &sources, &files)?;
     if run.fold {
-        // One schema from all inputs: stdout or one file.
+        write_folded(run, &sources, &conv)?;
         let summary = Summary::of(&files);
-        let sql = pg2tidb::fold::schema_sql(&conv.catalog);
-        match output {
-            Some(p) if p.is_dir() => {
-                return Err(format!(
-                    "{}: --fold writes one file, not a directory",
-                    p.display()
-                ))
-            }
-            Some(p) => {
-                check_not_input(&sources, p)?;
-                write_atomic(p, &sql)?;
-            }
-            None => std::io::stdout()
-                .lock()
-                .write_all(sql.as_bytes())
-                .map_err(|e| format!("stdout: {e}"))?,
-        }
         eprintln!("{}", summary.line());
         return Ok(if summary.errors > 0 { FINDINGS } else { OK });
     }
@@ -848,31 +827,111 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     Ok(if summary.errors > 0 { FINDINGS } else { OK })
 }
 
-/// The `convert` report (--report) on standard error or in --report-file.
-fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> Result<(), String> {
-    if run.report == Report::Text && run.report_file.is_none() {
-        // Straight to standard error: a large run has many findings.
-        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-        return report::write_diagnostics(&mut err, files, run.min)
-            .and_then(|()| err.flush())
-            .map_err(|e| format!("stderr: {e}"));
-    }
-    let rendered = match run.report {
-        Report::Text => report::diagnostics(files, run.min),
-        Report::Markdown => report::markdown(files, run.target, false),
-        Report::Json => report::json(files, run.target) + "\n",
-        Report::Html => report::html(files, run.target),
-    };
-    match run.report_file {
+/// `--fold`: one schema from all inputs, on standard output or in one file.
+fn write_folded(run: &ConvertRun, sources: &[Source], conv: &Converter) -> Result<(), String> {
+    let sql = pg2tidb::fold::schema_sql(&conv.catalog);
+    match run.output {
+        Some(p) if p.is_dir() => Err(format!(
+            "{}: --fold writes one file, not a directory",
+            p.display()
+        )),
         Some(p) => {
             check_not_input(sources, p)?;
-            write_atomic(p, &rendered)
+            write_atomic(p, &sql)
         }
-        None => {
-            eprint!("{rendered}");
-            Ok(())
+        None => std::io::stdout()
+            .lock()
+            .write_all(sql.as_bytes())
+            .map_err(|e| format!("stdout: {e}")),
+    }
+}
+
+/// The report format of `convert --report`.
+fn report_kind(run: &ConvertRun) -> report::Kind {
+    let target = run.target;
+    match run.report {
+        Report::Text => report::Kind::Text { min: run.min },
+        Report::Markdown => report::Kind::Markdown {
+            target,
+            diffs: false,
+        },
+        Report::Json => report::Kind::Json {
+            target,
+            newline: true,
+        },
+        Report::Html => report::Kind::Html { target },
+    }
+}
+
+/// Where the `convert` report goes: standard error, or a temporary file
+/// beside --report-file, renamed into place by [`ReportDest::commit`]
+/// (and removed otherwise), so the report file is never half written.
+struct ReportDest {
+    out: Box<dyn Write>,
+    /// (temporary file, --report-file).
+    file: Option<(PathBuf, PathBuf)>,
+    name: &'static str,
+}
+
+impl ReportDest {
+    fn open(run: &ConvertRun) -> Result<ReportDest, String> {
+        let Some(dest) = run.report_file else {
+            return Ok(ReportDest {
+                out: Box::new(std::io::BufWriter::new(std::io::stderr())),
+                file: None,
+                name: "stderr",
+            });
+        };
+        let tmp = temp_path(dest)?;
+        let name: &'static str =
+            Box::leak(format!("{}: cannot write", dest.display()).into_boxed_str());
+        let f = fs::File::create(&tmp).map_err(|e| format!("{name}: {e}"))?;
+        Ok(ReportDest {
+            out: Box::new(std::io::BufWriter::new(f)),
+            file: Some((tmp, dest.to_path_buf())),
+            name,
+        })
+    }
+
+    fn writer(&mut self) -> (&mut dyn Write, &'static str) {
+        (&mut *self.out, self.name)
+    }
+
+    /// The report is complete: put it in place (checked not to overwrite an input).
+    fn commit(&mut self, sources: &[Source]) -> Result<(), String> {
+        self.out
+            .flush()
+            .map_err(|e| format!("{}: {e}", self.name))?;
+        if let Some((tmp, dest)) = self.file.take() {
+            let done = check_not_input(sources, &dest).and_then(|()| {
+                fs::rename(&tmp, &dest)
+                    .map_err(|e| format!("{}: cannot write: {e}", dest.display()))
+            });
+            if done.is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+            done?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ReportDest {
+    /// Not committed (an error): leave nothing behind.
+    fn drop(&mut self) {
+        if let Some((tmp, _)) = self.file.take() {
+            let _ = fs::remove_file(tmp);
         }
     }
+}
+
+/// The `convert` report (--report) of results held whole (--annotate,
+/// --emit alembic), on standard error or in --report-file.
+fn write_report(run: &ConvertRun, sources: &[Source], files: &[FileResult]) -> Result<(), String> {
+    let mut dest = ReportDest::open(run)?;
+    let (out, name) = dest.writer();
+    report::write(report_kind(run), out, files).map_err(|e| format!("{name}: {e}"))?;
+    dest.commit(sources)
 }
 
 /// `check` writes no SQL.

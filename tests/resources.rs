@@ -4,7 +4,8 @@
 //! No timed thresholds: each shape is converted at n and 4n statements by
 //! the real binary, and the ratio of the child's CPU time (user + system,
 //! from `wait4`) must stay far below what quadratic work gives (16×):
-//! linear work gives about 4–6×. Memory is the child's peak RSS.
+//! linear work gives about 4–6×. Memory is the child's peak RSS, compared
+//! with that of the plain streamed `convert` of the same input.
 
 mod common;
 
@@ -19,7 +20,6 @@ static SERIAL: Mutex<()> = Mutex::new(());
 struct Usage {
     cpu: f64,
     /// Peak resident set, KiB.
-    #[allow(dead_code)]
     max_rss: i64,
     code: Option<i32>,
 }
@@ -235,4 +235,107 @@ fn many_tables_are_linear() {
             )
         }) + &each(n, |i| format!("ALTER TYPE e{i} ADD VALUE 'b';"))
     });
+}
+
+/// A migration history of about `bytes` (the shape of `scripts/bench`'s:
+/// tables referencing earlier ones, indexes, partial indexes, added and
+/// retyped columns, comments), with findings on most statements.
+fn history(bytes: usize) -> String {
+    let types = [
+        "bigint",
+        "integer",
+        "text",
+        "varchar(255)",
+        "varchar",
+        "boolean DEFAULT false",
+        "timestamptz DEFAULT now()",
+        "numeric(12,2)",
+        "jsonb DEFAULT '{}'::jsonb",
+        "uuid",
+        "date",
+        "smallint NOT NULL DEFAULT 0",
+        "text[]",
+        "double precision",
+    ];
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < bytes {
+        let cols: Vec<String> = (0..3 + i % 10)
+            .map(|j| format!("c{j} {}", types[(i * 7 + j * 3) % types.len()]))
+            .collect();
+        let parent = if i > 0 {
+            format!(
+                ",\n    parent_id bigint REFERENCES t{} (id) ON DELETE CASCADE",
+                i / 2
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            s,
+            "CREATE TABLE t{i} (\n    id bigserial PRIMARY KEY,\n    {}{parent}\n);\n\
+             CREATE INDEX t{i}_c0_idx ON t{i} (c0);\n\
+             CREATE UNIQUE INDEX t{i}_c1_key ON t{i} (c1) WHERE c1 IS NOT NULL;\n\
+             ALTER TABLE t{i} ADD COLUMN note varchar(200) NOT NULL DEFAULT 'n/a';\n\
+             ALTER TABLE t{i} ALTER COLUMN note TYPE text;\n\
+             COMMENT ON TABLE t{i} IS 'generated table {i}';\n",
+            cols.join(",\n    ")
+        );
+        i += 1;
+    }
+    s
+}
+
+/// Every report of `convert --report`, `diff --report` and `check
+/// --format` holds no more than a few MB beyond what the streamed
+/// conversion itself needs (the schema model): none keeps every
+/// statement's source, output or findings until the end.
+#[test]
+fn every_report_runs_in_bounded_memory() {
+    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let input = scratch("history.sql");
+    std::fs::write(&input, history(3 << 20)).unwrap();
+    let input = input.to_str().unwrap().to_string();
+    let sql = scratch("history.out.sql");
+    let sql = sql.to_str().unwrap().to_string();
+    let report_file = scratch("report.out");
+    let report_file = report_file.to_str().unwrap().to_string();
+    let plain = measure(&["convert", &input, "-o", &sql]);
+    assert_eq!(plain.code, Some(0), "the history converts");
+    // Memory a report may add: a few buffers, never the statements (the
+    // input is 3 MB; reports that kept it took 15–90 MB more).
+    let allowed = plain.max_rss + 8 * 1024;
+    let mut runs: Vec<Vec<&str>> = vec![];
+    for report in ["text", "json", "markdown", "html"] {
+        runs.push(vec!["convert", &input, "-o", &sql, "--report", report]);
+        runs.push(vec![
+            "convert",
+            &input,
+            "-o",
+            &sql,
+            "--report",
+            report,
+            "--report-file",
+            &report_file,
+        ]);
+        runs.push(vec!["diff", &input, "--report", report]);
+    }
+    for format in ["text", "json", "sarif", "github", "gitlab"] {
+        runs.push(vec!["check", &input, "--format", format]);
+    }
+    let mut over = vec![];
+    for args in &runs {
+        let u = measure(args);
+        assert!(matches!(u.code, Some(0 | 1)), "{args:?}: {:?}", u.code);
+        eprintln!("{:>7} KB: {}", u.max_rss, args.join(" "));
+        if u.max_rss > allowed {
+            over.push(format!("{} KB: {}", u.max_rss, args.join(" ")));
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "plain convert peaks at {} KB; these reports go over {allowed} KB:\n{}",
+        plain.max_rss,
+        over.join("\n")
+    );
 }
