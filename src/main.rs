@@ -326,7 +326,8 @@ fn run(cli: Cli) -> u8 {
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("pg2tidb: {msg}");
+            // Names from the input (files, revisions) shown safely.
+            eprintln!("pg2tidb: {}", report::escape(&msg));
             USAGE
         }
     }
@@ -346,6 +347,7 @@ fn rules_command(id: Option<String>, markdown: bool) -> u8 {
                 OK
             }
             None => {
+                let id = report::escape(&id);
                 eprintln!("pg2tidb: unknown rule '{id}'; `pg2tidb rules` lists them");
                 USAGE
             }
@@ -385,7 +387,7 @@ struct ConvertRun<'a> {
 fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     Config::load(explicit, &cwd).map_err(|e| {
-        eprintln!("pg2tidb: {e:#}");
+        eprintln!("pg2tidb: {}", report::escape_lines(&format!("{e:#}")));
         USAGE
     })
 }
@@ -432,7 +434,7 @@ fn run_conversion(
         );
     }
     for note in &found.notes {
-        eprintln!("pg2tidb: {note}");
+        eprintln!("pg2tidb: {}", report::escape(note));
     }
     let changed = match &run.since {
         Some(rev) => Some(changed_since(rev, &sources)?),
@@ -515,7 +517,8 @@ fn run_conversion(
     }
     if let (Some(rev), Some(_)) = (&run.since, &changed) {
         eprintln!(
-            "pg2tidb: --since {rev}: {} changed file(s) checked, the rest loaded as schema state",
+            "pg2tidb: --since {}: {} changed file(s) checked, the rest loaded as schema state",
+            report::escape(rev),
             files.len()
         );
     }
@@ -821,7 +824,7 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     eprintln!(
         "pg2tidb: {} Alembic revision(s) written to {}",
         plan.len(),
-        dir.display()
+        report::escape(&dir.display().to_string())
     );
     eprintln!("{}", summary.line());
     Ok(if summary.errors > 0 { FINDINGS } else { OK })

@@ -2,7 +2,7 @@
 //! per-file sections are spooled and copied after it.
 
 use super::text::{statement_diff, unchanged};
-use super::{Items, Spool, Summary, Tally};
+use super::{escape, Items, Spool, Summary, Tally};
 use crate::convert::{StatementResult, Status};
 use std::io::{self, Write};
 
@@ -36,7 +36,7 @@ impl Markdown {
 impl Items for Markdown {
     fn file(&mut self, _: &mut dyn Write, path: &str) -> io::Result<()> {
         self.end_file()?;
-        writeln!(self.spool.0, "\n## {path}\n")?;
+        writeln!(self.spool.0, "\n## {}\n", escape(path))?;
         self.shown = false;
         Ok(())
     }
@@ -53,7 +53,7 @@ impl Items for Markdown {
                     x.loc.col,
                     x.severity,
                     x.rule,
-                    x.message.replace('|', "\\|")
+                    escape(&x.message).replace('|', "\\|")
                 )?;
             }
             return Ok(());
@@ -75,10 +75,18 @@ impl Items for Markdown {
             writeln!(
                 out,
                 "- **{}** `{}` ({}:{}): {}",
-                x.severity, x.rule, x.loc.line, x.loc.col, x.message
+                x.severity,
+                x.rule,
+                x.loc.line,
+                x.loc.col,
+                escape(&x.message)
             )?;
         }
-        writeln!(out, "\n```diff\n{}```", statement_diff(path, st))
+        out.write_all(b"\n```diff\n")?;
+        for line in statement_diff(path, st).lines() {
+            writeln!(out, "{}", escape(line))?;
+        }
+        out.write_all(b"```\n")
     }
 
     fn finish(&mut self, w: &mut dyn Write, s: &Summary, tally: &Tally) -> io::Result<()> {
@@ -107,7 +115,7 @@ impl Items for Markdown {
         if !tables.is_empty() {
             w.write_all(b"\n**Needs a human**, per table:\n\n| table | errors | warnings |\n| --- | ---: | ---: |\n")?;
             for (t, e, warn) in tables {
-                writeln!(w, "| `{t}` | {e} | {warn} |")?;
+                writeln!(w, "| `{}` | {e} | {warn} |", escape(&t))?;
             }
         }
         self.spool.copy_to(w)

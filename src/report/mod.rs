@@ -18,8 +18,62 @@ pub use text::statement_diff;
 use crate::convert::{StatementResult, Status};
 use crate::rules::Severity;
 use crate::FileResult;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+/// Characters that must not reach a terminal or a line-oriented report
+/// raw: C0 controls but the tab (SQL is often indented with tabs; a tab
+/// can neither end a line nor move the cursor back), DEL, C1 controls,
+/// the Unicode bidi embeddings, overrides and isolates (they reorder what
+/// follows), and the line and paragraph separators.
+fn is_unsafe(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\x08'
+            | '\n'..='\x1f'
+            | '\x7f'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// Input text (a message, a name, a path) made safe for one line of human
+/// output: each unsafe character is written visibly as an escape (`\n`,
+/// `\r`, `\x1b`, `\u{202e}`), so a value from the input can neither
+/// start a line that looks like a diagnostic nor move the cursor. Text
+/// without such characters comes back as it is.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c < '\u{80}' && is_unsafe(c) => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\x{:02x}", c as u32));
+            }
+            c if is_unsafe(c) => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`escape`] line by line: the line breaks stay (a message meant to
+/// span lines), everything else unsafe is escaped.
+pub fn escape_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.split('\n').map(escape).collect::<Vec<_>>().join("\n"))
+}
 
 /// Counts over a whole run.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -451,5 +505,20 @@ impl Spool {
         f.seek(io::SeekFrom::Start(0))?;
         io::copy(f, w)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape, escape_lines};
+
+    #[test]
+    fn escapes_what_could_forge_a_line_or_move_the_cursor() {
+        assert_eq!(escape("plain\ttext é"), "plain\ttext é");
+        assert_eq!(
+            escape("a\nb\rc\u{1b}[2J\u{7f}\u{85}\u{202e}\u{2066}\u{2028}\0"),
+            r"a\nb\rc\x1b[2J\x7f\u{85}\u{202e}\u{2066}\u{2028}\x00"
+        );
+        assert_eq!(escape_lines("one\ntwo\u{1b}"), "one\ntwo\\x1b");
     }
 }

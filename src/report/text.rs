@@ -1,7 +1,7 @@
 //! Line-oriented reports: text diagnostics, GitHub workflow commands and
 //! the diff of `pg2tidb diff`.
 
-use super::{Items, Summary, Tally};
+use super::{escape, Items, Summary, Tally};
 use crate::convert::StatementResult;
 use crate::rules::Severity;
 use std::io::{self, Write};
@@ -17,11 +17,16 @@ impl Items for Diagnostics {
     }
 
     fn statement(&mut self, w: &mut dyn Write, path: &str, st: &StatementResult) -> io::Result<()> {
+        let path = escape(path);
         for fd in st.findings.iter().filter(|fd| fd.severity >= self.min) {
             writeln!(
                 w,
                 "{path}:{}:{}: {}[{}]: {}",
-                fd.loc.line, fd.loc.col, fd.severity, fd.rule, fd.message
+                fd.loc.line,
+                fd.loc.col,
+                fd.severity,
+                fd.rule,
+                escape(&fd.message)
             )?;
         }
         Ok(())
@@ -41,10 +46,13 @@ impl Items for Github {
     }
 
     fn statement(&mut self, w: &mut dyn Write, path: &str, st: &StatementResult) -> io::Result<()> {
+        // GitHub's own escapes for line breaks; other controls visibly.
         let esc = |s: &str| {
-            s.replace('%', "%25")
+            let s = s
+                .replace('%', "%25")
                 .replace('\r', "%0D")
-                .replace('\n', "%0A")
+                .replace('\n', "%0A");
+            escape(&s).into_owned()
         };
         let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
         for f in &st.findings {
@@ -124,13 +132,18 @@ impl Items for Diff {
             return Ok(());
         }
         for line in statement_diff(path, st).lines() {
-            writeln!(w, "{}", self.paint(line))?;
+            writeln!(w, "{}", self.paint(&escape(line)))?;
         }
+        let path = escape(path);
         for x in &st.findings {
             writeln!(
                 w,
                 "  {path}:{}:{}: {}[{}]: {}",
-                x.loc.line, x.loc.col, x.severity, x.rule, x.message
+                x.loc.line,
+                x.loc.col,
+                x.severity,
+                x.rule,
+                escape(&x.message)
             )?;
         }
         writeln!(w)
