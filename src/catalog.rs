@@ -6,7 +6,7 @@
 use crate::model::{Sequence, Table};
 use sqlparser::ast::{DataType, Expr};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// A PostgreSQL domain, inlined into every column declared with it.
 #[derive(Debug, Clone)]
@@ -83,8 +83,11 @@ pub struct Catalog {
     pub enums: BTreeMap<String, Vec<String>>,
     pub domains: BTreeMap<String, Domain>,
     pub sequences: BTreeMap<String, Sequence>,
-    /// Views created so far, name → TiDB `CREATE VIEW` statement.
+    /// Views created so far, name → TiDB `CREATE VIEW` statement (change
+    /// it with [`Catalog::put_view`] and [`Catalog::remove_view`]).
     pub views: BTreeMap<String, String>,
+    /// The views' names by their lookup key (any case → the name).
+    view_names: BTreeMap<String, String>,
     /// `PARTITION OF` children folded into their parent: child → parent (lower case).
     pub partitions: BTreeMap<String, String>,
     /// Trigger functions that only set `NEW.<column> = now()`: function → column.
@@ -99,12 +102,16 @@ pub struct Catalog {
     /// from, when not `public`: key from [`crate::rules::pg_object_key`]
     /// (`view`, `type`) → schema. Tables and sequences carry theirs.
     pub flattened_from: BTreeMap<String, String>,
-    /// Lookup aids, kept by `put_table` so large schemas stay linear. Both may
-    /// hold stale entries; readers check the table they lead to.
-    /// Referenced table → tables whose foreign keys have referenced it.
-    referenced_by: BTreeMap<String, Vec<String>>,
+    /// Lookup aids, kept by `put_table` so large schemas stay linear. They
+    /// may hold stale entries; readers check the table they lead to.
+    /// `referenced table NUL referenced column NUL table whose foreign keys
+    /// have referenced it`, one string each in one set (compact: a set per
+    /// table would take a B-tree node each, a tuple three strings).
+    referenced_by: BTreeSet<String>,
     /// Index (or declared primary key) name → the table that last had it.
     index_owner: BTreeMap<String, String>,
+    /// Enum type (lower case) → tables with a column that has used it.
+    enum_users: BTreeSet<(String, String)>,
 }
 
 /// The lookup key of a name: lower case (no copy when it already is).
@@ -133,7 +140,12 @@ impl Catalog {
         self.tables.values().map(Entry::get)
     }
 
-    pub fn put_table(&mut self, t: Table) {
+    /// Insert or replace a table. The lookups are brought up to date from
+    /// what changed since the stored version only (a copy of a table shares
+    /// its unchanged parts: see [`crate::model::Named`]), so a statement on a
+    /// wide table costs no more than on a narrow one.
+    pub fn put_table(&mut self, mut t: Table) {
+        t.settle();
         let k = key(&t.name).into_owned();
         let old = self.tables.get(&k);
         let created = old.map_or(self.created, |e| e.created);
@@ -141,40 +153,51 @@ impl Catalog {
             self.created += 1;
         }
         let old = old.map(Entry::get);
-        // The lookups change only when the table's references or index names
-        // do (most ALTERs put the same table back with a column changed).
-        let same_refs = old.as_ref().is_some_and(|o| {
-            o.foreign_keys.len() == t.foreign_keys.len()
-                && o.foreign_keys
-                    .iter()
-                    .zip(&t.foreign_keys)
-                    .all(|(a, b)| a.ref_table == b.ref_table)
-        });
-        let same_indexes = old.as_ref().is_some_and(|o| {
-            declared_pk(o) == declared_pk(&t)
-                && o.indexes.len() == t.indexes.len()
-                && o.indexes
-                    .iter()
-                    .zip(&t.indexes)
-                    .all(|(a, b)| a.name == b.name)
-        });
-        if !same_refs {
-            for fk in &t.foreign_keys {
-                let by = self
-                    .referenced_by
-                    .entry(key(&fk.ref_table).into_owned())
-                    .or_default();
-                // Kept in name order, as the tables are.
-                if let Err(at) = by.binary_search(&k) {
-                    by.insert(at, k.clone());
-                }
-            }
+        let changed = |new: &Table| {
+            let o = old.as_deref();
+            let fks = o
+                .and_then(|o| new.foreign_keys.changed_since(&o.foreign_keys))
+                .unwrap_or_else(|| new.foreign_keys.iter().collect());
+            let ixs = o
+                .and_then(|o| new.indexes.changed_since(&o.indexes))
+                .unwrap_or_else(|| new.indexes.iter().collect());
+            let cols = o
+                .and_then(|o| new.columns.changed_since(&o.columns))
+                .unwrap_or_else(|| new.columns.iter().collect());
+            let pk =
+                declared_pk(new).filter(|n| o.is_none_or(|o| declared_pk(o).as_ref() != Some(n)));
+            let fks: Vec<(String, String)> = fks
+                .iter()
+                .flat_map(|f| {
+                    let parent = key(&f.ref_table).into_owned();
+                    f.ref_columns
+                        .iter()
+                        .map(move |c| (parent.clone(), key(c).into_owned()))
+                })
+                .collect();
+            let names: Vec<String> = ixs
+                .iter()
+                .map(|ix| key(&ix.name).into_owned())
+                .chain(pk.map(|n| key(&n).into_owned()))
+                .collect();
+            let enums: Vec<String> = cols
+                .iter()
+                .filter_map(|c| c.pg_enum.as_deref())
+                .map(|e| key(e).into_owned())
+                .collect();
+            (fks, names, enums)
+        };
+        let (fks, names, enums) = changed(&t);
+        drop(old);
+        for (parent, column) in fks {
+            self.referenced_by
+                .insert(format!("{parent}\0{column}\0{k}"));
         }
-        if !same_indexes {
-            let names = t.indexes.iter().map(|ix| ix.name.clone());
-            for name in names.chain(declared_pk(&t)) {
-                self.index_owner.insert(key(&name).into_owned(), k.clone());
-            }
+        for n in names {
+            self.index_owner.insert(n, k.clone());
+        }
+        for e in enums {
+            self.enum_users.insert((e, k.clone()));
         }
         let stored = Stored::Table(Box::new(t));
         self.tables.insert(k.clone(), Entry { created, stored });
@@ -191,18 +214,75 @@ impl Catalog {
         }
     }
 
-    /// Tables with a foreign key that references `name` (any column).
+    /// Tables with a column declared with the enum type `name`, in name order
+    /// (each decoded in turn when it is encoded).
+    pub fn tables_using_enum(&self, name: &str) -> impl Iterator<Item = Cow<'_, Table>> {
+        let name = key(name).into_owned();
+        let keys: Vec<&String> = self
+            .enum_users
+            .range((name.clone(), String::new())..)
+            .take_while(|(e, _)| *e == name)
+            .map(|(_, k)| k)
+            .collect();
+        keys.into_iter()
+            .filter_map(|k| self.tables.get(k).map(Entry::get))
+            .filter(move |t| {
+                t.columns.iter().any(|c| {
+                    c.pg_enum
+                        .as_deref()
+                        .is_some_and(|e| key(e) == name.as_str())
+                })
+            })
+    }
+
+    /// Keys of the tables recorded as referencing `name` (column `column`,
+    /// or any), in name order, once each.
+    fn children(&self, name: &str, column: Option<&str>) -> BTreeSet<&str> {
+        let prefix = match column {
+            Some(c) => format!("{name}\0{c}\0"),
+            None => format!("{name}\0"),
+        };
+        self.referenced_by
+            .range(prefix.clone()..)
+            .take_while(|e| e.starts_with(&prefix))
+            .filter_map(|e| e.rsplit('\0').next())
+            .collect()
+    }
+
+    /// Tables with a foreign key that references `name` (any column), in name order.
     pub fn referencing(&self, name: &str) -> impl Iterator<Item = Cow<'_, Table>> {
         let name = key(name).into_owned();
-        self.referenced_by
-            .get(&name)
+        self.children(&name, None)
             .into_iter()
-            .flatten()
             .filter_map(|k| self.tables.get(k).map(Entry::get))
             .filter(move |t| {
                 t.foreign_keys
                     .iter()
                     .any(|fk| fk.ref_table.eq_ignore_ascii_case(&name))
+            })
+    }
+
+    /// Tables with a foreign key that references column `column` of
+    /// `name`, in name order (so a type change on a parent with many
+    /// children looks only at those that reference the column).
+    pub fn referencing_column<'a>(
+        &'a self,
+        name: &str,
+        column: &str,
+    ) -> impl Iterator<Item = Cow<'a, Table>> + 'a {
+        let name = key(name).into_owned();
+        let column = column.to_string();
+        self.children(&name, Some(&key(&column)))
+            .into_iter()
+            .filter_map(|k| self.tables.get(k).map(Entry::get))
+            .filter(move |t| {
+                t.foreign_keys.iter().any(|fk| {
+                    fk.ref_table.eq_ignore_ascii_case(&name)
+                        && fk
+                            .ref_columns
+                            .iter()
+                            .any(|c| c.eq_ignore_ascii_case(&column))
+                })
             })
     }
 
@@ -260,6 +340,23 @@ impl Catalog {
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {
         self.sequences.get(key(name).as_ref())
+    }
+
+    /// The view called `name` in any case: its name as created.
+    pub fn view_name(&self, name: &str) -> Option<&String> {
+        self.view_names.get(key(name).as_ref())
+    }
+
+    pub fn put_view(&mut self, name: String, sql: String) {
+        self.view_names
+            .insert(key(&name).into_owned(), name.clone());
+        self.views.insert(name, sql);
+    }
+
+    pub fn remove_view(&mut self, name: &str) {
+        if self.views.remove(name).is_some() {
+            self.view_names.remove(key(name).as_ref());
+        }
     }
 
     pub fn put_sequence(&mut self, s: Sequence) {

@@ -662,7 +662,7 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         }
         CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
         CatalogUpdate::View { name, sql } => {
-            catalog.views.insert(name, sql);
+            catalog.put_view(name, sql);
         }
         CatalogUpdate::SequenceOwned {
             sequence,
@@ -681,7 +681,7 @@ fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
             catalog
                 .flattened_from
                 .remove(&rules::pg_object_key("view", &v));
-            catalog.views.remove(&v);
+            catalog.remove_view(&v);
         }
         CatalogUpdate::RemoveSequence(name) => {
             catalog.sequences.remove(&name.to_lowercase());
@@ -805,8 +805,8 @@ fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                 Ok(Some(mut t)) => {
                     let other = t
                         .indexes
-                        .iter()
-                        .find(|i| clash(&new, &i.name) && i.name != old)
+                        .same_to_tidb(&new)
+                        .filter(|i| clash(&new, &i.name) && i.name != old)
                         .map(|i| i.name.clone());
                     if let Some(existing) = other {
                         let scope = format!(" of table `{}`", t.name);
@@ -914,7 +914,7 @@ fn namespace_clash(catalog: &Catalog, name: &str) -> Option<String> {
     if let Some(q) = catalog.sequence(name).filter(|q| clash(name, &q.name)) {
         return Some(q.name.clone());
     }
-    catalog.views.keys().find(|v| clash(name, v)).cloned()
+    catalog.view_name(name).filter(|v| clash(name, v)).cloned()
 }
 
 /// The name of the enum or domain the model has for `name` (any case).
@@ -948,12 +948,9 @@ fn shadowed_column<'a>(
     names: impl IntoIterator<Item = &'a str>,
 ) -> Option<(String, String)> {
     names.into_iter().find_map(|n| {
-        if t.columns.iter().any(|c| c.name == n) {
-            return None;
-        }
         t.columns
-            .iter()
-            .find(|c| clash(n, &c.name))
+            .same_to_tidb(n)
+            .filter(|c| clash(n, &c.name))
             .map(|c| (n.to_string(), c.name.clone()))
     })
 }
@@ -961,15 +958,15 @@ fn shadowed_column<'a>(
 /// A new index, foreign key or check (`kind`) of `t` whose name TiDB takes
 /// for one `t` has: reported, and true.
 fn name_taken(cx: &mut Cx, t: &Table, kind: &str, name: &str, loc: Loc) -> bool {
-    let names: Vec<&str> = match kind {
-        "index" => t.indexes.iter().map(|i| i.name.as_str()).collect(),
-        "foreign key" => t.foreign_keys.iter().map(|f| f.name.as_str()).collect(),
-        _ => t.checks.iter().map(|c| c.name.as_str()).collect(),
+    let existing = match kind {
+        "index" => t.indexes.same_to_tidb(name).map(|i| i.name.clone()),
+        "foreign key" => t.foreign_keys.same_to_tidb(name).map(|f| f.name.clone()),
+        _ => t.checks.same_to_tidb(name).map(|c| c.name.clone()),
     };
-    match names.into_iter().find(|n| clash(name, n)) {
+    match existing.filter(|n| clash(name, n)) {
         Some(existing) => {
             let scope = format!(" of table `{}`", t.name);
-            identifier_case::report_clash(cx, loc, kind, name, existing, &scope);
+            identifier_case::report_clash(cx, loc, kind, name, &existing, &scope);
             true
         }
         None => false,
@@ -1273,7 +1270,7 @@ fn check_from(
     name: Option<&sqlparser::ast::Ident>,
     e: &Expr,
     cols: &[String],
-    taken: &[Check],
+    taken: &crate::model::Named<Check>,
 ) -> Option<Check> {
     match to_tidb(e) {
         Ok(sql) => {
@@ -1295,7 +1292,7 @@ fn check_from(
                     let base = default_constraint_name(table, cols, "check");
                     let mut n = base.clone();
                     let mut i = 1;
-                    while taken.iter().any(|c| c.name.eq_ignore_ascii_case(&n)) {
+                    while taken.get(&n).is_some() {
                         n = format!("{base}{i}");
                         i += 1;
                     }
@@ -1447,7 +1444,11 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
         if d.dropped {
             continue;
         }
-        if let Some(c) = t.columns.iter().find(|c| clash(&d.col.name, &c.name)) {
+        if let Some(c) = t
+            .columns
+            .same_to_tidb(&d.col.name)
+            .filter(|c| clash(&d.col.name, &c.name))
+        {
             let scope = format!(" of table `{name}`");
             identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
             continue;
@@ -1572,15 +1573,10 @@ fn create_table(cx: &mut Cx, ct: &CreateTable) {
     }
     // Like PostgreSQL, one index for UNIQUE constraints that repeat the
     // primary key or an earlier UNIQUE of the same CREATE TABLE.
-    let mut seen: Vec<Vec<KeyPart>> = t.primary_key.iter().map(|pk| pk.parts.clone()).collect();
-    t.indexes.retain(|ix| {
-        if ix.kind != IndexKind::Unique {
-            return true;
-        }
-        let repeat = seen.contains(&ix.parts);
-        seen.push(ix.parts.clone());
-        !repeat
-    });
+    let mut seen: std::collections::HashSet<Vec<KeyPart>> =
+        t.primary_key.iter().map(|pk| pk.parts.clone()).collect();
+    t.indexes
+        .retain(|ix| ix.kind != IndexKind::Unique || seen.insert(ix.parts.clone()));
     serial::one_auto_increment(cx, &mut t);
     serial::auto_random(cx, &mut t);
     let fks = std::mem::take(&mut t.foreign_keys);
@@ -1815,7 +1811,7 @@ fn table_constraint(
             }
             let clause = format!("ADD {}", emit::check(&c));
             t.checks.push(c);
-            if in_alter && !rules::check_auto_increment::filter(cx, t).is_empty() {
+            if in_alter && rules::check_auto_increment::filter_last(cx, t) {
                 return None;
             }
             Some(clause)
@@ -1842,7 +1838,7 @@ fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                     .catalog
                     .table(&used)
                     .map(|t| t.name.clone())
-                    .or_else(|| cx.catalog.views.keys().find(|k| clash(&used, k)).cloned());
+                    .or_else(|| cx.catalog.view_name(&used).cloned());
                 if known.is_some_and(|k| shadowed(cx, "table", &used, &k, &format!("view {name}")))
                 {
                     return;
@@ -1957,8 +1953,7 @@ fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     cx.output
         .push(emit::create_index(&table, &index, ci.if_not_exists));
     if let Some(mut t) = known {
-        t.indexes
-            .retain(|i| !i.name.eq_ignore_ascii_case(&index.name));
+        t.indexes.remove(&index.name);
         t.indexes.push(index);
         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
     }
@@ -1971,7 +1966,7 @@ fn index_table(cx: &Cx, name: &str) -> Result<Option<Table>, String> {
     let Some(t) = cx.catalog.table_of_index(name) else {
         return Ok(None);
     };
-    if t.indexes.iter().any(|i| i.name == name) {
+    if t.indexes.get(name).is_some_and(|i| i.name == name) {
         return Ok(Some(t.into_owned()));
     }
     let known = t.index(name).map(|i| i.name.clone()).unwrap_or_default();
@@ -1985,11 +1980,7 @@ fn index_table(cx: &Cx, name: &str) -> Result<Option<Table>, String> {
 }
 
 fn rename_index(t: &mut Table, old: &str, new: &str) {
-    for ix in &mut t.indexes {
-        if ix.name.eq_ignore_ascii_case(old) {
-            ix.name = new.to_string();
-        }
-    }
+    t.indexes.rename(old, new);
 }
 
 fn sequence_from(name: String, opts: &[SequenceOptions]) -> Sequence {
@@ -2161,8 +2152,8 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
             // Another column (not this one in another case) with the new name.
             if let Some(c) = t
                 .columns
-                .iter()
-                .find(|c| clash(&new, &c.name) && c.name != known)
+                .same_to_tidb(&new)
+                .filter(|c| clash(&new, &c.name) && c.name != known)
             {
                 let scope = format!(" of table `{}`", t.name);
                 identifier_case::report_clash(cx, cx.loc, "column", &new, &c.name, &scope);
@@ -2206,8 +2197,8 @@ fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOper
             }
             let other = t
                 .indexes
-                .iter()
-                .find(|i| clash(&new, &i.name) && Some(&i.name) != known.as_ref())
+                .same_to_tidb(&new)
+                .filter(|i| clash(&new, &i.name) && Some(&i.name) != known.as_ref())
                 .map(|i| i.name.clone());
             if let Some(existing) = other {
                 let scope = format!(" of table `{}`", t.name);
@@ -2274,7 +2265,11 @@ fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) 
     if d.dropped {
         return;
     }
-    if let Some(c) = t.columns.iter().find(|c| clash(&d.col.name, &c.name)) {
+    if let Some(c) = t
+        .columns
+        .same_to_tidb(&d.col.name)
+        .filter(|c| clash(&d.col.name, &c.name))
+    {
         let scope = format!(" of table `{}`", t.name);
         identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
         return;
@@ -2442,7 +2437,7 @@ fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) {
     }
     cx.output
         .push(emit::alter(&t.name, &format!("DROP COLUMN {}", ident(c))));
-    t.columns.retain(|x| !x.name.eq_ignore_ascii_case(c));
+    t.columns.remove(c);
 }
 
 fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, loc: Loc) {
@@ -2547,7 +2542,7 @@ fn alter_column(cx: &mut Cx, t: &mut Table, c: &str, op: &AlterColumnOperation, 
             let mut referencing: Vec<(Table, ForeignKey, String)> = Vec::new();
             for u in cx
                 .catalog
-                .referencing(&t.name)
+                .referencing_column(&t.name, c)
                 .filter(|u| !u.name.eq_ignore_ascii_case(&t.name))
                 .chain(std::iter::once(std::borrow::Cow::Borrowed(&*t)))
             {
@@ -2783,14 +2778,9 @@ fn key_leads_with(t: &Table, cols: &[String]) -> bool {
 /// (like MySQL) made for the key when no other led with its columns stays,
 /// under the key's name: the model keeps it too.
 fn drop_foreign_key(cx: &mut Cx, t: &mut Table, name: &str) {
-    let Some(at) = t
-        .foreign_keys
-        .iter()
-        .position(|f| f.name.eq_ignore_ascii_case(name))
-    else {
+    let Some(fk) = t.foreign_keys.remove(name).into_iter().next() else {
         return;
     };
-    let fk = t.foreign_keys.remove(at);
     cx.output.push(emit::alter(
         &t.name,
         &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
@@ -2851,9 +2841,9 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
     let names: Vec<String> = t
         .primary_key_name()
         .into_iter()
-        .chain(t.foreign_keys.iter().map(|f| f.name.clone()))
-        .chain(t.indexes.iter().map(|i| i.name.clone()))
-        .chain(t.checks.iter().map(|k| k.name.clone()))
+        .chain(t.foreign_keys.same_to_tidb(n).map(|f| f.name.clone()))
+        .chain(t.indexes.same_to_tidb(n).map(|i| i.name.clone()))
+        .chain(t.checks.same_to_tidb(n).map(|k| k.name.clone()))
         .collect();
     if !names.iter().any(|x| x == n) {
         if let Some(k) = names.iter().find(|x| clash(n, x)) {
@@ -2868,23 +2858,19 @@ fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bool) {
         }
         cx.output.push(emit::alter(&t.name, "DROP PRIMARY KEY"));
         t.primary_key = None;
-    } else if t
-        .foreign_keys
-        .iter()
-        .any(|f| f.name.eq_ignore_ascii_case(n))
-    {
+    } else if t.foreign_keys.get(n).is_some() {
         drop_foreign_key(cx, t, n);
     } else if t.index(n).is_some() {
         keep_fk_index(cx, t, n);
         cx.output
             .push(emit::alter(&t.name, &format!("DROP INDEX {}", ident(n))));
-        t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(n));
-    } else if t.checks.iter().any(|k| k.name.eq_ignore_ascii_case(n)) {
+        t.indexes.remove(n);
+    } else if t.checks.get(n).is_some() {
         cx.output.push(emit::alter(
             &t.name,
             &format!("DROP CONSTRAINT {}", ident(n)),
         ));
-        t.checks.retain(|k| !k.name.eq_ignore_ascii_case(n));
+        t.checks.remove(n);
     } else if if_exists {
         rules::if_exists_noop::report_absent(cx, &format!("constraint `{n}` on `{}`", t.name));
     } else {
@@ -2909,11 +2895,7 @@ fn drop_objects(
                 let known = if table {
                     cx.catalog.table(&n).map(|t| t.name.clone())
                 } else {
-                    cx.catalog
-                        .views
-                        .keys()
-                        .find(|v| v.to_lowercase() == n.to_lowercase())
-                        .cloned()
+                    cx.catalog.view_name(&n).cloned()
                 };
                 let kind = if table { "table" } else { "view" };
                 if known
@@ -2968,7 +2950,7 @@ fn drop_objects(
                             ident(&idx),
                             ident(&t.name)
                         ));
-                        t.indexes.retain(|i| !i.name.eq_ignore_ascii_case(&idx));
+                        t.indexes.remove(&idx);
                         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                     }
                     Ok(None) if if_exists => {

@@ -102,11 +102,10 @@ pub fn schema_statements(catalog: &Catalog) -> Vec<String> {
     for t in catalog.tables_in_order() {
         let mut t = t.into_owned();
         created.insert(t.name.to_lowercase());
-        let (now, later): (Vec<_>, Vec<_>) = t
-            .foreign_keys
-            .drain(..)
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut t.foreign_keys)
+            .into_iter()
             .partition(|fk| created.contains(&fk.ref_table.to_lowercase()));
-        t.foreign_keys = now;
+        t.foreign_keys = now.into();
         for fk in later {
             deferred.push(emit::alter(
                 &t.name,

@@ -72,7 +72,8 @@ pub fn statement_sql(s: &StatementResult, annotate: Option<rules::Severity>, out
         }
     }
     for f in &notes {
-        let msg = f.message.replace('\n', " ");
+        // One comment line: input text in the message is escaped.
+        let msg = report::escape(&f.message);
         out.push_str(&format!(
             "-- pg2tidb {}[{}] {}:{}: {msg}\n",
             f.severity, f.rule, f.loc.line, f.loc.col

@@ -335,7 +335,8 @@ fn run(cli: Cli) -> u8 {
         _ if CLOSED.load(std::sync::atomic::Ordering::SeqCst) => PIPE_CLOSED,
         Ok(code) => code,
         Err(msg) => {
-            say(&format!("pg2tidb: {msg}"));
+            // Names from the input (files, revisions) shown safely.
+            say(&format!("pg2tidb: {}", report::escape(&msg)));
             USAGE
         }
     }
@@ -355,6 +356,7 @@ fn rules_command(id: Option<String>, markdown: bool) -> u8 {
                 OK
             }
             None => {
+                let id = report::escape(&id);
                 say(&format!(
                     "pg2tidb: unknown rule '{id}'; `pg2tidb rules` lists them"
                 ));
@@ -399,7 +401,10 @@ struct ConvertRun<'a> {
 fn load_config(explicit: Option<&Path>) -> Result<Config, u8> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     Config::load(explicit, &cwd).map_err(|e| {
-        say(&format!("pg2tidb: {e:#}"));
+        say(&format!(
+            "pg2tidb: {}",
+            report::escape_lines(&format!("{e:#}"))
+        ));
         USAGE
     })
 }
@@ -482,7 +487,7 @@ fn gather(run: &ConvertRun) -> Result<Gathered, String> {
     }
     if !run.quiet {
         for note in &notes {
-            say(&format!("pg2tidb: {note}"));
+            say(&format!("pg2tidb: {}", report::escape(note)));
         }
     }
     Ok(Gathered {
@@ -608,19 +613,22 @@ fn convert_gathered(
                 late_findings,
             } if keeps[i] => {
                 late = late_findings;
-                if let Some(stream) = stream.as_deref_mut() {
-                    stream.file();
-                }
                 if let Some(sink) = sink.as_deref_mut() {
                     sink.begin(&sources, i)?;
+                }
+                if let Some(stream) = stream.as_deref_mut() {
+                    stream.file(&sources[i].display).map_err(report_err)?;
                 }
             }
             Progress::Statement(i, mut r) if keeps[i] => {
                 if let Some(sink) = sink.as_deref_mut() {
                     sink.statement(&r)?;
-                    r.source = String::new();
-                    r.output = Vec::new();
-                    r.comments = Vec::new();
+                    // Kept for the report only when it shows them.
+                    if !stream.as_deref().is_some_and(report::Stream::needs_text) {
+                        r.source = String::new();
+                        r.output = Vec::new();
+                        r.comments = Vec::new();
+                    }
                 }
                 match stream.as_deref_mut() {
                     Some(stream) if !late => stream
@@ -656,7 +664,8 @@ fn convert_gathered(
     }
     if let (Some(rev), Some(_)) = (&run.since, &changed) {
         say(&format!(
-            "pg2tidb: --since {rev}: {} changed file(s) checked, the rest loaded as schema state",
+            "pg2tidb: --since {}: {} changed file(s) checked, the rest loaded as schema state",
+            report::escape(rev),
             files.len()
         ));
     }
@@ -734,18 +743,25 @@ fn diff_command(run: &ConvertRun, color: &str) -> Result<u8, String> {
         }
         other => return Err(format!("unknown --color '{other}' (auto, always, never)")),
     };
-    let (_, files, _) = run_conversion(run, None, None)?;
-    let text = match run.report {
-        Report::Text => report::diff_text(&files, color),
-        Report::Markdown => report::markdown(&files, run.target, true),
-        Report::Json => report::json(&files, run.target),
-        Report::Html => report::html(&files, run.target),
+    let kind = match run.report {
+        Report::Text => report::Kind::Diff { color },
+        Report::Markdown => report::Kind::Markdown {
+            target: run.target,
+            diffs: true,
+        },
+        Report::Json => report::Kind::Json {
+            target: run.target,
+            newline: false,
+        },
+        Report::Html => report::Kind::Html { target: run.target },
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| stream_error("stdout", e))?;
-    Ok(if Summary::of(&files).errors > 0 {
+    // Written as statements complete: nothing is kept.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stream =
+        report::Stream::report(&mut out, "stdout", kind).map_err(|e| stream_error("stdout", e))?;
+    run_conversion(run, None, Some(&mut stream))?;
+    stream.finish().map_err(|e| stream_error("stdout", e))?;
+    Ok(if stream.summary.error_findings > 0 {
         FINDINGS
     } else {
         OK
@@ -860,52 +876,39 @@ fn verify_command(run: &mut ConvertRun, v: &VerifyArgs) -> Result<u8, String> {
 
 /// `pg2tidb check`: convert in memory, report in `format`, exit 1 at `fail_on`.
 fn check_command(run: &ConvertRun, format: Format, fail_on: Severity) -> Result<u8, String> {
+    let kind = match format {
+        Format::Text => report::Kind::Text { min: run.min },
+        Format::Json => report::Kind::Json {
+            target: run.target,
+            newline: false,
+        },
+        Format::Sarif => report::Kind::Sarif,
+        Format::Github => report::Kind::Github,
+        Format::Gitlab => report::Kind::Gitlab,
+    };
+    // Written as statements complete: nothing is kept.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stream =
+        report::Stream::report(&mut out, "stdout", kind).map_err(|e| stream_error("stdout", e))?;
+    run_conversion(run, Some(&mut Discard), Some(&mut stream))?;
+    stream.finish().map_err(|e| stream_error("stdout", e))?;
+    let (summary, worst) = (stream.summary, stream.worst);
     if format == Format::Text {
-        // Diagnostics as they are found, then the summary line; nothing kept.
-        let mut out = std::io::BufWriter::new(std::io::stdout());
-        let mut stream = report::Stream::new(&mut out, "stdout", run.min);
-        run_conversion(run, Some(&mut Discard), Some(&mut stream))?;
-        let (summary, worst) = (stream.summary, stream.worst);
         writeln!(out, "{}", summary.line())
             .and_then(|()| out.flush())
             .map_err(|e| stream_error("stdout", e))?;
-        return Ok(if worst >= Some(fail_on) { FINDINGS } else { OK });
+    } else {
+        say(&summary.line());
     }
-    // Only the JSON report shows statements' source and output: the other
-    // formats keep just the findings of each statement as it is converted.
-    let mut discard = Discard;
-    let sink: Option<&mut dyn Sink> = match format {
-        Format::Json => None,
-        _ => Some(&mut discard),
-    };
-    let (_, files, _) = run_conversion(run, sink, None)?;
-    // Written as it is made: a large report is never held whole.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match format {
-        Format::Text => unreachable!("streamed above"),
-        Format::Json => report::write_json(&mut out, &files, run.target),
-        Format::Sarif => report::write_sarif(&mut out, &files),
-        Format::Github => out.write_all(report::github(&files).as_bytes()),
-        Format::Gitlab => report::write_gitlab(&mut out, &files),
-    }
-    .and_then(|()| out.flush())
-    .map_err(|e| stream_error("stdout", e))?;
-    say(&Summary::of(&files).line());
-    let failing = files
-        .iter()
-        .flat_map(|f| f.statements.iter())
-        .flat_map(|s| s.findings.iter())
-        .any(|f| f.severity >= fail_on);
-    Ok(if failing { FINDINGS } else { OK })
+    Ok(if worst >= Some(fail_on) { FINDINGS } else { OK })
 }
 
 fn convert_command(run: &ConvertRun) -> Result<u8, String> {
-    let g = gather(run)?;
     let Gathered {
         sources,
         baseline,
         mut plan,
-    } = g;
+    } = gather(run)?;
     // Every destination is claimed before anything is converted: nothing is
     // written when one of them cannot be.
     let many = sources.len() > 1 || run.inputs.iter().any(|i| Path::new(i).is_dir());
@@ -915,11 +918,11 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
         None => None,
     };
     output::remove_temporaries_on_interrupt();
-    // The plain case streams: each statement's SQL is written as it is
-    // converted, and only findings are kept (the other reports show source
-    // and output side by side, --annotate places late findings, --fold
-    // writes after the whole input).
-    if !run.fold && run.report == Report::Text && run.annotate.is_none() {
+    // SQL is written as each statement is converted (--fold writes it at
+    // the end) and the report as each completes; nothing is kept. Only
+    // --annotate keeps the results (late findings are placed above their
+    // statements).
+    if run.annotate.is_none() {
         let mut sink = OutputSink {
             dests: &dests,
             stdout: None,
@@ -927,26 +930,32 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
             written: vec![],
             buf: String::new(),
         };
-        if report_dest.is_none() {
-            // Diagnostics go to standard error as statements complete; nothing is kept.
-            let mut err = std::io::BufWriter::new(std::io::stderr());
-            let mut stream = report::Stream::new(&mut err, "stderr", run.min);
-            convert_gathered(run, sources, &baseline, Some(&mut sink), Some(&mut stream))?;
-            let summary = stream.summary;
-            stream.flush().map_err(|e| stream_error("stderr", e))?;
-            sink.finish()?;
-            say(&summary.line());
-            return Ok(if summary.error_findings > 0 {
-                FINDINGS
-            } else {
-                OK
-            });
-        }
-        let (_, files, _) = convert_gathered(run, sources, &baseline, Some(&mut sink), None)?;
+        let mut file = report_dest
+            .as_deref()
+            .map(output::AtomicFile::create)
+            .transpose()?;
+        let mut err = std::io::BufWriter::new(std::io::stderr());
+        let (out, name): (&mut dyn Write, &'static str) = match &mut file {
+            Some(f) => (f, "report file"),
+            None => (&mut err, "stderr"),
+        };
+        let mut stream = report::Stream::report(out, name, report_kind(run))
+            .map_err(|e| stream_error(name, e))?;
+        let sink_used: Option<&mut dyn Sink> = if run.fold { None } else { Some(&mut sink) };
+        let (_, _, conv) = convert_gathered(run, sources, &baseline, sink_used, Some(&mut stream))?;
+        stream.finish().map_err(|e| stream_error(name, e))?;
+        let summary = stream.summary;
         sink.finish()?;
-        write_report(run, report_dest.as_deref(), &files)?;
-        let summary = Summary::of(&files);
-        say(&summary.line());
+        if let Some(f) = file {
+            f.commit()?;
+        }
+        if run.fold {
+            write_folded(&dests, &conv)?;
+        }
+        // A machine-readable report on standard error is the whole of it.
+        if !run.quiet {
+            say(&summary.line());
+        }
         return Ok(if summary.error_findings > 0 {
             FINDINGS
         } else {
@@ -957,19 +966,10 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     write_report(run, report_dest.as_deref(), &files)?;
     let summary = Summary::of(&files);
     if run.fold {
-        // One schema from all inputs: stdout or one file.
-        let sql = pg2tidb::fold::schema_sql(&conv.catalog);
-        match dests.first() {
-            Some(Some(dest)) => output::write_atomic(dest, &sql)?,
-            _ => std::io::stdout()
-                .lock()
-                .write_all(sql.as_bytes())
-                .map_err(|e| stream_error("stdout", e))?,
-        }
+        write_folded(&dests, &conv)?;
     } else {
         write_outputs(&files, &dests, run.annotate)?;
     }
-    // A machine-readable report on standard error is the whole of it.
     if !run.quiet {
         say(&summary.line());
     }
@@ -978,6 +978,36 @@ fn convert_command(run: &ConvertRun) -> Result<u8, String> {
     } else {
         OK
     })
+}
+
+/// `--fold`: one schema from all inputs, on standard output or in the one
+/// claimed destination.
+fn write_folded(dests: &[Option<PathBuf>], conv: &Converter) -> Result<(), String> {
+    let sql = pg2tidb::fold::schema_sql(&conv.catalog);
+    match dests.first() {
+        Some(Some(dest)) => output::write_atomic(dest, &sql),
+        _ => std::io::stdout()
+            .lock()
+            .write_all(sql.as_bytes())
+            .map_err(|e| stream_error("stdout", e)),
+    }
+}
+
+/// The report format of `convert --report`.
+fn report_kind(run: &ConvertRun) -> report::Kind {
+    let target = run.target;
+    match run.report {
+        Report::Text => report::Kind::Text { min: run.min },
+        Report::Markdown => report::Kind::Markdown {
+            target,
+            diffs: false,
+        },
+        Report::Json => report::Kind::Json {
+            target,
+            newline: true,
+        },
+        Report::Html => report::Kind::Html { target },
+    }
 }
 
 /// Where each source's SQL goes: `None` for standard output. Each file
@@ -1090,7 +1120,7 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     say(&format!(
         "pg2tidb: {} Alembic revision(s) written to {}",
         plan.len(),
-        dir.display()
+        report::escape(&dir.display().to_string())
     ));
     say(&summary.line());
     Ok(if summary.error_findings > 0 {
@@ -1100,28 +1130,23 @@ fn alembic_command(run: &ConvertRun, downgrade: Option<&Path>) -> Result<u8, Str
     })
 }
 
-/// The `convert` report (--report) on standard error or in `dest` (the
-/// claimed --report-file).
+/// The `convert` report (--report) of results held whole (--annotate,
+/// --emit alembic), on standard error or in `dest` (the claimed
+/// --report-file).
 fn write_report(run: &ConvertRun, dest: Option<&Path>, files: &[FileResult]) -> Result<(), String> {
-    if run.report == Report::Text && dest.is_none() {
-        // Straight to standard error: a large run has many findings.
-        let mut err = std::io::BufWriter::new(std::io::stderr().lock());
-        return report::write_diagnostics(&mut err, files, run.min)
-            .and_then(|()| err.flush())
-            .map_err(|e| stream_error("stderr", e));
-    }
-    let rendered = match run.report {
-        Report::Text => report::diagnostics(files, run.min),
-        Report::Markdown => report::markdown(files, run.target, false),
-        Report::Json => report::json(files, run.target) + "\n",
-        Report::Html => report::html(files, run.target),
-    };
     match dest {
-        Some(p) => output::write_atomic(p, &rendered),
-        None => std::io::stderr()
-            .lock()
-            .write_all(rendered.as_bytes())
-            .map_err(|e| stream_error("stderr", e)),
+        Some(p) => {
+            let mut f = output::AtomicFile::create(p)?;
+            report::write(report_kind(run), &mut f, files)
+                .map_err(|e| format!("{}: cannot write: {e}", p.display()))?;
+            f.commit()
+        }
+        None => {
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+            report::write(report_kind(run), &mut err, files)
+                .and_then(|()| err.flush())
+                .map_err(|e| stream_error("stderr", e))
+        }
     }
 }
 

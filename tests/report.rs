@@ -272,3 +272,99 @@ fn html_report_loads_in_headless_chromium() {
             && dom.contains("converted as is")
     );
 }
+
+/// Characters that must not reach a terminal raw (tabs may: they neither
+/// end a line nor move the cursor back).
+fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Input text (a default value, identifiers, a file name) with line
+/// breaks, a carriage return, an escape sequence that clears the screen
+/// and a right-to-left override: every human-readable line shows them
+/// escaped, each finding stays on one line, and the SQL keeps the data.
+#[test]
+fn control_characters_from_the_input_are_escaped_in_every_human_readable_output() {
+    let dir = std::env::temp_dir().join(format!("pg2tidb-controls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("odd\u{1b}[2J\u{202e}.sql");
+    std::fs::write(
+        &file,
+        "CREATE TABLE \"we\u{1b}[2Jird\u{202e}\" (id int PRIMARY KEY, note varchar, \
+         data jsonb DEFAULT '{\"a\": \"x\ny\rz\u{1b}[2J\u{202e}\"}');\n\
+         COMMENT ON COLUMN \"we\u{1b}[2Jird\u{202e}\".\"no\nsuch\r\" IS 'c\u{1b}[2J';\n\
+         CREATE TABLE t2 (a int);\n",
+    )
+    .unwrap();
+    let input = file.to_str().unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&common::stdout(&run(&["check", "--format", "json", input]))).unwrap();
+    let findings = json["summary"]["error_findings"].as_u64().unwrap()
+        + json["summary"]["warnings"].as_u64().unwrap()
+        + json["summary"]["infos"].as_u64().unwrap();
+    assert!(findings >= 3, "{json}");
+    let clean = |what: &str, text: &str| {
+        let bad: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.chars().any(unsafe_char))
+            .collect();
+        assert!(bad.is_empty(), "{what}: raw control characters: {bad:?}");
+    };
+    // Text diagnostics: one line per finding, then the summary line.
+    let finding_line = regex::Regex::new(
+        r"^/.*/odd\\x1b\[2J\\u\{202e\}\.sql:\d+:\d+: (error|warning|info)\[[a-z-]+\]: ",
+    )
+    .unwrap();
+    let check = common::stdout(&run(&["check", input]));
+    clean("check", &check);
+    let shown = check.lines().filter(|l| finding_line.is_match(l)).count();
+    assert_eq!(shown as u64, findings, "{check}");
+    assert_eq!(check.lines().count() as u64, findings + 1, "{check}");
+    assert!(check.contains(r#"x\ny\rz\x1b[2J\u{202e}"#), "{check}");
+    // convert: the diagnostics on standard error; the SQL keeps the data as it is.
+    let o = run(&["convert", input]);
+    let err = common::stderr(&o);
+    clean("convert diagnostics", &err);
+    assert_eq!(err.lines().count() as u64, findings + 1, "{err}");
+    let sql = common::stdout(&o);
+    assert!(
+        sql.contains("x\ny\rz\u{1b}[2J\u{202e}") || sql.contains("`we\u{1b}[2Jird\u{202e}`"),
+        "the SQL keeps the user's text: {sql}"
+    );
+    // --annotate: each finding one comment line, escaped; the statements as they are.
+    let annotated = common::stdout(&run(&["convert", "--annotate", "info", input]));
+    let notes: Vec<&str> = annotated
+        .lines()
+        .filter(|l| l.starts_with("-- pg2tidb "))
+        .collect();
+    assert_eq!(notes.len() as u64, findings, "{annotated}");
+    for n in &notes {
+        assert!(!n.chars().any(unsafe_char), "{n:?}");
+    }
+    assert!(
+        annotated.contains("`we\u{1b}[2Jird\u{202e}`"),
+        "{annotated}"
+    );
+    // The other human-readable reports.
+    for args in [
+        &["diff", "--color", "never", input][..],
+        &["diff", "--report", "markdown", input],
+        &["check", "--format", "github", input],
+    ] {
+        clean(&args.join(" "), &common::stdout(&run(args)));
+    }
+    clean(
+        "convert --report markdown",
+        &common::stderr(&run(&["convert", "--report", "markdown", input])),
+    );
+    // Notes about inputs: an error naming the file.
+    let missing = dir.join("gone\u{1b}[2J.sql");
+    let o = run(&["convert", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    clean("input error", &common::stderr(&o));
+    assert!(common::stderr(&o).contains(r"gone\x1b[2J.sql"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -118,7 +118,7 @@ impl Rule for EnumType {
                         };
                         let tables: Vec<Table> = cx
                             .catalog
-                            .tables()
+                            .tables_using_enum(&name)
                             .filter(|t| uses(t))
                             .map(std::borrow::Cow::into_owned)
                             .collect();
