@@ -86,7 +86,8 @@ pub struct Conversion {
     pub converted: usize,
     /// Left out on purpose, with a reason (info/warning findings).
     pub dropped: usize,
-    /// Could not be carried over (error findings): the run is not verified.
+    /// Could not be carried over, in whole or in part (error findings): the
+    /// run is not verified.
     pub not_carried_over: usize,
 }
 
@@ -193,10 +194,16 @@ fn conversion_of(files: &[FileResult]) -> (Conversion, Vec<NotCarried>) {
     for f in files {
         for st in &f.statements {
             c.statements += 1;
+            // A statement written with an error finding was carried over
+            // only in part: it counts as not carried over here.
+            let partly = st
+                .findings
+                .iter()
+                .any(|x| x.severity == crate::rules::Severity::Error);
             match st.status {
-                Status::Converted => c.converted += 1,
-                Status::Dropped => c.dropped += 1,
-                Status::Error => {
+                Status::Converted if !partly => c.converted += 1,
+                Status::Dropped if !partly => c.dropped += 1,
+                _ => {
                     c.not_carried_over += 1;
                     let errors: Vec<&crate::rules::Finding> = st
                         .findings
