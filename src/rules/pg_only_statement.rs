@@ -2,9 +2,11 @@
 //!
 //! ## What it does
 //! Drops statements that have no meaning in TiDB and reports each one at info
-//! level: `GRANT`, `REVOKE`, `ALTER DEFAULT PRIVILEGES`, `… OWNER TO`,
-//! `CREATE/DROP EXTENSION`, `SET`, `SELECT pg_catalog.set_config(…)`,
-//! `CREATE/ALTER SCHEMA`, `CREATE ROLE`, row-level security
+//! level: `GRANT`, `REVOKE` (privileges and role membership), `ALTER DEFAULT
+//! PRIVILEGES`, `… OWNER TO`, `REASSIGN OWNED`, `DROP OWNED`, `SECURITY
+//! LABEL`, `CREATE/DROP EXTENSION`, `SET`, `RESET`,
+//! `SELECT pg_catalog.set_config(…)`, `CREATE/ALTER SCHEMA`,
+//! `CREATE/ALTER/DROP ROLE|USER|GROUP`, row-level security
 //! (`ENABLE ROW LEVEL SECURITY`, `CREATE POLICY`), `ANALYZE`, `VACUUM`,
 //! `LOCK`, psql meta-commands (`\restrict`, `\connect`), `COMMENT ON` objects
 //! TiDB cannot comment (extensions, schemas, types, indexes, functions), and
@@ -73,8 +75,21 @@ impl Rule for PgOnlyStatement {
             Statement::CreatePolicy(_) | Statement::AlterPolicy(_) | Statement::DropPolicy(_) => {
                 "row-level security policy: TiDB has no row-level security"
             }
-            Statement::CreateRole(_) | Statement::AlterRole { .. } => {
-                "role management: TiDB roles are created separately"
+            Statement::CreateRole(_)
+            | Statement::AlterRole { .. }
+            | Statement::CreateUser(_)
+            | Statement::Drop {
+                object_type: ObjectType::User,
+                ..
+            } => "role management: TiDB users and roles are created separately",
+            Statement::GrantRole(_) | Statement::RevokeRole(_) => {
+                "role membership: TiDB users and roles are granted separately"
+            }
+            Statement::Reset(_) => "RESET: PostgreSQL session setting",
+            Statement::AlterView(v)
+                if matches!(v.operation, sqlparser::ast::AlterViewOperation::OwnerTo(_)) =>
+            {
+                "ALTER VIEW … OWNER TO: PostgreSQL ownership"
             }
             Statement::Analyze(_) | Statement::Vacuum(_) => "maintenance command",
             Statement::Lock(_) => "LOCK TABLE: TiDB DDL does not need explicit locks",
@@ -167,6 +182,8 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
             "COMMENT ON an object TiDB cannot comment"
         }
         ["CREATE", "STATISTICS", ..] => "CREATE STATISTICS",
+        ["REASSIGN", "OWNED", ..] | ["DROP", "OWNED", ..] => "REASSIGN/DROP OWNED (ownership)",
+        ["SECURITY", "LABEL", ..] => "SECURITY LABEL",
         ["ALTER", "DEFAULT", "PRIVILEGES", ..] => "ALTER DEFAULT PRIVILEGES",
         ["SELECT", "PG_CATALOG", ..] => "pg_catalog call",
         _ => return false,
@@ -182,4 +199,35 @@ pub fn report_pk_index(cx: &mut Cx, table: &str, index: &str) {
 
 pub fn report_view_options(cx: &mut Cx, view: &str) {
     cx.report_here(&META, format!("view {view}: WITH (…) options such as security_barrier dropped; TiDB views are read-only"));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{convert_str, Options, Status};
+
+    #[test]
+    fn roles_users_and_ownership_are_dropped_with_a_reason_not_errors() {
+        for stmt in [
+            "CREATE USER bob",
+            "ALTER USER bob WITH PASSWORD 'x'",
+            "DROP USER bob",
+            "CREATE GROUP staff",
+            "GRANT r1 TO r2",
+            "REVOKE r1 FROM r2",
+            "RESET ROLE",
+            "RESET ALL",
+            "REASSIGN OWNED BY a TO b",
+            "DROP OWNED BY a",
+            "SECURITY LABEL ON TABLE t IS 'x'",
+            "ALTER VIEW v OWNER TO bob",
+        ] {
+            let r = convert_str(stmt, Options::default());
+            let s = &r.statements[0];
+            assert_eq!(s.status, Status::Dropped, "{stmt}: {s:#?}");
+            assert!(
+                s.findings.iter().all(|f| f.rule == "pg-only-statement"),
+                "{stmt}: {s:#?}"
+            );
+        }
+    }
 }
