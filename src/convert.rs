@@ -367,6 +367,25 @@ impl Converter {
         };
         let comments = carried_comments(chunk.prefix);
         let mut r = match chunk.kind {
+            // Over the splitter's limit: only its head was kept.
+            ChunkKind::Sql | ChunkKind::Meta if chunk.text_cut() => {
+                let mut r = self.result_for(loc, chunk.text);
+                let what = match chunk.kind {
+                    ChunkKind::Meta => "psql meta-command",
+                    _ => "statement",
+                };
+                r.findings.push(finding(
+                    syntax_error::meta(),
+                    loc,
+                    format!(
+                        "{what} of {} bytes exceeds pg2tidb's limit of {} bytes (in `{}`); not carried over",
+                        chunk.text_len(),
+                        split::MAX_CHUNK_BYTES,
+                        statement_head(chunk.text)
+                    ),
+                ));
+                r
+            }
             ChunkKind::Sql => match chunk.unterminated {
                 Some((what, line, col)) => {
                     let mut r = self.result_for(loc, chunk.text);
@@ -392,14 +411,30 @@ impl Converter {
             }
             ChunkKind::CopyData => {
                 let mut r = self.result_for(loc, chunk.text);
+                let size = if chunk.text_cut() {
+                    format!(" ({} bytes, not read)", chunk.text_len())
+                } else {
+                    String::new()
+                };
                 r.findings.push(finding(
                     unsupported_statement::meta(),
                     loc,
-                    "COPY data is not carried over: load data with TiDB Lightning or LOAD DATA",
+                    format!("COPY data{size} is not carried over: load data with TiDB Lightning or LOAD DATA"),
                 ));
                 r
             }
         };
+        if chunk.prefix_cut() {
+            r.findings.push(finding(
+                syntax_error::meta(),
+                loc,
+                format!(
+                    "the {} bytes of comments and whitespace before this exceed pg2tidb's limit of {} bytes: not read (their comments are not carried over, their `pg2tidb: ignore[…]` not applied)",
+                    chunk.prefix_len(),
+                    split::MAX_CHUNK_BYTES
+                ),
+            ));
+        }
         // Nothing is lost silently: a statement that produced no SQL and
         // no finding is reported (it would be a pg2tidb bug).
         if r.output.is_empty() && r.findings.is_empty() {
@@ -667,10 +702,9 @@ fn first_word(s: &str) -> &str {
 /// `--` comment lines before a statement are kept in the output (reviewers
 /// rely on markers such as Alembic's `-- Running upgrade a -> b`).
 fn carried_comments(prefix: &str) -> Vec<String> {
-    prefix
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("--") && !l.starts_with("-- pg2tidb:") && !is_pg_dump_noise(l))
+    split::gap_comments(prefix)
+        .map(|(_, l)| l.trim())
+        .filter(|l| !l.starts_with("-- pg2tidb:") && !is_pg_dump_noise(l))
         .map(|l| {
             let body = l.trim_start_matches('-');
             // MySQL needs whitespace after `--`.

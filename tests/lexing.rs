@@ -1,0 +1,379 @@
+//! Lexing that loses nothing, and bounded memory for what the lexer and the
+//! parser are fed (issue 12):
+//!
+//! - a `--` comment ends at a lone `\r` as in PostgreSQL, wherever comments
+//!   are read (between and inside statements, suppressions, carried
+//!   comments, before meta-commands), with positions counted on `\n`;
+//! - a chunk over the splitter's limit is reported at its place and the rest
+//!   converts, with the memory of the command bounded (peak RSS of a child
+//!   process, measured with `wait4`).
+
+use pg2tidb::rules::Severity;
+use pg2tidb::{convert_str, FileResult, Options, Status};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn convert(text: &str) -> FileResult {
+    convert_str(text, Options::default())
+}
+
+fn findings(f: &FileResult) -> Vec<(String, u32, u32, String)> {
+    f.statements
+        .iter()
+        .flat_map(|s| &s.findings)
+        .map(|x| (x.rule.to_string(), x.loc.line, x.loc.col, x.message.clone()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// A lone CR ends a `--` comment
+// ---------------------------------------------------------------------------
+
+#[test]
+fn statements_after_a_comment_ended_by_a_lone_cr_are_converted() {
+    let f = convert("CREATE TABLE a (id int); -- note\rCREATE TABLE b (id int);\r-- x\rCREATE TABLE c (id int);\n");
+    assert_eq!(f.statements.len(), 3, "{:#?}", f.statements);
+    assert!(f.statements.iter().all(|s| s.status == Status::Converted));
+    let sql = f.output_sql();
+    for t in ["`a`", "`b`", "`c`"] {
+        assert!(sql.contains(&format!("CREATE TABLE {t}")), "{sql}");
+    }
+    // Lines are counted on `\n` only (as psql and PostgreSQL count them), so
+    // all three are on line 1.
+    let at: Vec<(u32, u32)> = f
+        .statements
+        .iter()
+        .map(|s| (s.loc.line, s.loc.col))
+        .collect();
+    assert_eq!(at, vec![(1, 1), (1, 34), (1, 64)]);
+}
+
+#[test]
+fn a_column_after_an_in_statement_comment_ended_by_a_lone_cr_is_kept() {
+    let f = convert(
+        "CREATE TABLE c (id int -- the key\r, x varchar); CREATE TABLE d (y int);\nCREATE TABLE e (z int);\n",
+    );
+    assert_eq!(f.statements.len(), 3, "{:#?}", f.statements);
+    assert!(f.statements.iter().all(|s| s.status == Status::Converted));
+    let sql = f.output_sql();
+    assert!(sql.contains("`x` VARCHAR(255)"), "{sql}");
+    assert!(sql.contains("CREATE TABLE `d`"), "{sql}");
+    // The finding on `x` is where `x` is: line 1, after the `\r` (a column).
+    let fs = findings(&f);
+    assert!(
+        fs.iter()
+            .any(|(rule, l, c, _)| rule == "varchar-length" && (*l, *c) == (1, 37)),
+        "{fs:?}"
+    );
+}
+
+#[test]
+fn a_suppression_comment_ended_by_a_lone_cr_applies() {
+    // On the statement's own line.
+    let f = convert("-- pg2tidb: ignore[varchar-length]\rCREATE TABLE t (a varchar);\n");
+    assert_eq!(f.statements.len(), 1);
+    assert_eq!(f.statements[0].suppressed, 1, "{:?}", f.statements[0]);
+    assert!(findings(&f).is_empty(), "{:?}", findings(&f));
+    // After another comment ended by a lone CR.
+    let f = convert("-- note\r-- pg2tidb: ignore[varchar-length]\nCREATE TABLE t (a varchar);\n");
+    assert_eq!(f.statements[0].suppressed, 1, "{:?}", f.statements[0]);
+    // Unused, it is reported where it is.
+    let f = convert("-- note\r-- pg2tidb: ignore[serial]\nCREATE TABLE t (a int);\n");
+    let fs = findings(&f);
+    assert_eq!(fs.len(), 1, "{fs:?}");
+    assert_eq!(
+        (fs[0].0.as_str(), fs[0].1, fs[0].2),
+        ("unused-suppression", 1, 9)
+    );
+    // File level, after a comment ended by a lone CR.
+    let f = convert(
+        "-- note\r-- pg2tidb: ignore-file[varchar-length, serial]\nCREATE TABLE t (a varchar);\n",
+    );
+    let fs = findings(&f);
+    assert_eq!(f.statements[0].suppressed, 1, "{fs:?}");
+    assert_eq!(fs.len(), 1, "{fs:?}");
+    assert_eq!(
+        (fs[0].0.as_str(), fs[0].1, fs[0].2),
+        ("unused-suppression", 1, 9)
+    );
+}
+
+#[test]
+fn comments_ended_by_a_lone_cr_are_carried_one_per_line() {
+    let f = convert("-- Running upgrade  -> a1\r-- second note\rCREATE TABLE t (a int);\n");
+    assert_eq!(f.statements.len(), 1);
+    assert_eq!(
+        f.statements[0].comments,
+        vec!["-- Running upgrade  -> a1", "-- second note"]
+    );
+    let sql = f.output_sql();
+    assert!(!sql.contains('\r'), "{sql:?}");
+    // A block comment is not a line comment, even with `--` inside.
+    let f = convert("/* old:\r-- CREATE TABLE x (a int);\r*/ -- kept\rCREATE TABLE t (a int);\n");
+    assert_eq!(f.statements[0].comments, vec!["-- kept"]);
+}
+
+#[test]
+fn a_meta_command_after_a_comment_ended_by_a_lone_cr_is_reported() {
+    let f = convert("-- set up\r\\set ON_ERROR_STOP on\nCREATE TABLE t (a int);\n");
+    assert_eq!(f.statements.len(), 2, "{:#?}", f.statements);
+    let fs = findings(&f);
+    assert!(
+        fs.iter().any(|(rule, l, c, m)| rule == "pg-only-statement"
+            && (*l, *c) == (1, 11)
+            && m.contains("\\set")),
+        "{fs:?}"
+    );
+}
+
+#[test]
+fn a_file_read_in_blocks_reads_lone_cr_comments_alike() {
+    // Files of 8 MiB or more are read as they are converted: same results.
+    let dir = temp_dir("blocks");
+    let unit =
+        "-- pg2tidb: ignore[varchar-length]\rCREATE TABLE t (a varchar); -- c\rDROP TABLE t;\n";
+    let text = unit.repeat((9 << 20) / unit.len());
+    let path = dir.join("big.sql");
+    std::fs::write(&path, &text).unwrap();
+    let out = run(&["check", "--format", "json", path.to_str().unwrap()], None);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = &json["summary"];
+    let n = text.matches("CREATE TABLE").count() as u64;
+    assert_eq!(summary["statements"], serde_json::json!(2 * n), "{summary}");
+    assert_eq!(summary["converted"], serde_json::json!(2 * n), "{summary}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+// ---------------------------------------------------------------------------
+// Chunks over the limit: reported, the rest converts, memory bounded
+// ---------------------------------------------------------------------------
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pg2tidb-lexing-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+    /// Peak resident set size of the process, in KiB.
+    max_rss_kib: i64,
+}
+
+/// Run pg2tidb with `args` (stdin from `input` or nothing) and measure its
+/// peak RSS. The peak of a process includes the memory of the process it was
+/// spawned from until it replaces itself with the program (Linux records the
+/// old image's high-water mark at exec), and this test process can be large:
+/// so a fresh, small copy of this test binary ([`rss_launcher`]) spawns
+/// pg2tidb and reports what `wait4` says of it.
+fn run(args: &[&str], input: Option<&Path>) -> Run {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let dir = temp_dir("run");
+    let k = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let base = dir.join(format!("run{k}"));
+    let launched = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "rss_launcher", "--nocapture", "--test-threads=1"])
+        .env(LAUNCH_ARGS, args.join("\u{1f}"))
+        .env(LAUNCH_FILES, &base)
+        .stdin(match input {
+            Some(p) => Stdio::from(std::fs::File::open(p).unwrap()),
+            None => Stdio::null(),
+        })
+        .output()
+        .unwrap();
+    assert!(launched.status.success(), "launcher: {launched:?}");
+    let read = |ext: &str| std::fs::read(base.with_extension(ext)).unwrap();
+    let result = String::from_utf8(read("rusage")).unwrap();
+    let (code, rss) = result.trim().split_once(' ').unwrap();
+    let r = Run {
+        code: code.parse().unwrap(),
+        stdout: read("out"),
+        stderr: String::from_utf8(read("err")).unwrap(),
+        max_rss_kib: rss.parse().unwrap(),
+    };
+    for ext in ["out", "err", "rusage"] {
+        std::fs::remove_file(base.with_extension(ext)).ok();
+    }
+    r
+}
+
+const LAUNCH_ARGS: &str = "PG2TIDB_TEST_LAUNCH_ARGS";
+const LAUNCH_FILES: &str = "PG2TIDB_TEST_LAUNCH_FILES";
+
+/// Not a test of its own: when [`run`] starts this binary with the variables
+/// set, spawn pg2tidb with the given arguments (and this stdin), wait for it
+/// with `wait4` and write its exit code and peak RSS (KiB) to `FILES.rusage`,
+/// its output to `FILES.out` and `FILES.err`.
+#[test]
+fn rss_launcher() {
+    let (Ok(args), Ok(files)) = (std::env::var(LAUNCH_ARGS), std::env::var(LAUNCH_FILES)) else {
+        return;
+    };
+    let files = PathBuf::from(files);
+    let child = Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
+        .args(args.split('\u{1f}'))
+        .stdin(Stdio::inherit())
+        .stdout(std::fs::File::create(files.with_extension("out")).unwrap())
+        .stderr(std::fs::File::create(files.with_extension("err")).unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value to be overwritten.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for; status and usage are valid pointers.
+    let got = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(got, pid, "wait4: {}", std::io::Error::last_os_error());
+    // Waited for already: `Child` must not wait again.
+    std::mem::forget(child);
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -libc::WTERMSIG(status)
+    };
+    std::fs::write(
+        files.with_extension("rusage"),
+        format!("{code} {}", usage.ru_maxrss),
+    )
+    .unwrap();
+}
+
+/// Write `parts` (text, repeat count) to a file.
+fn generate(path: &Path, parts: &[(&str, usize)]) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    for (text, n) in parts {
+        for _ in 0..*n {
+            f.write_all(text.as_bytes()).unwrap();
+        }
+    }
+    f.flush().unwrap();
+}
+
+/// Peak RSS allowed to `convert` on the inputs below: what the command needs
+/// anyway (the binary, two thread stacks in use, one read block, the 8 MiB of
+/// a chunk at the limit) with room to spare, and far below the inputs' sizes
+/// (e36c332 held a whole chunk, and the whole line of a file to look for
+/// `ignore-file` comments).
+const BOUND_KIB: i64 = 80 * 1024;
+
+#[test]
+fn a_statement_that_never_ends_is_reported_with_bounded_memory() {
+    let dir = temp_dir("endless");
+    let path = dir.join("endless.sql");
+    // 96 MiB of `(`, then the statements after it.
+    generate(
+        &path,
+        &[
+            ("CREATE TABLE a (id int);\n", 1),
+            (&"(".repeat(1 << 20), 96),
+            (";\nCREATE TABLE b (id int);\n", 1),
+        ],
+    );
+    let r = run(&["convert", path.to_str().unwrap()], None);
+    eprintln!("{}: peak RSS {} KiB", path.display(), r.max_rss_kib);
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        out.contains("CREATE TABLE `a`") && out.contains("CREATE TABLE `b`"),
+        "{out}"
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "endless.sql:2:1: error[syntax-error]: statement of {} bytes exceeds pg2tidb's limit of 8388608 bytes",
+            96 << 20
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.max_rss_kib < BOUND_KIB,
+        "peak RSS {} KiB for a 96 MiB statement",
+        r.max_rss_kib
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn copy_data_of_any_size_is_reported_with_bounded_memory() {
+    let dir = temp_dir("copy");
+    let path = dir.join("dump.sql");
+    let row = "1\tsome text of a row\t2024-01-01\n";
+    generate(
+        &path,
+        &[
+            (
+                "CREATE TABLE t (a int, b text, c date);\nCOPY t (a, b, c) FROM stdin;\n",
+                1,
+            ),
+            (row, (96 << 20) / row.len()),
+            ("\\.\nCREATE TABLE u (id int);\n", 1),
+        ],
+    );
+    let r = run(&["convert", path.to_str().unwrap()], None);
+    eprintln!("{}: peak RSS {} KiB", path.display(), r.max_rss_kib);
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(
+        out.contains("CREATE TABLE `t`") && out.contains("CREATE TABLE `u`"),
+        "{out}"
+    );
+    let bytes = (96 << 20) / row.len() * row.len() + 2;
+    assert!(
+        r.stderr.contains(&format!(
+            "dump.sql:3:1: error[unsupported-statement]: COPY data ({bytes} bytes, not read) is not carried over"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.max_rss_kib < BOUND_KIB,
+        "peak RSS {} KiB for 96 MiB of COPY data",
+        r.max_rss_kib
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn comments_over_the_limit_are_reported_and_the_statement_converts() {
+    let dir = temp_dir("comments");
+    let path = dir.join("comments.sql");
+    generate(
+        &path,
+        &[
+            ("-- a comment line of a long comment block\n", 300_000),
+            ("CREATE TABLE t (id int);\n", 1),
+        ],
+    );
+    let r = run(&["convert", path.to_str().unwrap()], None);
+    eprintln!("{}: peak RSS {} KiB", path.display(), r.max_rss_kib);
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(out.contains("CREATE TABLE `t`"), "{out}");
+    assert!(
+        r.stderr.contains("comments.sql:300001:1: error[syntax-error]: the 12600000 bytes of comments and whitespace before this exceed pg2tidb's limit"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.max_rss_kib < BOUND_KIB, "peak RSS {} KiB", r.max_rss_kib);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_statement_over_the_limit_in_memory_is_reported_alike() {
+    // Text in memory (the library, small files) cuts chunks the same way.
+    let text = format!(
+        "CREATE TABLE a (id int);\nSELECT '{}';\nCREATE TABLE b (id int);\n",
+        "x".repeat(9 << 20)
+    );
+    let f = convert(&text);
+    assert_eq!(f.statements.len(), 3);
+    let s = &f.statements[1];
+    assert_eq!(s.status, Status::Error);
+    // Only its head is kept (split::CUT_HEAD_BYTES).
+    assert!(s.source.len() <= 4096, "{}", s.source.len());
+    assert!(s.findings.iter().any(|x| x.severity == Severity::Error
+        && x.message
+            .starts_with(&format!("statement of {} bytes exceeds", (9 << 20) + 9))));
+    assert_eq!(f.statements[2].status, Status::Converted);
+}
