@@ -686,8 +686,17 @@ fn is_pg_dump_noise(line: &str) -> bool {
 
 /// The start of a statement on one line, for messages.
 fn statement_head(text: &str) -> String {
-    let one_line: Vec<&str> = text.split_whitespace().collect();
-    let joined = one_line.join(" ");
+    // The first words only (the statement may be megabytes long).
+    let mut joined = String::new();
+    for w in text.split_whitespace() {
+        if joined.chars().count() > 60 {
+            break;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(w);
+    }
     if joined.chars().count() > 60 {
         format!("{}…", joined.chars().take(60).collect::<String>())
     } else {

@@ -377,3 +377,105 @@ fn a_statement_over_the_limit_in_memory_is_reported_alike() {
             .starts_with(&format!("statement of {} bytes exceeds", (9 << 20) + 9))));
     assert_eq!(f.statements[2].status, Status::Converted);
 }
+
+// ---------------------------------------------------------------------------
+// Parsing memory: unbalanced and deeply nested statements
+// ---------------------------------------------------------------------------
+
+#[test]
+fn unbalanced_and_deeply_nested_statements_are_refused_with_bounded_memory() {
+    // e36c332 tokenized each whole (about 90 bytes a token, in a vector that
+    // doubles) before sqlparser refused it: 277 MB of RSS for a megabyte of
+    // `(`, 914 MB for four.
+    let dir = temp_dir("nested");
+    let shapes: &[(&str, &str, usize, &str)] = &[
+        // Reported at the bracket (or CASE) one level past the limit of 128.
+        (
+            "paren1",
+            "(",
+            1,
+            "2:136: error[syntax-error]: expression nests deeper than 64 levels",
+        ),
+        (
+            "paren4",
+            "(",
+            4,
+            "2:136: error[syntax-error]: expression nests deeper than 64 levels",
+        ),
+        (
+            "bracket",
+            "ARRAY[",
+            4,
+            "2:781: error[syntax-error]: expression nests deeper than 64 levels",
+        ),
+        (
+            "calls",
+            "f(",
+            4,
+            "2:265: error[syntax-error]: expression nests deeper than 64 levels",
+        ),
+        (
+            "case",
+            "CASE WHEN ",
+            4,
+            "2:1288: error[syntax-error]: expression nests deeper than 64 levels",
+        ),
+        (
+            "unary",
+            "- ",
+            4,
+            "2:1: error[syntax-error]: statement has about",
+        ),
+        (
+            "not",
+            "NOT ",
+            4,
+            "2:1: error[syntax-error]: statement has about",
+        ),
+        (
+            "list",
+            "1,",
+            4,
+            "2:1: error[syntax-error]: statement has about",
+        ),
+        (
+            "spaces",
+            " ",
+            4,
+            "2:1: error[unsupported-statement]: `SELECT …` has no TiDB translation",
+        ),
+    ];
+    for (name, unit, mib, expected) in shapes {
+        let path = dir.join(format!("{name}.sql"));
+        generate(
+            &path,
+            &[
+                ("CREATE TABLE a (id int);\nSELECT ", 1),
+                (unit, (mib << 20) / unit.len()),
+                (";\nCREATE TABLE b (id int);\n", 1),
+            ],
+        );
+        let r = run(&["convert", path.to_str().unwrap()], None);
+        eprintln!(
+            "{name}: {mib} MiB statement, peak RSS {} KiB",
+            r.max_rss_kib
+        );
+        assert!(
+            r.max_rss_kib < 48 * 1024,
+            "{name}: peak RSS {} KiB for a {mib} MiB statement",
+            r.max_rss_kib
+        );
+        let out = String::from_utf8_lossy(&r.stdout);
+        assert_eq!(r.code, 1, "{name}: {}", r.stderr);
+        assert!(
+            out.contains("CREATE TABLE `a`") && out.contains("CREATE TABLE `b`"),
+            "{name}: {out}"
+        );
+        assert!(
+            r.stderr.contains(&format!("{name}.sql:{expected}")),
+            "{name}: {}",
+            r.stderr
+        );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
