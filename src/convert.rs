@@ -366,15 +366,63 @@ impl Converter {
             col: chunk.col,
         };
         let comments = carried_comments(chunk.prefix);
-        let mut r = match chunk.kind {
-            // Over the splitter's limit: only its head was kept.
-            ChunkKind::Sql | ChunkKind::Meta if chunk.text_cut() => {
-                let mut r = self.result_for(loc, chunk.text);
-                let what = match chunk.kind {
-                    ChunkKind::Meta => "psql meta-command",
-                    _ => "statement",
+        // psql conditionals: what psql skips is not converted.
+        let verdict = suppressor.psql.verdict();
+        let mut r = if chunk.kind == ChunkKind::Meta && crate::psql::is_conditional(chunk.text) {
+            let mut r = self.result_for(loc, chunk.text);
+            for n in suppressor
+                .psql
+                .conditional(chunk.text, loc, chunk.text_cut())
+            {
+                let rule = if n.error {
+                    rules::psql_conditional_error::meta()
+                } else {
+                    rules::psql_conditional::meta()
                 };
-                r.findings.push(finding(
+                r.findings.push(finding(rule, n.loc, n.message));
+            }
+            r
+        } else if let Some((unknown, why)) = match verdict {
+            crate::psql::Verdict::Run => None,
+            crate::psql::Verdict::Skip(why) => Some((false, why)),
+            crate::psql::Verdict::Unknown(why) => Some((true, why)),
+        } {
+            // psql may run a meta-command in a branch pg2tidb cannot decide.
+            if unknown && chunk.kind == ChunkKind::Meta {
+                suppressor.psql.meta(chunk.text, false);
+            }
+            let mut r = self.result_for(loc, chunk.text);
+            let what = match chunk.kind {
+                ChunkKind::CopyData => "COPY data".to_string(),
+                _ => format!("`{}`", statement_head(chunk.text)),
+            };
+            r.findings.push(if unknown {
+                finding(
+                    rules::psql_conditional_error::meta(),
+                    loc,
+                    format!("{what} is not carried over: {why}"),
+                )
+            } else {
+                finding(
+                    rules::psql_conditional::meta(),
+                    loc,
+                    format!("psql skips {what}: {why}; not carried over"),
+                )
+            });
+            r
+        } else {
+            if chunk.kind == ChunkKind::Meta {
+                suppressor.psql.meta(chunk.text, true);
+            }
+            match chunk.kind {
+                // Over the splitter's limit: only its head was kept.
+                ChunkKind::Sql | ChunkKind::Meta if chunk.text_cut() => {
+                    let mut r = self.result_for(loc, chunk.text);
+                    let what = match chunk.kind {
+                        ChunkKind::Meta => "psql meta-command",
+                        _ => "statement",
+                    };
+                    r.findings.push(finding(
                     syntax_error::meta(),
                     loc,
                     format!(
@@ -384,44 +432,45 @@ impl Converter {
                         statement_head(chunk.text)
                     ),
                 ));
-                r
-            }
-            ChunkKind::Sql => match chunk.unterminated {
-                Some((what, line, col)) => {
-                    let mut r = self.result_for(loc, chunk.text);
-                    r.findings.push(finding(
-                        syntax_error::meta(),
-                        Loc { line, col },
-                        format!(
+                    r
+                }
+                ChunkKind::Sql => match chunk.unterminated {
+                    Some((what, line, col)) => {
+                        let mut r = self.result_for(loc, chunk.text);
+                        r.findings.push(finding(
+                            syntax_error::meta(),
+                            Loc { line, col },
+                            format!(
                             "unterminated {what}: the rest of the file is part of this statement"
                         ),
+                        ));
+                        r
+                    }
+                    None => self.convert_parsed(chunk.text, loc, ahead.take()),
+                },
+                ChunkKind::Meta => {
+                    let mut r = self.result_for(loc, chunk.text);
+                    r.findings.push(finding(
+                        rules::pg_only_statement::meta(),
+                        loc,
+                        format!("psql meta-command `{}` dropped", first_word(chunk.text)),
                     ));
                     r
                 }
-                None => self.convert_parsed(chunk.text, loc, ahead.take()),
-            },
-            ChunkKind::Meta => {
-                let mut r = self.result_for(loc, chunk.text);
-                r.findings.push(finding(
-                    rules::pg_only_statement::meta(),
-                    loc,
-                    format!("psql meta-command `{}` dropped", first_word(chunk.text)),
-                ));
-                r
-            }
-            ChunkKind::CopyData => {
-                let mut r = self.result_for(loc, chunk.text);
-                let size = if chunk.text_cut() {
-                    format!(" ({} bytes, not read)", chunk.text_len())
-                } else {
-                    String::new()
-                };
-                r.findings.push(finding(
+                ChunkKind::CopyData => {
+                    let mut r = self.result_for(loc, chunk.text);
+                    let size = if chunk.text_cut() {
+                        format!(" ({} bytes, not read)", chunk.text_len())
+                    } else {
+                        String::new()
+                    };
+                    r.findings.push(finding(
                     unsupported_statement::meta(),
                     loc,
                     format!("COPY data{size} is not carried over: load data with TiDB Lightning or LOAD DATA"),
                 ));
-                r
+                    r
+                }
             }
         };
         if chunk.prefix_cut() {

@@ -20,6 +20,7 @@ pub mod input;
 pub mod layout;
 pub mod model;
 pub mod parse;
+pub mod psql;
 pub mod query;
 pub mod report;
 pub mod rules;

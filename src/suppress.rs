@@ -58,6 +58,9 @@ struct FileScan {
     /// Still at the very start (a BOM is no column).
     first: bool,
     found: Vec<Suppression>,
+    /// How much of `\if` ends the bytes seen so far; whether one was seen.
+    if_match: usize,
+    has_if: bool,
 }
 
 impl FileScan {
@@ -69,6 +72,8 @@ impl FileScan {
             head: Vec::new(),
             first: true,
             found: Vec::new(),
+            if_match: 0,
+            has_if: false,
         }
     }
 
@@ -78,6 +83,19 @@ impl FileScan {
                 bytes = rest;
             }
             self.first = false;
+        }
+        if !self.has_if {
+            for &c in bytes {
+                self.if_match = match (self.if_match, c) {
+                    (_, b'\\') => 1,
+                    (1, b'i') => 2,
+                    (2, b'f') => {
+                        self.has_if = true;
+                        break;
+                    }
+                    _ => 0,
+                };
+            }
         }
         while !bytes.is_empty() {
             let stop = bytes.iter().position(|&c| c == b'\n' || c == b'\r');
@@ -108,9 +126,13 @@ impl FileScan {
         self.chars = 0;
     }
 
-    fn finish(mut self) -> Vec<Suppression> {
+    fn finish(mut self) -> Suppressor {
         self.end_piece();
-        self.found
+        Suppressor {
+            file_level: self.found,
+            has_if: self.has_if,
+            psql: crate::psql::Conditionals::new(),
+        }
     }
 }
 
@@ -132,9 +154,14 @@ fn file_level_at(i: usize, col: u32, l: &str) -> Option<Suppression> {
 
 /// The suppressions of one file, applied statement by statement (so results
 /// can be streamed): [`Suppressor::apply`] per statement, then
-/// [`Suppressor::finish`] for the file-level ones nothing used.
+/// [`Suppressor::finish`] for the file-level ones nothing used. It also
+/// carries the file's psql conditionals ([`crate::psql`]), which are per file
+/// too and may have something to report at its end (an `\if` never closed).
 pub struct Suppressor {
     file_level: Vec<Suppression>,
+    /// The file has a `\if` (so its end may bring findings).
+    has_if: bool,
+    pub psql: crate::psql::Conditionals,
 }
 
 impl Suppressor {
@@ -142,9 +169,7 @@ impl Suppressor {
     pub fn new(text: &str) -> Suppressor {
         let mut scan = FileScan::new();
         scan.feed(text.as_bytes());
-        Suppressor {
-            file_level: scan.finish(),
-        }
+        scan.finish()
     }
 
     /// [`Suppressor::new`] for a file read in blocks instead of held.
@@ -159,15 +184,14 @@ impl Suppressor {
             scan.feed(block);
             r.consume(n);
         }
-        Ok(Suppressor {
-            file_level: scan.finish(),
-        })
+        Ok(scan.finish())
     }
 
-    /// True when the file has `ignore-file[…]` suppressions (so
-    /// [`Suppressor::finish`] may report unused ones).
+    /// True when [`Suppressor::finish`] may have findings: the file has
+    /// `ignore-file[…]` suppressions (unused ones are reported at its end) or
+    /// a psql `\if` (one never closed is).
     pub fn has_file_level(&self) -> bool {
-        !self.file_level.is_empty()
+        !self.file_level.is_empty() || self.has_if
     }
 
     /// Apply to one statement result; `prefix` is the comment/whitespace text
@@ -216,7 +240,17 @@ impl Suppressor {
     /// Findings for the file-level suppressions that suppressed nothing; place
     /// them with [`attach`].
     pub fn finish(self) -> Vec<Finding> {
-        let mut out = Vec::new();
+        let mut out: Vec<Finding> = self
+            .psql
+            .finish()
+            .into_iter()
+            .map(|n| Finding {
+                rule: crate::rules::psql_conditional_error::meta().id,
+                severity: crate::rules::psql_conditional_error::meta().severity,
+                message: n.message,
+                loc: n.loc,
+            })
+            .collect();
         for s in &self.file_level {
             for (rule, used) in s.rules.iter().zip(&s.used) {
                 if !used {

@@ -6,10 +6,16 @@
 //!   comments, before meta-commands), with positions counted on `\n`;
 //! - a chunk over the splitter's limit is reported at its place and the rest
 //!   converts, with the memory of the command bounded (peak RSS of a child
-//!   process, measured with `wait4`).
+//!   process, measured with `wait4`), and so do statements that would make
+//!   sqlparser's memory explode;
+//! - psql conditionals (`\if`, `\elif`, `\else`, `\endif`): what psql skips
+//!   is not converted, what cannot be evaluated offline is reported, and the
+//!   evaluation agrees with a real psql (with `bash scripts/test`).
+
+mod common;
 
 use pg2tidb::rules::Severity;
-use pg2tidb::{convert_str, FileResult, Options, Status};
+use pg2tidb::{convert_str, convert_texts, FileResult, Options, Status};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -476,6 +482,355 @@ fn unbalanced_and_deeply_nested_statements_are_refused_with_bounded_memory() {
             "{name}: {}",
             r.stderr
         );
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+// ---------------------------------------------------------------------------
+// psql conditionals
+// ---------------------------------------------------------------------------
+
+/// (line, rule, status) of each statement.
+fn outcomes(f: &FileResult) -> Vec<(u32, Vec<&'static str>, Status)> {
+    f.statements
+        .iter()
+        .map(|s| {
+            (
+                s.loc.line,
+                s.findings.iter().map(|x| x.rule).collect(),
+                s.status,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn statements_in_a_branch_psql_skips_are_not_converted() {
+    let f = convert(
+        "CREATE TABLE a (id int);\n\
+         \\if false\n\
+         CREATE TABLE b (id int);\n\
+         \\set x 1\n\
+         COPY a FROM stdin;\n1\n\\.\n\
+         \\elif 'T'\n\
+         CREATE TABLE c (id int);\n\
+         \\else\n\
+         CREATE TABLE d (id int);\n\
+         \\endif\n\
+         CREATE TABLE e (id int);\n",
+    );
+    let sql = f.output_sql();
+    for (t, carried) in [
+        ("a", true),
+        ("b", false),
+        ("c", true),
+        ("d", false),
+        ("e", true),
+    ] {
+        assert_eq!(
+            sql.contains(&format!("CREATE TABLE `{t}`")),
+            carried,
+            "{t}: {sql}"
+        );
+    }
+    let skipped: Vec<(u32, Status)> = f
+        .statements
+        .iter()
+        .filter(|s| {
+            s.findings
+                .iter()
+                .any(|x| x.message.starts_with("psql skips"))
+        })
+        .map(|s| (s.loc.line, s.status))
+        .collect();
+    // The statement, the meta-command, the COPY and its data, the `\else` branch.
+    let lines: Vec<u32> = skipped.iter().map(|x| x.0).collect();
+    assert_eq!(lines, vec![3, 4, 5, 6, 11], "{:#?}", outcomes(&f));
+    assert!(skipped.iter().all(|x| x.1 == Status::Dropped));
+    let fs = findings(&f);
+    assert!(
+        fs.iter().any(|(rule, l, c, m)| rule == "psql-conditional"
+            && (*l, *c) == (3, 1)
+            && m.contains("`CREATE TABLE b (id int)`")
+            && m.contains("`\\if false` (line 2), which is false")),
+        "{fs:#?}"
+    );
+    // Nothing is lost silently: every statement has a finding or output.
+    for s in &f.statements {
+        assert!(!s.output.is_empty() || !s.findings.is_empty(), "{s:?}");
+    }
+}
+
+#[test]
+fn conditions_are_read_as_psql_reads_booleans_and_variables() {
+    // (condition, whether psql runs the branch)
+    let cases = [
+        ("true", true),
+        ("t", true),
+        ("Yes", true),
+        ("ON", true),
+        ("1", true),
+        ("'t'rue", true),
+        ("false", false),
+        ("F", false),
+        ("no", false),
+        ("of", false),
+        ("0", false),
+        ("o", false),      // not a boolean: false (and an error)
+        ("yes no", false), // one expression: "yes no"
+        (":on_var", true),
+        (":{?on_var}", true),
+        (":{?unset_var}", false),
+    ];
+    for (cond, runs) in cases {
+        let text = format!(
+            "\\set on_var on\n\\set unset_var x\n\\unset unset_var\n\\if {cond}\nCREATE TABLE inside (id int);\n\\endif\n"
+        );
+        let f = convert(&text);
+        let sql = f.output_sql();
+        assert_eq!(
+            sql.contains("CREATE TABLE `inside`"),
+            runs,
+            "\\if {cond}: {sql}"
+        );
+    }
+}
+
+#[test]
+fn blocks_nest_and_only_the_first_true_branch_runs() {
+    let f = convert(
+        "\\if yes\n\
+           \\if no\n CREATE TABLE a (id int);\n\
+           \\elif true\n CREATE TABLE b (id int);\n\
+           \\elif true\n CREATE TABLE c (id int);\n\
+           \\endif\n\
+         \\else\n\
+           \\if true\n CREATE TABLE d (id int);\n\\endif\n\
+         \\endif\n",
+    );
+    let sql = f.output_sql();
+    let made: Vec<&str> = ["a", "b", "c", "d"]
+        .into_iter()
+        .filter(|t| sql.contains(&format!("CREATE TABLE `{t}`")))
+        .collect();
+    assert_eq!(made, vec!["b"], "{sql}");
+    // Inside a skipped branch, an inner block is not evaluated.
+    let fs = findings(&f);
+    assert!(
+        fs.iter()
+            .any(|(_, l, _, m)| *l == 10 && m.contains("not evaluated")),
+        "{fs:#?}"
+    );
+}
+
+#[test]
+fn a_condition_that_cannot_be_evaluated_offline_carries_nothing_of_its_block() {
+    for cond in [":flag", "`test -f x`", ":{?flag}", ":'flag'"] {
+        let f = convert(&format!(
+            "CREATE TABLE a (id int);\n\\if {cond}\nCREATE TABLE b (id int);\n\\elif true\nCREATE TABLE c (id int);\n\\else\nCREATE TABLE d (id int);\n\\endif\nCREATE TABLE e (id int);\n"
+        ));
+        let sql = f.output_sql();
+        for (t, carried) in [
+            ("a", true),
+            ("b", false),
+            ("c", false),
+            ("d", false),
+            ("e", true),
+        ] {
+            assert_eq!(
+                sql.contains(&format!("CREATE TABLE `{t}`")),
+                carried,
+                "{cond}: {t}"
+            );
+        }
+        for line in [3, 5, 7] {
+            let s = f.statements.iter().find(|s| s.loc.line == line).unwrap();
+            assert_eq!(s.status, Status::Error, "{cond}: line {line}");
+            let msg = &s.findings[0].message;
+            assert_eq!(s.findings[0].rule, "psql-conditional-error", "{msg}");
+            assert!(
+                msg.contains(&format!(
+                    "`\\if {cond}` (line 2) cannot be evaluated offline"
+                )),
+                "{msg}"
+            );
+        }
+        // The condition itself is an error at the `\if`.
+        let s = f.statements.iter().find(|s| s.loc.line == 2).unwrap();
+        assert_eq!(s.status, Status::Error);
+    }
+    // A variable this file sets before is known; one set where psql may not
+    // run it is not.
+    let f = convert("\\set v on\n\\if :v\nCREATE TABLE x (id int);\n\\endif\n");
+    assert!(f.output_sql().contains("CREATE TABLE `x`"));
+    let f =
+        convert("\\if :maybe\n\\set v on\n\\endif\n\\if :v\nCREATE TABLE x (id int);\n\\endif\n");
+    let s = f.statements.iter().find(|s| s.loc.line == 5).unwrap();
+    assert_eq!(s.status, Status::Error);
+}
+
+#[test]
+fn unbalanced_conditionals_are_reported_where_they_are() {
+    let f = convert(
+        "\\endif\n\\else\n\\elif true\nCREATE TABLE a (id int);\n\\if true\n\\else\n\\elif true\n\\else\n\\endif\n\\if false\nCREATE TABLE b (id int);\n",
+    );
+    let errors: Vec<(u32, String)> = f
+        .statements
+        .iter()
+        .flat_map(|s| &s.findings)
+        .filter(|x| x.rule == "psql-conditional-error")
+        .map(|x| (x.loc.line, x.message.clone()))
+        .collect();
+    let lines: Vec<u32> = errors.iter().map(|e| e.0).collect();
+    assert_eq!(lines, vec![1, 2, 3, 7, 8, 10], "{errors:#?}");
+    assert!(errors[0].1.contains("`\\endif` without a `\\if`"));
+    assert!(errors[3]
+        .1
+        .contains("after the `\\else` of the `\\if` at line 5"));
+    assert!(errors[5].1.contains("never closed"), "{errors:#?}");
+    // The statement after the unbalanced commands converts (psql goes on
+    // without ON_ERROR_STOP); the one in the open `\if false` does not.
+    let sql = f.output_sql();
+    assert!(sql.contains("CREATE TABLE `a`") && !sql.contains("CREATE TABLE `b`"));
+}
+
+#[test]
+fn each_file_has_its_own_conditionals() {
+    let files = convert_texts(
+        [
+            ("V1.sql", "\\if false\nCREATE TABLE a (id int);\n"),
+            ("V2.sql", "CREATE TABLE b (id int);\n\\endif\n"),
+        ],
+        Options::default(),
+    );
+    assert!(!files[0].output_sql().contains("`a`"));
+    assert!(files[1].output_sql().contains("CREATE TABLE `b`"));
+    let never_closed = files[0].statements[0]
+        .findings
+        .iter()
+        .any(|x| x.rule == "psql-conditional-error" && x.message.contains("never closed"));
+    assert!(never_closed, "{:#?}", files[0].statements);
+    assert!(files[1].statements[1].findings[0]
+        .message
+        .contains("without a `\\if`"));
+}
+
+#[test]
+fn the_command_line_reports_an_if_never_closed() {
+    // Statements are reported as they are converted; a file with `\if` keeps
+    // them until its end, where an `\if` never closed is known.
+    let dir = temp_dir("open-if");
+    let path = dir.join("open.sql");
+    std::fs::write(
+        &path,
+        "CREATE TABLE a (id int);\n\\if true\nCREATE TABLE b (id int);\n",
+    )
+    .unwrap();
+    let r = run(&["check", path.to_str().unwrap()], None);
+    let report = String::from_utf8_lossy(&r.stdout);
+    assert_eq!(r.code, 1, "{report} {}", r.stderr);
+    assert!(
+        report.contains("open.sql:2:1: error[psql-conditional-error]: this `\\if` is never closed"),
+        "{report}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// With a real psql (`bash scripts/test`): for each condition, whether psql
+/// runs the branch is what pg2tidb decides.
+#[test]
+fn the_evaluation_agrees_with_psql() {
+    let Some(s) = common::servers() else { return };
+    let conditions = [
+        "true",
+        "t",
+        "TR",
+        "yes",
+        "Y",
+        "on",
+        "ON",
+        "1",
+        "'t'rue",
+        "\"t\"",
+        "false",
+        "f",
+        "no",
+        "N",
+        "of",
+        "off",
+        "0",
+        "o",
+        "",
+        "01",
+        "yes no",
+        "'yes' 'no'",
+        "'of''f'",
+        ":on_var",
+        ":off_var",
+        ":{?on_var}",
+        ":{?unset_var}",
+        ":unset_var",
+        ":'on_var'",
+        "maybe",
+        "t \\\\ \\echo x",
+    ];
+    let mut script =
+        String::from("\\set on_var on\n\\set off_var off\n\\set unset_var x\n\\unset unset_var\n");
+    for (i, c) in conditions.iter().enumerate() {
+        script.push_str(&format!(
+            "\\if {c}\n\\echo ran {i}\nCREATE TABLE t{i} (id int);\n\\endif\n"
+        ));
+    }
+    let dir = temp_dir("psql");
+    let path = dir.join("conditions.sql");
+    std::fs::write(&path, &script).unwrap();
+    let db = common::db_name("psql_if");
+    let out = Command::new(&s.psql)
+        .args([
+            "-X", "-q", "-h", &s.pg_host, "-p", &s.pg_port, "-U", &s.pg_user, "-d", "postgres",
+        ])
+        .args(["-c", &format!("CREATE DATABASE {db}")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = Command::new(&s.psql)
+        .args([
+            "-X", "-q", "-h", &s.pg_host, "-p", &s.pg_port, "-U", &s.pg_user, "-d", &db, "-f",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = Command::new(&s.psql)
+        .args([
+            "-X", "-q", "-h", &s.pg_host, "-p", &s.pg_port, "-U", &s.pg_user, "-d", "postgres",
+        ])
+        .args(["-c", &format!("DROP DATABASE IF EXISTS {db}")])
+        .output();
+    let echoed = String::from_utf8_lossy(&out.stdout);
+    assert!(echoed.lines().any(|l| l == "ran 0"), "psql: {out:?}");
+    let f = convert(&script);
+    let sql = f.output_sql();
+    for (i, c) in conditions.iter().enumerate() {
+        let psql_runs = echoed.lines().any(|l| l == format!("ran {i}"));
+        let statement = f
+            .statements
+            .iter()
+            .find(|st| st.source.starts_with(&format!("CREATE TABLE t{i} ")))
+            .unwrap();
+        let verdict = match statement.status {
+            Status::Converted => "runs",
+            Status::Error => "unknown",
+            Status::Dropped => "skipped",
+        };
+        assert!(
+            (psql_runs && verdict == "runs")
+                || (!psql_runs && verdict == "skipped")
+                || verdict == "unknown",
+            "\\if {c}: psql {} it, pg2tidb says {verdict}\n{sql}",
+            if psql_runs { "runs" } else { "skips" }
+        );
+        // The file sets (or unsets) every variable it uses: nothing is unknown.
+        assert_ne!(verdict, "unknown", "\\if {c}: {:?}", statement.findings);
     }
     std::fs::remove_dir_all(dir).ok();
 }
