@@ -375,40 +375,124 @@ impl Converter {
             col: chunk.col,
         };
         let comments = carried_comments(chunk.prefix);
-        let mut r = match chunk.kind {
-            ChunkKind::Sql => match chunk.unterminated {
-                Some((what, line, col)) => {
+        // psql conditionals: what psql skips is not converted.
+        let verdict = suppressor.psql.verdict();
+        let mut r = if chunk.kind == ChunkKind::Meta && crate::psql::is_conditional(chunk.text) {
+            let mut r = self.result_for(loc, chunk.text);
+            for n in suppressor
+                .psql
+                .conditional(chunk.text, loc, chunk.text_cut())
+            {
+                let rule = if n.error {
+                    rules::psql_conditional_error::meta()
+                } else {
+                    rules::psql_conditional::meta()
+                };
+                r.findings.push(finding(rule, n.loc, n.message));
+            }
+            r
+        } else if let Some((unknown, why)) = match verdict {
+            crate::psql::Verdict::Run => None,
+            crate::psql::Verdict::Skip(why) => Some((false, why)),
+            crate::psql::Verdict::Unknown(why) => Some((true, why)),
+        } {
+            // psql may run a meta-command in a branch pg2tidb cannot decide.
+            if unknown && chunk.kind == ChunkKind::Meta {
+                suppressor.psql.meta(chunk.text, false);
+            }
+            let mut r = self.result_for(loc, chunk.text);
+            let what = match chunk.kind {
+                ChunkKind::CopyData => "COPY data".to_string(),
+                _ => format!("`{}`", statement_head(chunk.text)),
+            };
+            r.findings.push(if unknown {
+                finding(
+                    rules::psql_conditional_error::meta(),
+                    loc,
+                    format!("{what} is not carried over: {why}"),
+                )
+            } else {
+                finding(
+                    rules::psql_conditional::meta(),
+                    loc,
+                    format!("psql skips {what}: {why}; not carried over"),
+                )
+            });
+            r
+        } else {
+            if chunk.kind == ChunkKind::Meta {
+                suppressor.psql.meta(chunk.text, true);
+            }
+            match chunk.kind {
+                // Over the splitter's limit: only its head was kept.
+                ChunkKind::Sql | ChunkKind::Meta if chunk.text_cut() => {
                     let mut r = self.result_for(loc, chunk.text);
+                    let what = match chunk.kind {
+                        ChunkKind::Meta => "psql meta-command",
+                        _ => "statement",
+                    };
                     r.findings.push(finding(
-                        syntax_error::meta(),
-                        Loc { line, col },
-                        format!(
+                    syntax_error::meta(),
+                    loc,
+                    format!(
+                        "{what} of {} bytes exceeds pg2tidb's limit of {} bytes (in `{}`); not carried over",
+                        chunk.text_len(),
+                        split::MAX_CHUNK_BYTES,
+                        statement_head(chunk.text)
+                    ),
+                ));
+                    r
+                }
+                ChunkKind::Sql => match chunk.unterminated {
+                    Some((what, line, col)) => {
+                        let mut r = self.result_for(loc, chunk.text);
+                        r.findings.push(finding(
+                            syntax_error::meta(),
+                            Loc { line, col },
+                            format!(
                             "unterminated {what}: the rest of the file is part of this statement"
                         ),
+                        ));
+                        r
+                    }
+                    None => self.convert_parsed(chunk.text, loc, ahead.take()),
+                },
+                ChunkKind::Meta => {
+                    let mut r = self.result_for(loc, chunk.text);
+                    r.findings.push(finding(
+                        rules::pg_only_statement::meta(),
+                        loc,
+                        format!("psql meta-command `{}` dropped", first_word(chunk.text)),
                     ));
                     r
                 }
-                None => self.convert_parsed(chunk.text, loc, ahead.take()),
-            },
-            ChunkKind::Meta => {
-                let mut r = self.result_for(loc, chunk.text);
-                r.findings.push(finding(
-                    rules::pg_only_statement::meta(),
-                    loc,
-                    format!("psql meta-command `{}` dropped", first_word(chunk.text)),
-                ));
-                r
-            }
-            ChunkKind::CopyData => {
-                let mut r = self.result_for(loc, chunk.text);
-                r.findings.push(finding(
+                ChunkKind::CopyData => {
+                    let mut r = self.result_for(loc, chunk.text);
+                    let size = if chunk.text_cut() {
+                        format!(" ({} bytes, not read)", chunk.text_len())
+                    } else {
+                        String::new()
+                    };
+                    r.findings.push(finding(
                     unsupported_statement::meta(),
                     loc,
-                    "COPY data is not carried over: load data with TiDB Lightning or LOAD DATA",
+                    format!("COPY data{size} is not carried over: load data with TiDB Lightning or LOAD DATA"),
                 ));
-                r
+                    r
+                }
             }
         };
+        if chunk.prefix_cut() {
+            r.findings.push(finding(
+                syntax_error::meta(),
+                loc,
+                format!(
+                    "the {} bytes of comments and whitespace before this exceed pg2tidb's limit of {} bytes: not read (their comments are not carried over, their `pg2tidb: ignore[…]` not applied)",
+                    chunk.prefix_len(),
+                    split::MAX_CHUNK_BYTES
+                ),
+            ));
+        }
         // Nothing is lost silently: a statement that produced no SQL and
         // no finding is reported (it would be a pg2tidb bug).
         if r.output.is_empty() && r.findings.is_empty() {
@@ -748,8 +832,17 @@ fn is_pg_dump_noise(line: &str) -> bool {
 
 /// The start of a statement on one line, for messages.
 fn statement_head(text: &str) -> String {
-    let one_line: Vec<&str> = text.split_whitespace().collect();
-    let joined = one_line.join(" ");
+    // The first words only (the statement may be megabytes long).
+    let mut joined = String::new();
+    for w in text.split_whitespace() {
+        if joined.chars().count() > 60 {
+            break;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(w);
+    }
     if joined.chars().count() > 60 {
         format!("{}…", joined.chars().take(60).collect::<String>())
     } else {
@@ -764,10 +857,9 @@ fn first_word(s: &str) -> &str {
 /// `--` comment lines before a statement are kept in the output (reviewers
 /// rely on markers such as Alembic's `-- Running upgrade a -> b`).
 fn carried_comments(prefix: &str) -> Vec<String> {
-    prefix
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("--") && !l.starts_with("-- pg2tidb:") && !is_pg_dump_noise(l))
+    split::gap_comments(prefix)
+        .map(|(_, l)| l.trim())
+        .filter(|l| !l.starts_with("-- pg2tidb:") && !is_pg_dump_noise(l))
         .map(|l| {
             let body = l.trim_start_matches('-');
             // MySQL needs whitespace after `--`.

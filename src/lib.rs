@@ -21,6 +21,7 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod psql;
 pub mod query;
 pub mod report;
 pub mod rules;

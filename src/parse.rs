@@ -15,13 +15,32 @@ use sqlparser::keywords::Keyword;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
-/// Statements larger than this are refused (an error at their location).
-pub const MAX_STATEMENT_BYTES: usize = 8 * 1024 * 1024;
+/// Statements larger than this are refused (an error at their location): the
+/// splitter's limit, past which it does not even hold a statement.
+pub const MAX_STATEMENT_BYTES: usize = crate::split::MAX_CHUNK_BYTES;
 /// Operator chains longer than this are refused: sqlparser builds them as
 /// deep trees that other code walks recursively.
 pub const MAX_OPERATORS: usize = 20_000;
 /// sqlparser's recursion limit for nested expressions.
 pub const RECURSION_LIMIT: usize = 64;
+/// Nesting of `(`, `[` and `CASE … END` deeper than this is refused before
+/// sqlparser sees the statement: each level is at least one level of
+/// sqlparser's recursion (only a few levels of a statement, such as a column
+/// list, are not), so it would refuse it at [`RECURSION_LIMIT`] anyway, after
+/// building the tokens of the whole statement (a megabyte of `(` took 270 MB).
+pub const MAX_NESTING: usize = 2 * RECURSION_LIMIT;
+/// Statements with more tokens than this (whitespace and comments not
+/// counted) are refused before sqlparser sees them. sqlparser's memory grows
+/// with the tokens, not the bytes: about 100 bytes per token and up to ~500
+/// more for the syntax tree of a dense list (`VALUES (1),(2),…`), so this
+/// bounds what parsing one statement can take to about 150 MB. The largest
+/// statement of the real-world corpus has 4,434 tokens; a `CHECK (x IN (…))`
+/// of 100,000 strings (1 MB) has 200,000.
+pub const MAX_TOKENS: usize = 250_000;
+/// Statements longer than this are tokenized in pieces of about this size,
+/// cut where whitespace starts, so that whitespace tokens (half of most
+/// statements' tokens) are never held.
+const PIECE_BYTES: usize = 64 * 1024;
 
 /// A token-level repair that was needed to parse the statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,24 +75,32 @@ pub fn parse(text: &str, start: Loc) -> Parsed {
         };
     }
     if let Some(off) = text.find('\0') {
-        let before = &text[..off];
-        let loc = match before.rfind('\n') {
-            Some(nl) => Loc {
-                line: start.line + before.matches('\n').count() as u32,
-                col: before[nl + 1..].chars().count() as u32 + 1,
-            },
-            None => Loc {
-                line: start.line,
-                col: start.col + before.chars().count() as u32,
-            },
-        };
+        let loc = loc_at(text, start, off);
         return Parsed::Failed {
             message: "NUL byte (U+0000) in the SQL text: PostgreSQL does not accept one; is this a binary file?".into(),
             loc,
             words: vec![],
         };
     }
-    let tokens = match tokenize(text, start) {
+    let shape = Shape::of(text);
+    if let Some(at) = shape.too_deep_at {
+        return Parsed::Failed {
+            message: format!("expression nests deeper than {RECURSION_LIMIT} levels"),
+            loc: loc_at(text, start, at),
+            words: vec![],
+        };
+    }
+    if shape.significant > MAX_TOKENS {
+        return Parsed::Failed {
+            message: format!(
+                "statement has about {} tokens, over the {MAX_TOKENS} token limit",
+                shape.significant
+            ),
+            loc: start,
+            words: vec![],
+        };
+    }
+    let tokens = match tokenize(text, start, &shape) {
         Ok(t) => t,
         Err(failed) => return failed,
     };
@@ -91,7 +118,7 @@ pub fn parse(text: &str, start: Loc) -> Parsed {
         Ok(s) => return Parsed::Ok(Box::new(s), Repair::None),
         Err(err) => err,
     };
-    let tokens = match tokenize(text, start) {
+    let tokens = match tokenize(text, start, &shape) {
         Ok(t) => t,
         Err(failed) => return failed,
     };
@@ -110,30 +137,280 @@ pub fn parse(text: &str, start: Loc) -> Parsed {
 }
 
 /// Tokens with file-absolute locations, or the tokenizer's error as a failed parse.
-fn tokenize(text: &str, start: Loc) -> Result<Vec<TokenWithSpan>, Parsed> {
+///
+/// A statement longer than [`PIECE_BYTES`] is tokenized piece by piece (cut
+/// where [`Shape::of`] found whitespace outside quotes and comments) and
+/// each piece's whitespace and comments are dropped: sqlparser's parser skips
+/// them anyway (it looks at whitespace only after `:` and `@`, to tell a
+/// placeholder `:name`, so whitespace there is kept). Should a piece not
+/// tokenize (a quote that sqlparser reads differently), the statement is
+/// tokenized whole.
+fn tokenize(text: &str, start: Loc, shape: &Shape) -> Result<Vec<TokenWithSpan>, Parsed> {
+    if !shape.cuts.is_empty() {
+        let mut tokens = Vec::with_capacity(shape.significant + shape.piece_tokens + 1);
+        if tokenize_pieces(text, start, &shape.cuts, &mut tokens).is_ok() {
+            return Ok(tokens);
+        }
+    }
+    let mut tokens = Vec::with_capacity(shape.tokens + 1);
+    tokenize_into(text, start, &mut tokens)?;
+    Ok(tokens)
+}
+
+fn tokenize_pieces(
+    text: &str,
+    start: Loc,
+    cuts: &[usize],
+    tokens: &mut Vec<TokenWithSpan>,
+) -> Result<(), Parsed> {
+    let mut from = 0;
+    let mut at = start;
+    for &cut in cuts.iter().chain(std::iter::once(&text.len())) {
+        let piece = text.get(from..cut).unwrap_or("");
+        let first = tokens.len();
+        tokenize_into(piece, at, tokens)?;
+        // Drop the piece's whitespace and comments.
+        let mut kept = first;
+        for i in first..tokens.len() {
+            let keep = significant(&tokens[i].token)
+                || kept
+                    .checked_sub(1)
+                    .is_some_and(|p| matches!(tokens[p].token, Token::Colon | Token::AtSign));
+            if keep {
+                tokens.swap(kept, i);
+                kept += 1;
+            }
+        }
+        tokens.truncate(kept);
+        at = loc_at(piece, at, piece.len());
+        from = cut;
+    }
+    Ok(())
+}
+
+/// Append the tokens of `text` (which starts at `start` in its file) to `tokens`, with
+/// file-absolute locations; the tokenizer's error as a failed parse.
+fn tokenize_into(text: &str, start: Loc, tokens: &mut Vec<TokenWithSpan>) -> Result<(), Parsed> {
     let dialect = PostgreSqlDialect {};
-    let mut tokens = Vec::new();
     let shift = |mut t: TokenWithSpan| {
         t.span.start = shift_loc(t.span.start, start);
         t.span.end = shift_loc(t.span.end, start);
         t
     };
-    match Tokenizer::new(&dialect, text)
-        .tokenize_with_location_into_buf_with_mapper(&mut tokens, shift)
-    {
-        Ok(()) => Ok(tokens),
-        Err(e) => {
+    Tokenizer::new(&dialect, text)
+        .tokenize_with_location_into_buf_with_mapper(tokens, shift)
+        .map_err(|e| {
             let loc = shift_loc(e.location, start);
-            Err(Parsed::Failed {
+            Parsed::Failed {
                 message: e.message,
                 loc: Loc {
                     line: loc.line as u32,
                     col: loc.column as u32,
                 },
                 words: vec![],
-            })
-        }
+            }
+        })
+}
+
+/// Where byte `off` of `text` (which starts at `start`) is: lines counted on `\n`,
+/// columns in characters.
+fn loc_at(text: &str, start: Loc, off: usize) -> Loc {
+    let before = text.get(..off).unwrap_or(text);
+    match before.rfind('\n') {
+        Some(nl) => Loc {
+            line: start.line + before.matches('\n').count() as u32,
+            col: before[nl + 1..].chars().count() as u32 + 1,
+        },
+        None => Loc {
+            line: start.line,
+            col: start.col + before.chars().count() as u32,
+        },
     }
+}
+
+/// A statement as a cheap lexical pass sees it before sqlparser does (quotes,
+/// `E'…'` escapes, `$tag$` bodies, nested comments and `--` comments as
+/// PostgreSQL reads them).
+#[derive(Debug, Default)]
+struct Shape {
+    /// At least as many tokens as sqlparser's tokenizer makes (each
+    /// whitespace character is one; an operator character is one, where
+    /// sqlparser may join two; a non-ASCII character is one).
+    tokens: usize,
+    /// The same without whitespace and comments.
+    significant: usize,
+    /// Where nesting first went deeper than [`MAX_NESTING`].
+    too_deep_at: Option<usize>,
+    /// Offsets where whitespace starts outside quotes and comments, at least
+    /// [`PIECE_BYTES`] apart (none for a short statement).
+    cuts: Vec<usize>,
+    /// The most tokens between two cuts.
+    piece_tokens: usize,
+}
+
+impl Shape {
+    fn of(text: &str) -> Shape {
+        Shape::with_pieces(text, PIECE_BYTES)
+    }
+
+    /// [`Shape::of`], cutting pieces of `piece_bytes` (tests use small ones).
+    fn with_pieces(text: &str, piece_bytes: usize) -> Shape {
+        let b = text.as_bytes();
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        let mut s = Shape::default();
+        let (mut depth, mut i, mut last_cut, mut piece) = (0usize, 0usize, 0usize, 0usize);
+        let long = b.len() > piece_bytes;
+        while i < b.len() {
+            let c = b[i];
+            let start = i;
+            let mut sig = true;
+            match c {
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    if long && i - last_cut >= piece_bytes {
+                        s.cuts.push(i);
+                        s.piece_tokens = s.piece_tokens.max(piece);
+                        (last_cut, piece) = (i, 0);
+                    }
+                    sig = false;
+                    i += 1;
+                }
+                b'-' if at(i + 1) == b'-' => {
+                    sig = false;
+                    i = b[i..]
+                        .iter()
+                        .position(|&c| c == b'\n' || c == b'\r')
+                        .map_or(b.len(), |p| i + p);
+                }
+                b'/' if at(i + 1) == b'*' => {
+                    sig = false;
+                    let mut d = 0usize;
+                    while i < b.len() {
+                        if b[i] == b'/' && at(i + 1) == b'*' {
+                            d += 1;
+                            i += 2;
+                        } else if b[i] == b'*' && at(i + 1) == b'/' {
+                            d -= 1;
+                            i += 2;
+                            if d == 0 {
+                                break;
+                            }
+                        } else {
+                            i += 1;
+                        }
+                    }
+                }
+                b'\'' | b'"' => i = quoted_end(b, i, c, false),
+                b'$' => {
+                    i = match dollar_delim(b, i) {
+                        Some(n) => dollar_end(b, i, n),
+                        None => i + 1,
+                    }
+                }
+                b'(' | b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b')' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    i += 1;
+                }
+                c if c.is_ascii_alphabetic() || c == b'_' => {
+                    while at(i).is_ascii_alphanumeric() || at(i) == b'_' || at(i) == b'$' {
+                        i += 1;
+                    }
+                    let w = &b[start..i];
+                    if (w == b"E" || w == b"e") && at(i) == b'\'' {
+                        i = quoted_end(b, i, b'\'', true);
+                    } else if w.eq_ignore_ascii_case(b"case") {
+                        depth += 1;
+                    } else if w.eq_ignore_ascii_case(b"end") {
+                        depth = depth.saturating_sub(1);
+                    }
+                }
+                c if c.is_ascii_digit() => {
+                    while at(i).is_ascii_digit() {
+                        i += 1;
+                    }
+                    if at(i) == b'.' {
+                        i += 1;
+                        while at(i).is_ascii_digit() {
+                            i += 1;
+                        }
+                    }
+                }
+                c if c >= 0x80 => {
+                    i += 1;
+                    while at(i) & 0xC0 == 0x80 {
+                        i += 1;
+                    }
+                }
+                _ => i += 1,
+            }
+            s.tokens += 1;
+            piece += 1;
+            if sig {
+                s.significant += 1;
+            }
+            if depth > MAX_NESTING && s.too_deep_at.is_none() {
+                s.too_deep_at = Some(start);
+            }
+        }
+        s.piece_tokens = s.piece_tokens.max(piece);
+        s
+    }
+}
+
+/// End (exclusive) of the quoted token whose quote `q` is at `i` (or of the text);
+/// a doubled quote stays inside; with `backslash`, a backslash escapes a byte.
+fn quoted_end(b: &[u8], i: usize, q: u8, backslash: bool) -> usize {
+    let mut j = i + 1;
+    while j < b.len() {
+        let c = b[j];
+        if c == q {
+            if b.get(j + 1) == Some(&q) {
+                j += 2;
+                continue;
+            }
+            return j + 1;
+        }
+        j += if backslash && c == b'\\' { 2 } else { 1 };
+    }
+    b.len()
+}
+
+/// If a dollar-quote delimiter (`$$` or `$tag$`) starts at `i`, its length.
+fn dollar_delim(b: &[u8], i: usize) -> Option<usize> {
+    let tag = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    let mut j = i + 1;
+    if b.get(j) == Some(&b'$') {
+        return Some(2);
+    }
+    if !b.get(j).is_some_and(|&c| tag(c) && !c.is_ascii_digit()) {
+        return None;
+    }
+    while b.get(j).is_some_and(|&c| tag(c)) {
+        j += 1;
+    }
+    (b.get(j) == Some(&b'$')).then_some(j + 1 - i)
+}
+
+/// End (exclusive) of the dollar-quoted body opened by the `n`-byte delimiter at `i`
+/// (or of the text).
+fn dollar_end(b: &[u8], i: usize, n: usize) -> usize {
+    let delim = &b[i..i + n];
+    let mut k = i + n;
+    while let Some(p) = b[k.min(b.len())..].iter().position(|&c| c == b'$') {
+        let p = k + p;
+        let mut m = 1;
+        while m < n && b.get(p + m) == Some(&delim[m]) {
+            m += 1;
+        }
+        if m == n {
+            return p + n;
+        }
+        k = p + m;
+    }
+    b.len()
 }
 
 fn parse_tokens(tokens: Vec<TokenWithSpan>) -> Result<Statement, ParserError> {
@@ -342,5 +619,126 @@ mod tests {
     fn deep_nesting_is_an_error() {
         let sql = format!("SELECT {}1{}", "(".repeat(500), ")".repeat(500));
         assert!(matches!(parse(&sql, at(1, 1)), Parsed::Failed { .. }));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_before_tokenizing() {
+        for open in ["(", "[", "f(", "CASE ", "ARRAY[", "(SELECT "] {
+            let sql = format!("SELECT 1,\n  {}", open.repeat(1 << 18));
+            let shape = Shape::of(&sql);
+            let deep = shape.too_deep_at.expect(open);
+            // The bracket (or CASE) one level too deep.
+            let inner = open.find(['(', '[']).unwrap_or(0);
+            assert_eq!(deep, 12 + open.len() * MAX_NESTING + inner, "{open}");
+            match parse(&sql, at(3, 1)) {
+                Parsed::Failed { message, loc, .. } => {
+                    assert_eq!(message, "expression nests deeper than 64 levels");
+                    let col = 3 + (open.len() * MAX_NESTING + inner) as u32;
+                    assert_eq!((loc.line, loc.col), (4, col), "{open}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // Balanced nesting within the limit is sqlparser's to judge.
+        let sql = format!("SELECT {}1{}", "(".repeat(60), ")".repeat(60));
+        assert!(Shape::of(&sql).too_deep_at.is_none());
+        assert!(matches!(parse(&sql, at(1, 1)), Parsed::Ok(..)));
+    }
+
+    #[test]
+    fn statements_past_the_token_limit_are_refused_before_tokenizing() {
+        let sql = format!("SELECT {}1", "1,".repeat(MAX_TOKENS / 2 + 1));
+        match parse(&sql, at(1, 1)) {
+            Parsed::Failed { message, loc, .. } => {
+                assert!(
+                    message.ends_with("over the 250000 token limit"),
+                    "{message}"
+                );
+                assert_eq!((loc.line, loc.col), (1, 1));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Whitespace and comments do not count.
+        let sql = format!("SELECT 1{}", " /* c */ -- c\n".repeat(MAX_TOKENS));
+        assert!(matches!(parse(&sql, at(1, 1)), Parsed::Ok(..)));
+    }
+
+    /// Every statement of the fixtures, and long ones made of them.
+    fn statements() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            for c in crate::split::split(&text).chunks {
+                if c.kind == crate::split::ChunkKind::Sql && c.unterminated.is_none() {
+                    out.push(c.text.to_string());
+                }
+            }
+        }
+        out.push(
+            "SELECT E'a\\' b', 'it''s a b', U&'d a', $$ a $ b $$, $x$ $$ ; $x$, \"a \"\" b\", \
+             :'v', : x, @ y, a::int, 1.5e3, é è, x -- c\r, /* a /* b */ c */ 2"
+                .into(),
+        );
+        out
+    }
+
+    fn sig(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+        tokens
+            .into_iter()
+            .filter(|t| significant(&t.token))
+            .collect()
+    }
+
+    #[test]
+    fn the_lexical_shape_bounds_what_sqlparser_makes() {
+        for sql in statements() {
+            let mut whole = Vec::new();
+            tokenize_into(&sql, at(1, 1), &mut whole).unwrap();
+            let shape = Shape::of(&sql);
+            assert!(shape.tokens >= whole.len(), "{sql}");
+            assert!(shape.significant >= sig(whole).len(), "{sql}");
+        }
+    }
+
+    #[test]
+    fn tokenizing_in_pieces_gives_the_significant_tokens_of_the_whole() {
+        let all = statements();
+        for piece in [1, 2, 3, 7, 40] {
+            for sql in &all {
+                let mut whole = Vec::new();
+                tokenize_into(sql, at(5, 3), &mut whole).unwrap();
+                let shape = Shape::with_pieces(sql, piece);
+                let mut pieces = Vec::new();
+                tokenize_pieces(sql, at(5, 3), &shape.cuts, &mut pieces).unwrap();
+                // Whitespace is kept only after `:` and `@`.
+                let whole: Vec<TokenWithSpan> = whole
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, t)| {
+                        significant(&t.token)
+                            || (*i > 0
+                                && matches!(whole[i - 1].token, Token::Colon | Token::AtSign))
+                    })
+                    .map(|(_, t)| t.clone())
+                    .collect();
+                assert_eq!(pieces, whole, "pieces of {piece} bytes: {sql}");
+            }
+        }
+        // A long statement is parsed from pieces: the same statement.
+        let long = format!(
+            "CREATE TABLE t (a int CHECK (a IN ({})), b text DEFAULT 'x  y')",
+            (0..20_000)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",\n  ")
+        );
+        assert!(!Shape::of(&long).cuts.is_empty());
+        let Parsed::Ok(s, _) = parse(&long, at(1, 1)) else {
+            panic!()
+        };
+        let mut whole = Vec::new();
+        tokenize_into(&long, at(1, 1), &mut whole).unwrap();
+        assert_eq!(parse_tokens(whole).unwrap(), *s);
     }
 }

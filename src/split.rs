@@ -6,14 +6,28 @@
 //! * SQL statements end at a top-level `;` (outside quotes, dollar quotes and comments).
 //!   Parentheses do not matter, except for psql's `BEGIN ATOMIC ... END` rule for
 //!   `CREATE [OR REPLACE] FUNCTION|PROCEDURE` (see [`ChunkKind::Sql`]).
+//! * A `--` comment ends at a line feed or at a carriage return, as in PostgreSQL's and
+//!   psql's scanners (`newline [\n\r]`): text after a lone `\r` is SQL again.
 //! * A backslash where a statement would start is a psql meta-command running to end of line
-//!   ([`ChunkKind::Meta`]).
+//!   ([`ChunkKind::Meta`]); psql reads its input in lines ended by `\n`, so a lone `\r` does
+//!   not end a meta-command.
 //! * After `COPY ... FROM stdin;` (or a `\copy ... from stdin` meta-command) the following
 //!   lines up to a line consisting of exactly `\.` are raw data ([`ChunkKind::CopyData`]).
 //!
+//! Positions: lines are counted on `\n` only, as psql and PostgreSQL count them (and as
+//! sqlparser does), so a lone `\r` is an ordinary character of its line; columns count
+//! Unicode characters.
+//!
 //! The splitter is purely lexical, single pass, linear time, never panics and never loses
-//! text: for every chunk the byte range `[offset - prefix.len(), end)` is consumed, and these
+//! text: for every chunk the byte range `[offset - prefix_len(), end)` is consumed, and these
 //! ranges followed by [`Split::trailer`] tile the input exactly (after a leading BOM).
+//!
+//! Memory is bounded: the lexer is resumable, so [`split_read`] holds only the chunk being
+//! read (and one block). A chunk whose text, or the prefix before it, is longer than
+//! [`MAX_CHUNK_BYTES`] is not held: it is still scanned to its real end (so the chunks after
+//! it are found), but only the first [`CUT_HEAD_BYTES`] of its text are kept and
+//! [`ChunkOf::cut`] gives the real lengths. [`split`] over text in memory cuts the same way,
+//! so both give the same chunks.
 
 /// `unterminated` name for a `'...'` (or `E'...'`, `U&'...'`, ...) string that never closes.
 pub const UNTERMINATED_SINGLE_QUOTE: &str = "single-quoted string";
@@ -29,6 +43,54 @@ pub const UNTERMINATED_COPY_DATA: &str = "COPY data (missing \\.)";
 /// `unterminated` name for a `CREATE FUNCTION|PROCEDURE ... BEGIN ATOMIC` body whose
 /// matching `END` never comes (the statement swallowed the rest of the input).
 pub const UNTERMINATED_BEGIN_ATOMIC: &str = "BEGIN ATOMIC block (missing END)";
+
+/// The longest chunk text (statement, meta-command line, COPY data block), and the longest
+/// run of whitespace and comments before one, that the splitter holds: 8 MiB, the size of
+/// the largest statement pg2tidb parses ([`crate::parse::MAX_STATEMENT_BYTES`]). Longer
+/// ones are scanned to their end but cut (see [`ChunkOf::cut`]), so a statement that never
+/// ends (say `/dev/zero`) or a COPY data block of gigabytes costs no more than this.
+pub const MAX_CHUNK_BYTES: usize = 8 * 1024 * 1024;
+
+/// How much of a cut chunk's text is kept (for the report): its first 4 KiB (less at most
+/// three bytes, so that it ends on a character boundary).
+pub const CUT_HEAD_BYTES: usize = 4096;
+
+/// The size limits of a split ([`Limits::default`]: [`MAX_CHUNK_BYTES`] and
+/// [`CUT_HEAD_BYTES`]; tests use small ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A chunk text or prefix longer than this is cut.
+    pub max_chunk: usize,
+    /// How many bytes of a cut text are kept (at most `max_chunk`).
+    pub head: usize,
+}
+
+impl Limits {
+    /// The head kept of a cut text: [`Limits::head`], but never more than the limit.
+    fn head_len(&self) -> usize {
+        self.head.min(self.max_chunk)
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_chunk: MAX_CHUNK_BYTES,
+            head: CUT_HEAD_BYTES,
+        }
+    }
+}
+
+/// The real lengths of a chunk that was cut because its text or prefix was longer than
+/// [`Limits::max_chunk`]: a cut prefix is left empty, a cut text keeps its first
+/// [`Limits::head`] bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    /// Length in bytes of the whitespace and comments before the text.
+    pub prefix_len: usize,
+    /// Length in bytes of the text.
+    pub text_len: usize,
+}
 
 /// What kind of chunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,12 +123,13 @@ pub struct ChunkOf<S> {
     pub kind: ChunkKind,
     /// Whitespace and comments between the previous chunk and this one (may be empty).
     /// `-- pg2tidb: ignore[...]` style comments and Alembic `-- Running upgrade a -> b`
-    /// markers are read from here by later stages. Empty statements (a lone `;`) also land
-    /// here. For [`ChunkKind::CopyData`] it is the rest of the `COPY` line after its `;`.
+    /// markers are read from here by later stages (see [`gap_comments`]). Empty statements
+    /// (a lone `;`) also land here. For [`ChunkKind::CopyData`] it is the rest of the `COPY`
+    /// line after its `;`. Empty when it was cut (see [`ChunkOf::cut`]).
     pub prefix: S,
     /// The statement text, from its first significant character up to (not including) the
     /// `;` or end of input. Trailing whitespace before the `;` is kept inside text.
-    /// Never empty for [`ChunkKind::Sql`].
+    /// Never empty for [`ChunkKind::Sql`]. Only its head when it was cut.
     pub text: S,
     /// Byte offset of `text` in the original input (including any BOM bytes).
     pub offset: usize,
@@ -84,6 +147,32 @@ pub struct ChunkOf<S> {
     /// Byte offset just after everything this chunk consumed: after the `;` of a terminated
     /// statement, after the newline ending a Meta line or the `\.` line, else end of text.
     pub end: usize,
+    /// Set when the text or the prefix was longer than the limit ([`MAX_CHUNK_BYTES`]) and
+    /// was cut: their real lengths. `None` for every chunk of ordinary input.
+    pub cut: Option<Cut>,
+}
+
+impl<S: AsRef<str>> ChunkOf<S> {
+    /// The real length of the text in bytes (longer than `text` when it was cut).
+    pub fn text_len(&self) -> usize {
+        self.cut.map_or(self.text.as_ref().len(), |c| c.text_len)
+    }
+
+    /// The real length of the prefix in bytes.
+    pub fn prefix_len(&self) -> usize {
+        self.cut
+            .map_or(self.prefix.as_ref().len(), |c| c.prefix_len)
+    }
+
+    /// True when `text` holds only the head of a text over the limit.
+    pub fn text_cut(&self) -> bool {
+        self.text_len() > self.text.as_ref().len()
+    }
+
+    /// True when the prefix was over the limit (and `prefix` is empty).
+    pub fn prefix_cut(&self) -> bool {
+        self.prefix_len() > self.prefix.as_ref().len()
+    }
 }
 
 impl<'a> ChunkOf<&'a str> {
@@ -136,30 +225,24 @@ pub fn split(input: &str) -> Split<'_> {
 /// collecting them (a large input is never held as a list of chunks).
 /// Returns the trailer.
 pub fn split_each<'a>(input: &'a str, each: &mut dyn FnMut(Chunk<'a>)) -> &'a str {
-    let b = input.as_bytes();
-    let base = if b.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let mut sc = Scanner {
-        src: input,
-        b,
-        lc: LineCol {
-            base,
-            off: base,
-            line: 1,
-            col: 1,
-        },
-        each,
-    };
-    let trailer_start = sc.run(base);
-    sub(input, trailer_start, b.len())
+    split_each_with(input, Limits::default(), each)
 }
 
-/// Chunks found in a buffer that starts at input byte `start`, to `each`.
-fn hand_on(chunks: Vec<Chunk<'_>>, start: usize, each: &mut dyn FnMut(Chunk<'_>)) {
-    for mut c in chunks {
-        c.offset += start;
-        c.end += start;
-        each(c);
-    }
+/// [`split_each`] with given [`Limits`].
+pub fn split_each_with<'a>(
+    input: &'a str,
+    limits: Limits,
+    each: &mut dyn FnMut(Chunk<'a>),
+) -> &'a str {
+    let b = input.as_bytes();
+    let base = if b.starts_with(BOM) { 3 } else { 0 };
+    let mut lx = Lexer::new(base);
+    lx.run(b, 0, true, limits, &mut |f| {
+        let prefix = sub(input, f.prefix_start, f.start);
+        let text = sub(input, f.start, f.text_end);
+        each(f.chunk(prefix, text, limits));
+    });
+    sub(input, lx.trailer_start.unwrap_or(b.len()), b.len())
 }
 
 impl OwnedChunk {
@@ -174,6 +257,7 @@ impl OwnedChunk {
             unterminated: self.unterminated,
             terminated: self.terminated,
             end: self.end,
+            cut: self.cut,
         }
     }
 }
@@ -190,101 +274,221 @@ impl From<Chunk<'_>> for OwnedChunk {
             unterminated: c.unterminated,
             terminated: c.terminated,
             end: c.end,
+            cut: c.cut,
         }
     }
 }
 
-/// How much [`split_read`] reads at a time (at least; a statement longer
-/// than its buffer doubles the read).
+/// How much [`split_read`] reads at a time.
 pub const READ_BLOCK: usize = 1 << 20;
 
-/// [`split_each`] over a reader, holding only the statement being read (and
-/// one block) instead of the whole input: the same chunks with the same
-/// offsets, lines and columns, handed to `each` in order. Invalid UTF-8 is
-/// an `InvalidData` error naming the byte offset.
+/// [`split_each`] over a reader, holding only the chunk being read (at most
+/// [`MAX_CHUNK_BYTES`] of its text and of its prefix) and one block instead of
+/// the whole input: the same chunks with the same offsets, lines and columns,
+/// handed to `each` in order. Invalid UTF-8 is an `InvalidData` error naming
+/// the byte offset.
 pub fn split_read(r: impl std::io::Read, each: &mut dyn FnMut(Chunk<'_>)) -> std::io::Result<()> {
-    split_read_blocks(r, READ_BLOCK, each)
+    split_read_with(r, READ_BLOCK, Limits::default(), each)
 }
 
 /// [`split_read`] with a given block size (tests use tiny blocks).
 pub fn split_read_blocks(
-    mut r: impl std::io::Read,
+    r: impl std::io::Read,
     block: usize,
     each: &mut dyn FnMut(Chunk<'_>),
 ) -> std::io::Result<()> {
+    split_read_with(r, block, Limits::default(), each)
+}
+
+/// Parts of the pending chunk kept aside because the buffer moved past them
+/// (the chunk, or the open comment that may become one, starts at `start`).
+#[derive(Default)]
+struct Saved {
+    start: Option<usize>,
+    prefix: Option<String>,
+    head: Option<String>,
+}
+
+/// [`split_read`] with a given block size and [`Limits`].
+pub fn split_read_with(
+    mut r: impl std::io::Read,
+    block: usize,
+    limits: Limits,
+    each: &mut dyn FnMut(Chunk<'_>),
+) -> std::io::Result<()> {
     use std::io::Read as _;
-    // `buf` holds the input from byte `start` on; `raw` bytes read but not
-    // yet whole characters; `lc` is the position of `buf[0]`.
-    let (mut buf, mut raw, mut start) = (String::new(), Vec::<u8>::new(), 0usize);
-    let mut lc = LineCol {
-        base: 0,
-        off: 0,
-        line: 1,
-        col: 1,
-    };
-    let mut first = true;
+    // `buf` holds the (valid UTF-8) input from byte `buf_start` on, as far
+    // back as the pending chunk needs; `raw` bytes read but not yet whole
+    // characters.
+    let (mut buf, mut raw, mut buf_start) = (Vec::<u8>::new(), Vec::<u8>::new(), 0usize);
+    let mut lexer: Option<Lexer> = None;
+    let mut saved = Saved::default();
+    let mut found = Vec::new();
+    let block = block.max(1);
     loop {
-        let want = block.max(buf.len()).max(1);
-        let n = (&mut r).take(want as u64).read_to_end(&mut raw)?;
-        let eof = n < want;
-        if first {
-            // A leading BOM belongs to no chunk (offsets still count it).
-            if raw.len() < 3 && !eof {
-                continue;
+        let n = (&mut r).take(block as u64).read_to_end(&mut raw)?;
+        let eof = n < block;
+        let lx = match &mut lexer {
+            Some(lx) => lx,
+            None => {
+                // A leading BOM belongs to no chunk (offsets still count it).
+                if raw.len() < 3 && !eof {
+                    continue;
+                }
+                if raw.starts_with(BOM) {
+                    raw.drain(..3);
+                    buf_start = 3;
+                }
+                lexer.insert(Lexer::new(buf_start))
             }
-            first = false;
-            if raw.starts_with(b"\xEF\xBB\xBF") {
-                raw.drain(..3);
-                start = 3;
-            }
-        }
+        };
         let valid = match std::str::from_utf8(&raw) {
             Ok(_) => raw.len(),
             Err(e) if e.error_len().is_none() && !eof => e.valid_up_to(),
             Err(e) => {
-                let off = start + buf.len() + e.valid_up_to();
+                let off = buf_start + buf.len() + e.valid_up_to();
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("not valid UTF-8 at byte offset {off}"),
                 ));
             }
         };
-        buf.push_str(std::str::from_utf8(&raw[..valid]).unwrap_or_default());
+        buf.extend_from_slice(&raw[..valid]);
         raw.drain(..valid);
-        let mut chunks = Vec::new();
-        let mut sc = Scanner {
-            src: &buf,
-            b: buf.as_bytes(),
-            lc: lc.clone(),
-            each: &mut |c| chunks.push(c),
+        lx.run(&buf, buf_start, eof, limits, &mut |f| found.push(f));
+        let text = |a: usize, e: usize| -> &str {
+            a.checked_sub(buf_start)
+                .zip(e.checked_sub(buf_start))
+                .and_then(|(a, e)| buf.get(a..e))
+                .and_then(|s| std::str::from_utf8(s).ok())
+                .unwrap_or("")
         };
-        sc.run(0);
+        for f in found.drain(..) {
+            let mine = saved.start == Some(f.start);
+            let prefix = match &saved.prefix {
+                Some(p) if mine => p.as_str(),
+                _ => text(f.prefix_start, f.start),
+            };
+            let body = match &saved.head {
+                Some(h) if mine => h.as_str(),
+                _ => text(f.start, f.text_end),
+            };
+            each(f.chunk(prefix, body, limits));
+            if mine {
+                saved = Saved::default();
+            }
+        }
         if eof {
-            hand_on(chunks, start, each);
             return Ok(());
         }
-        // The last chunk may grow with more input; a COPY statement stays
-        // with its data block (the scanner reads the data right after it).
-        let mut keep = chunks.len().saturating_sub(1);
-        while keep > 0 && chunks[keep].kind == ChunkKind::CopyData {
-            keep -= 1;
+        // What the pending chunk still needs; set aside what would hold the
+        // buffer back once it is over the limit.
+        let mut keep = lx.keep_from();
+        let max = limits.max_chunk;
+        let pending = lx.pending();
+        if saved.start.is_some() && saved.start != pending.start() {
+            saved = Saved::default();
         }
-        if keep == 0 {
-            continue;
+        match pending {
+            Pending::Gap { gap_start, comment } => {
+                if lx.pos - gap_start <= max {
+                    keep = keep.min(gap_start);
+                } else if let Some(c) = comment {
+                    // The gap is over the limit, but an open comment that turns
+                    // out unterminated is a chunk of its own, starting at `c`.
+                    if saved.start != Some(c) {
+                        saved = Saved {
+                            start: Some(c),
+                            prefix: (c - gap_start <= max).then(|| text(gap_start, c).to_string()),
+                            head: None,
+                        };
+                    }
+                    if lx.pos - c <= max {
+                        keep = keep.min(c);
+                    } else if saved.head.is_none() {
+                        saved.head = Some(head(text(c, lx.pos), limits.head_len()).to_string());
+                    }
+                }
+            }
+            Pending::Chunk {
+                prefix_start,
+                start,
+            } => {
+                // The text ends at most one byte (a `\r`) before where the lexer is.
+                if lx.pos - start <= max.saturating_add(1) {
+                    keep = keep.min(if start - prefix_start <= max {
+                        prefix_start
+                    } else {
+                        start
+                    });
+                } else if saved.start != Some(start) {
+                    saved = Saved {
+                        start: Some(start),
+                        prefix: (start - prefix_start <= max)
+                            .then(|| text(prefix_start, start).to_string()),
+                        head: Some(head(text(start, lx.pos), limits.head_len()).to_string()),
+                    };
+                }
+            }
         }
-        let cut = chunks[keep - 1].end;
-        chunks.truncate(keep);
-        hand_on(chunks, start, each);
-        lc.at(buf.as_bytes(), cut);
-        lc.off = 0;
-        buf.drain(..cut);
-        start += cut;
+        let keep = keep.max(buf_start);
+        lx.forget(&buf, buf_start, keep);
+        buf.drain(..keep - buf_start);
+        buf_start = keep;
     }
+}
+
+/// The first `n` bytes of `s` (fewer, to end on a character boundary).
+fn head(s: &str, n: usize) -> &str {
+    let mut n = n.min(s.len());
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    &s[..n]
+}
+
+/// The `--` comments of a gap (a chunk's prefix, or a trailer): for each, its byte offset
+/// in `gap` and its text from `--` up to (not including) the `\n` or `\r` that ends it, as
+/// PostgreSQL ends them. Block comments are skipped (they nest), and so is anything else.
+pub fn gap_comments(gap: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = gap.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            if b[i] == b'-' && at(b, i + 1) == b'-' {
+                let start = i;
+                i = find_newline(b, i).unwrap_or(b.len());
+                return Some((start, sub(gap, start, i)));
+            }
+            if b[i] == b'/' && at(b, i + 1) == b'*' {
+                let mut depth = 0usize;
+                while i < b.len() {
+                    if b[i] == b'/' && at(b, i + 1) == b'*' {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && at(b, i + 1) == b'/' {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            i += 1;
+        }
+        None
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Byte helpers
 // ---------------------------------------------------------------------------------------------
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Byte at `i`, or 0 past the end (0 never matches any byte we look for).
 #[inline]
@@ -300,12 +504,12 @@ fn sub(s: &str, a: usize, e: usize) -> &str {
     s.get(a..e).unwrap_or("")
 }
 
-/// Index of the first `n` at or after `from`.
+/// Index of the first `\n` or `\r` at or after `from`.
 #[inline]
-fn find_byte(b: &[u8], from: usize, n: u8) -> Option<usize> {
+fn find_newline(b: &[u8], from: usize) -> Option<usize> {
     b.get(from..)?
         .iter()
-        .position(|&c| c == n)
+        .position(|&c| c == b'\n' || c == b'\r')
         .map(|p| p + from)
 }
 
@@ -339,83 +543,44 @@ fn kw(word: &[u8], k: &str) -> bool {
 
 /// If a dollar-quote delimiter (`$$` or `$tag$`) starts at `i`, its length in bytes.
 fn dollar_delim_len(b: &[u8], i: usize) -> Option<usize> {
-    if at(b, i) != b'$' {
-        return None;
+    match dollar_delim(b, i, true) {
+        Delim::Yes(n) => Some(n),
+        _ => None,
     }
+}
+
+enum Delim {
+    /// A delimiter of this many bytes.
+    Yes(usize),
+    /// Not a delimiter.
+    No,
+    /// The input ends before it can be told.
+    More,
+}
+
+/// Whether a dollar-quote delimiter starts at `i` (a `$`); `eof`: no more input follows `b`.
+fn dollar_delim(b: &[u8], i: usize, eof: bool) -> Delim {
     let mut j = i + 1;
-    if at(b, j) == b'$' {
-        return Some(2);
-    }
-    if !is_ident_start(at(b, j)) {
-        return None;
+    let undecided = |j: usize| {
+        if j >= b.len() && !eof {
+            Delim::More
+        } else {
+            Delim::No
+        }
+    };
+    match b.get(j) {
+        Some(b'$') => return Delim::Yes(2),
+        Some(&c) if is_ident_start(c) => {}
+        _ => return undecided(j),
     }
     j += 1;
-    while is_dolq_cont(at(b, j)) {
+    while j < b.len() && is_dolq_cont(b[j]) {
         j += 1;
     }
-    if at(b, j) == b'$' {
-        Some(j + 1 - i)
-    } else {
-        None
+    match b.get(j) {
+        Some(b'$') => Delim::Yes(j + 1 - i),
+        _ => undecided(j),
     }
-}
-
-/// End (exclusive) of the dollar-quoted string whose `dl`-byte delimiter starts at `i`.
-/// Linear: the tag contains no `$`, so after a partial match of `m` bytes the next
-/// candidate `$` cannot be before `p + m`.
-fn dollar_end(b: &[u8], i: usize, dl: usize) -> Option<usize> {
-    let delim = b.get(i..i + dl)?;
-    let mut k = i + dl;
-    while let Some(p) = find_byte(b, k, b'$') {
-        let mut m = 1;
-        while m < dl && at(b, p + m) == delim[m] {
-            m += 1;
-        }
-        if m == dl {
-            return Some(p + dl);
-        }
-        k = p + m;
-    }
-    None
-}
-
-/// End (exclusive) of a quoted token whose opening quote `q` is at `i`; a doubled quote
-/// stays inside. With `backslash`, a backslash escapes the next byte (E'...' strings).
-fn quoted_end(b: &[u8], i: usize, q: u8, backslash: bool) -> Option<usize> {
-    let mut j = i + 1;
-    loop {
-        let c = *b.get(j)?;
-        if c == q {
-            if at(b, j + 1) == q {
-                j += 2;
-                continue;
-            }
-            return Some(j + 1);
-        }
-        j += if backslash && c == b'\\' { 2 } else { 1 };
-    }
-}
-
-/// End (exclusive) of the (nesting) block comment whose `/*` is at `i`.
-fn block_comment_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut depth = 1usize;
-    let mut j = i + 2;
-    while j < b.len() {
-        let c = at(b, j);
-        if c == b'/' && at(b, j + 1) == b'*' {
-            depth += 1;
-            j += 2;
-        } else if c == b'*' && at(b, j + 1) == b'/' {
-            depth -= 1;
-            j += 2;
-            if depth == 0 {
-                return Some(j);
-            }
-        } else {
-            j += 1;
-        }
-    }
-    None
 }
 
 /// Whether a meta-command line is `\copy ... from stdin` (psql then reads the data rows
@@ -439,27 +604,25 @@ fn is_copy_from_stdin_meta(line: &[u8]) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Line/column tracking (monotonic, amortised linear)
+// Line/column tracking (monotonic, linear)
 // ---------------------------------------------------------------------------------------------
 
+/// Line and column of input offset `off`; moves forward only.
 #[derive(Clone)]
 struct LineCol {
-    base: usize,
     off: usize,
     line: u32,
     col: u32,
 }
 
 impl LineCol {
-    fn at(&mut self, b: &[u8], target: usize) -> (u32, u32) {
-        let target = target.min(b.len());
-        if target < self.off {
-            // Never happens (queries are monotonic), but stay correct if it does.
-            self.off = self.base;
-            self.line = 1;
-            self.col = 1;
-        }
-        if let Some(seg) = b.get(self.off..target) {
+    /// Move to `target` (not before the current offset) over `b`, which holds the input
+    /// from offset `base`; returns the line and column there.
+    fn at(&mut self, b: &[u8], base: usize, target: usize) -> (u32, u32) {
+        if target > self.off {
+            let seg = b
+                .get(self.off.saturating_sub(base)..target.saturating_sub(base))
+                .unwrap_or(&[]);
             for &c in seg {
                 if c == b'\n' {
                     self.line = self.line.saturating_add(1);
@@ -475,16 +638,52 @@ impl LineCol {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scanner
+// The lexer: a resumable state machine over the input, fed in one piece or in blocks
 // ---------------------------------------------------------------------------------------------
 
-enum Gap {
-    /// End of input reached.
-    End,
-    /// First significant byte of the next chunk.
-    Token(usize),
-    /// An unterminated block comment starts here.
-    OpenComment(usize),
+/// A chunk as the lexer finds it: byte offsets into the input.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    kind: ChunkKind,
+    prefix_start: usize,
+    start: usize,
+    text_end: usize,
+    end: usize,
+    line: u32,
+    col: u32,
+    unterminated: Option<(&'static str, u32, u32)>,
+}
+
+impl Found {
+    /// The chunk, given its prefix and text as found (cut to the limits here).
+    fn chunk<'s>(&self, prefix: &'s str, text: &'s str, limits: Limits) -> Chunk<'s> {
+        let prefix_len = self.start - self.prefix_start;
+        let text_len = self.text_end - self.start;
+        let cut = (prefix_len > limits.max_chunk || text_len > limits.max_chunk).then_some(Cut {
+            prefix_len,
+            text_len,
+        });
+        Chunk {
+            kind: self.kind,
+            prefix: if prefix_len > limits.max_chunk {
+                ""
+            } else {
+                prefix
+            },
+            text: if text_len > limits.max_chunk {
+                head(text, limits.head_len())
+            } else {
+                text
+            },
+            offset: self.start,
+            line: self.line,
+            col: self.col,
+            unterminated: self.unterminated,
+            terminated: self.kind == ChunkKind::Sql && self.end > self.text_end,
+            end: self.end,
+            cut,
+        }
+    }
 }
 
 /// Header recogniser for `CREATE [OR REPLACE] FUNCTION|PROCEDURE`.
@@ -499,15 +698,16 @@ enum Hdr {
 }
 
 /// Per-statement keyword state.
+#[derive(Clone)]
 struct Stmt {
     words: usize,
     hdr: Hdr,
     paren: usize,
     begin_depth: usize,
-    /// Offset of the `BEGIN` that opened the outermost `BEGIN ATOMIC`.
-    atomic_start: usize,
-    /// The previous significant token was the word `BEGIN` (at this offset).
-    prev_begin: Option<usize>,
+    /// Position of the `BEGIN` that opened the outermost `BEGIN ATOMIC`.
+    atomic_at: (u32, u32),
+    /// The previous significant token was the word `BEGIN` (at this position).
+    prev_begin: Option<(u32, u32)>,
     /// The previous significant token was the word `FROM`.
     prev_from: bool,
     is_copy: bool,
@@ -521,7 +721,7 @@ impl Stmt {
             hdr: Hdr::Start,
             paren: 0,
             begin_depth: 0,
-            atomic_start: 0,
+            atomic_at: (0, 0),
             prev_begin: None,
             prev_from: false,
             is_copy: false,
@@ -529,9 +729,15 @@ impl Stmt {
         }
     }
 
-    /// A word token (identifier or keyword, not starting with a digit) at offset `off`.
+    /// A word token (identifier or keyword, not starting with a digit) at position `pos`.
     /// `prev_begin` / `prev_from` have already been taken out of `self` by the caller.
-    fn word(&mut self, w: &[u8], off: usize, prev_begin: Option<usize>, prev_from: bool) {
+    fn word(
+        &mut self,
+        w: &[u8],
+        pos: impl FnOnce() -> (u32, u32),
+        prev_begin: Option<(u32, u32)>,
+        prev_from: bool,
+    ) {
         let idx = self.words;
         self.words = self.words.saturating_add(1);
         if idx == 0 {
@@ -555,11 +761,11 @@ impl Stmt {
         };
         if self.hdr == Hdr::Routine && self.paren == 0 {
             if kw(w, "begin") {
-                self.prev_begin = Some(off);
+                self.prev_begin = Some(pos());
             } else if kw(w, "atomic") {
                 if let Some(b) = prev_begin {
                     if self.begin_depth == 0 {
-                        self.atomic_start = b;
+                        self.atomic_at = b;
                     }
                     self.begin_depth += 1;
                 }
@@ -574,262 +780,752 @@ impl Stmt {
     }
 }
 
-struct Scanner<'a, 'e> {
-    src: &'a str,
-    b: &'a [u8],
-    lc: LineCol,
-    each: &'e mut dyn FnMut(Chunk<'a>),
+/// Words longer than this are no keyword the splitter looks for.
+const KEYWORD_MAX: usize = 16;
+
+/// Where the lexer is inside a gap or a statement.
+#[derive(Clone)]
+enum Sub {
+    /// Between tokens.
+    Top,
+    /// In a `--` comment.
+    LineComment,
+    /// In (nested) block comments; the outermost opened at `open` (line/col `at`).
+    Block {
+        depth: usize,
+        open: usize,
+        at: (u32, u32),
+    },
+    /// In a quoted string (`q` is `'` or `"`; `esc`: backslash escapes, `E'...'`).
+    Quoted { q: u8, esc: bool, at: (u32, u32) },
+    /// In a dollar-quoted body; `m` bytes of the closing delimiter `tag` matched so far.
+    Dollar {
+        tag: Vec<u8>,
+        m: usize,
+        at: (u32, u32),
+    },
+    /// In a word (identifier, keyword or number) that started at `start`.
+    Word {
+        start: usize,
+        digit: bool,
+        prev_begin: Option<(u32, u32)>,
+        prev_from: bool,
+    },
+    /// In a `$1` parameter (or after a stray `$`).
+    Param,
 }
 
-impl<'a> Scanner<'a, '_> {
-    /// Main loop; returns where the trailer starts.
-    fn run(&mut self, mut i: usize) -> usize {
-        loop {
-            let gap_start = i;
-            match self.skip_gap(i) {
-                Gap::End => return gap_start,
-                Gap::OpenComment(c) => {
-                    // Make the open comment visible to the caller as an (erroneous) chunk
-                    // instead of hiding it in the trailer.
-                    let len = self.b.len();
-                    let open = Some((UNTERMINATED_BLOCK_COMMENT, c));
-                    self.push(ChunkKind::Sql, gap_start, c, len, len, open);
-                    return len;
-                }
-                Gap::Token(t) => {
-                    i = if at(self.b, t) == b'\\' {
-                        self.meta(gap_start, t)
-                    } else {
-                        self.statement(gap_start, t)
-                    };
-                }
-            }
+/// What the lexer is reading.
+#[derive(Clone)]
+enum Mode {
+    /// Whitespace, comments and empty statements between chunks.
+    Gap,
+    /// An SQL statement.
+    Stmt(Stmt),
+    /// A meta-command line; `cr`: the last byte read was `\r`.
+    Meta { cr: bool },
+    /// The rest of a `COPY ... FROM stdin;` line (the data starts on the next one).
+    CopyRest,
+    /// COPY data; the current line starts at `line`, `probe` tells how much of it is `\.`:
+    /// 0 nothing yet, 1 `\`, 2 `\.`, 3 `\.\r`, 4 it is not the end line.
+    CopyData { line: usize, probe: u8 },
+    /// End of input reached.
+    Done,
+}
+
+/// What the pending chunk holds (see [`Lexer::pending`]).
+enum Pending {
+    /// In a gap that started at `gap_start`; `comment`: an open block comment in it
+    /// started there (at end of input it would be an unterminated chunk of its own).
+    Gap {
+        gap_start: usize,
+        comment: Option<usize>,
+    },
+    /// In a chunk whose prefix starts at `prefix_start` and text at `start`.
+    Chunk { prefix_start: usize, start: usize },
+}
+
+impl Pending {
+    /// Where the chunk (or the comment that may become one) starts.
+    fn start(&self) -> Option<usize> {
+        match self {
+            Pending::Gap { comment, .. } => *comment,
+            Pending::Chunk { start, .. } => Some(*start),
+        }
+    }
+}
+
+/// The resumable lexer. [`Lexer::run`] reads what it is given (the input from offset
+/// `base`), reports the chunks it completes, and stops where it needs more input; it is
+/// called again with the input from [`Lexer::keep_from`] on (or earlier) and more.
+struct Lexer {
+    /// Next byte to read.
+    pos: usize,
+    mode: Mode,
+    sub: Sub,
+    /// Start of the gap (the pending chunk's prefix).
+    gap_start: usize,
+    /// Start of the pending chunk's text and its line/column.
+    start: usize,
+    start_at: (u32, u32),
+    lc: LineCol,
+    /// Where the trailer starts, once the input ended in a gap.
+    trailer_start: Option<usize>,
+}
+
+impl Lexer {
+    fn new(base: usize) -> Self {
+        Lexer {
+            pos: base,
+            mode: Mode::Gap,
+            sub: Sub::Top,
+            gap_start: base,
+            start: base,
+            start_at: (1, 1),
+            lc: LineCol {
+                off: base,
+                line: 1,
+                col: 1,
+            },
+            trailer_start: None,
         }
     }
 
-    /// Skip whitespace, comments and empty statements.
-    fn skip_gap(&self, mut i: usize) -> Gap {
-        let b = self.b;
-        loop {
-            let c = match b.get(i) {
-                None => return Gap::End,
-                Some(&c) => c,
-            };
-            if is_space(c) || c == b';' {
-                i += 1;
-            } else if c == b'-' && at(b, i + 1) == b'-' {
-                i = find_byte(b, i, b'\n').unwrap_or(b.len());
-            } else if c == b'/' && at(b, i + 1) == b'*' {
-                match block_comment_end(b, i) {
-                    Some(e) => i = e,
-                    None => return Gap::OpenComment(i),
-                }
-            } else {
-                return Gap::Token(i);
-            }
+    /// The earliest offset the lexer will read again (for a token it must see whole).
+    fn keep_from(&self) -> usize {
+        match &self.sub {
+            Sub::Word { start, .. } if self.pos - start <= KEYWORD_MAX => *start,
+            _ => self.pos,
         }
     }
 
-    /// Record a chunk: prefix `[prefix_start, start)`, text `[start, text_end)`, consumed up
-    /// to `end`. An Sql chunk is terminated exactly when its `;` was consumed.
-    fn push(
+    /// The input before `keep` will not be given again.
+    fn forget(&mut self, b: &[u8], base: usize, keep: usize) {
+        if keep > self.lc.off {
+            self.lc.at(b, base, keep);
+        }
+    }
+
+    fn pending(&self) -> Pending {
+        match (&self.mode, &self.sub) {
+            (Mode::Gap, Sub::Block { open, .. }) => Pending::Gap {
+                gap_start: self.gap_start,
+                comment: Some(*open),
+            },
+            (Mode::Gap | Mode::CopyRest | Mode::Done, _) => Pending::Gap {
+                gap_start: self.gap_start,
+                comment: None,
+            },
+            _ => Pending::Chunk {
+                prefix_start: self.gap_start,
+                start: self.start,
+            },
+        }
+    }
+
+    /// Read `b` (the input from offset `base`; `eof`: nothing follows it), reporting each
+    /// chunk completed to `out`.
+    fn run(
         &mut self,
+        b: &[u8],
+        base: usize,
+        eof: bool,
+        limits: Limits,
+        out: &mut dyn FnMut(Found),
+    ) {
+        let mut r = Run {
+            b,
+            base,
+            end: base + b.len(),
+            eof,
+            limits,
+            out,
+        };
+        while match self.mode {
+            Mode::Gap => self.gap(&mut r),
+            Mode::Stmt(_) => self.statement(&mut r),
+            Mode::Meta { .. } => self.meta(&mut r),
+            Mode::CopyRest => self.copy_rest(&mut r),
+            Mode::CopyData { .. } => self.copy_data(&mut r),
+            Mode::Done => false,
+        } {}
+    }
+
+    fn position(&mut self, r: &Run<'_>, off: usize) -> (u32, u32) {
+        self.lc.at(r.b, r.base, off)
+    }
+
+    /// Start a chunk of `mode` at the current position.
+    fn begin(&mut self, r: &Run<'_>, mode: Mode) {
+        self.start = self.pos;
+        self.start_at = self.position(r, self.pos);
+        self.mode = mode;
+        self.sub = Sub::Top;
+    }
+
+    /// Report the pending chunk and start a gap at `end` (or go on in `next`).
+    fn emit(
+        &mut self,
+        r: &mut Run<'_>,
         kind: ChunkKind,
-        prefix_start: usize,
-        start: usize,
         text_end: usize,
         end: usize,
-        unterminated: Option<(&'static str, usize)>,
+        unterminated: Option<(&'static str, u32, u32)>,
     ) {
-        let terminated = kind == ChunkKind::Sql && end > text_end;
-        let (line, col) = self.lc.at(self.b, start);
-        let unterminated = unterminated.map(|(name, off)| {
-            let (l, c) = self.lc.at(self.b, off);
-            (name, l, c)
-        });
-        (self.each)(Chunk {
+        (r.out)(Found {
             kind,
-            prefix: sub(self.src, prefix_start, start),
-            text: sub(self.src, start, text_end),
-            offset: start,
-            line,
-            col,
-            unterminated,
-            terminated,
+            prefix_start: self.gap_start,
+            start: self.start,
+            text_end,
             end,
+            line: self.start_at.0,
+            col: self.start_at.1,
+            unterminated,
         });
+        self.gap_start = end;
+        self.pos = end;
+        self.mode = Mode::Gap;
+        self.sub = Sub::Top;
     }
 
-    /// A meta-command line starting (with its backslash) at `start`.
-    fn meta(&mut self, gap_start: usize, start: usize) -> usize {
-        let b = self.b;
-        let nl = find_byte(b, start, b'\n');
-        let mut text_end = nl.unwrap_or(b.len());
-        if text_end > start + 1 && at(b, text_end - 1) == b'\r' {
-            text_end -= 1;
+    fn finish(&mut self) {
+        self.mode = Mode::Done;
+    }
+
+    /// Between chunks. Returns true when a chunk starts (or the input ended).
+    fn gap(&mut self, r: &mut Run<'_>) -> bool {
+        loop {
+            match &self.sub {
+                Sub::LineComment => match r.find_newline(self.pos) {
+                    Some(p) => {
+                        self.pos = p;
+                        self.sub = Sub::Top;
+                    }
+                    None => {
+                        self.pos = r.end;
+                        if !r.eof {
+                            return false;
+                        }
+                        self.sub = Sub::Top;
+                    }
+                },
+                Sub::Block { .. } => match self.block(r) {
+                    Step::Done => self.sub = Sub::Top,
+                    Step::More => return false,
+                    Step::Eof => {
+                        // An unterminated comment is made visible as an (erroneous) chunk
+                        // instead of hiding it in the trailer.
+                        let Sub::Block { open, at, .. } = self.sub else {
+                            return false;
+                        };
+                        self.start = open;
+                        self.start_at = at;
+                        let open = Some((UNTERMINATED_BLOCK_COMMENT, at.0, at.1));
+                        self.emit(r, ChunkKind::Sql, r.end, r.end, open);
+                        self.finish();
+                        return false;
+                    }
+                },
+                _ => {
+                    let Some(c) = r.byte(self.pos) else {
+                        if r.eof {
+                            self.trailer_start = Some(self.gap_start);
+                            self.finish();
+                        }
+                        return false;
+                    };
+                    if is_space(c) || c == b';' {
+                        self.pos += 1;
+                        continue;
+                    }
+                    let next = r.byte(self.pos + 1);
+                    if next.is_none() && !r.eof && (c == b'-' || c == b'/') {
+                        return false;
+                    }
+                    if c == b'-' && next == Some(b'-') {
+                        self.pos += 2;
+                        self.sub = Sub::LineComment;
+                    } else if c == b'/' && next == Some(b'*') {
+                        let at = self.position(r, self.pos);
+                        self.sub = Sub::Block {
+                            depth: 1,
+                            open: self.pos,
+                            at,
+                        };
+                        self.pos += 2;
+                    } else if c == b'\\' {
+                        self.begin(r, Mode::Meta { cr: false });
+                        return true;
+                    } else {
+                        self.begin(r, Mode::Stmt(Stmt::new()));
+                        return true;
+                    }
+                }
+            }
         }
-        let end = nl.map_or(b.len(), |n| n + 1);
-        self.push(ChunkKind::Meta, gap_start, start, text_end, end, None);
-        let line = b.get(start..text_end).unwrap_or(&[]);
-        if is_copy_from_stdin_meta(line) {
-            self.copy_data(end, end)
+    }
+
+    /// In a block comment (`self.sub`): to its end, or as far as the input goes.
+    fn block(&mut self, r: &Run<'_>) -> Step {
+        let Sub::Block { depth, .. } = &mut self.sub else {
+            return Step::Done;
+        };
+        while let Some(c) = r.byte(self.pos) {
+            if c != b'/' && c != b'*' {
+                self.pos += 1;
+                continue;
+            }
+            let next = r.byte(self.pos + 1);
+            if next.is_none() && !r.eof {
+                return Step::More;
+            }
+            if c == b'/' && next == Some(b'*') {
+                *depth += 1;
+                self.pos += 2;
+            } else if c == b'*' && next == Some(b'/') {
+                *depth -= 1;
+                self.pos += 2;
+                if *depth == 0 {
+                    return Step::Done;
+                }
+            } else {
+                self.pos += 1;
+            }
+        }
+        if r.eof {
+            Step::Eof
         } else {
-            end
+            Step::More
         }
     }
 
-    /// COPY data starting at `data_start` (beginning of a line); prefix from `prefix_start`.
-    fn copy_data(&mut self, prefix_start: usize, data_start: usize) -> usize {
-        let b = self.b;
-        let len = b.len();
-        let mut ls = data_start;
-        while ls < len {
-            let nl = find_byte(b, ls, b'\n');
-            let le = nl.unwrap_or(len);
-            let line = b.get(ls..le).unwrap_or(&[]);
-            if line == b"\\." || line == b"\\.\r" {
-                let end = nl.map_or(len, |n| n + 1);
-                self.push(
-                    ChunkKind::CopyData,
-                    prefix_start,
-                    data_start,
-                    ls + 2,
-                    end,
-                    None,
-                );
-                return end;
-            }
-            ls = le + 1;
-        }
-        self.push(
-            ChunkKind::CopyData,
-            prefix_start,
-            data_start,
-            len,
-            len,
-            Some((UNTERMINATED_COPY_DATA, data_start)),
-        );
-        len
-    }
-
-    /// An SQL statement whose first significant byte is at `start`; returns where the next
-    /// gap starts.
-    fn statement(&mut self, gap_start: usize, start: usize) -> usize {
-        let b = self.b;
-        let len = b.len();
-        let mut st = Stmt::new();
-        let mut i = start;
-        let mut open: Option<(&'static str, usize)> = None;
-        let mut terminated = false;
-        let mut text_end = len;
-        while let Some(&c) = b.get(i) {
-            // Insignificant: whitespace and comments (they keep BEGIN/FROM adjacency).
-            if is_space(c) {
-                i += 1;
-                continue;
-            }
-            if c == b'-' && at(b, i + 1) == b'-' {
-                i = find_byte(b, i, b'\n').unwrap_or(len);
-                continue;
-            }
-            if c == b'/' && at(b, i + 1) == b'*' {
-                match block_comment_end(b, i) {
-                    Some(e) => {
-                        i = e;
+    /// In an SQL statement. Returns true when it ended (or the input did).
+    fn statement(&mut self, r: &mut Run<'_>) -> bool {
+        loop {
+            let open = match &mut self.sub {
+                Sub::LineComment => match r.find_newline(self.pos) {
+                    Some(p) => {
+                        self.pos = p;
+                        self.sub = Sub::Top;
                         continue;
                     }
                     None => {
-                        open = Some((UNTERMINATED_BLOCK_COMMENT, i));
-                        break;
+                        self.pos = r.end;
+                        if !r.eof {
+                            return false;
+                        }
+                        self.sub = Sub::Top;
+                        continue;
+                    }
+                },
+                Sub::Block { at, .. } => {
+                    let at = *at;
+                    match self.block(r) {
+                        Step::Done => {
+                            self.sub = Sub::Top;
+                            continue;
+                        }
+                        Step::More => return false,
+                        Step::Eof => Some((UNTERMINATED_BLOCK_COMMENT, at)),
                     }
                 }
+                Sub::Quoted { q, esc, at } => {
+                    let (q, esc, at) = (*q, *esc, *at);
+                    match r.quoted_end(self.pos, q, esc) {
+                        Ok(e) => {
+                            self.pos = e;
+                            self.sub = Sub::Top;
+                            continue;
+                        }
+                        Err(p) => {
+                            self.pos = p;
+                            if !r.eof {
+                                return false;
+                            }
+                            let name = if q == b'"' {
+                                UNTERMINATED_DOUBLE_QUOTE
+                            } else {
+                                UNTERMINATED_SINGLE_QUOTE
+                            };
+                            Some((name, at))
+                        }
+                    }
+                }
+                Sub::Dollar { tag, m, at } => match r.dollar_end(self.pos, tag, m) {
+                    Ok(e) => {
+                        self.pos = e;
+                        self.sub = Sub::Top;
+                        continue;
+                    }
+                    Err(p) => {
+                        self.pos = p;
+                        if !r.eof {
+                            return false;
+                        }
+                        Some((UNTERMINATED_DOLLAR_QUOTE, *at))
+                    }
+                },
+                Sub::Param => {
+                    while r.byte(self.pos).is_some_and(is_ident_cont) {
+                        self.pos += 1;
+                    }
+                    if self.pos == r.end && !r.eof {
+                        return false;
+                    }
+                    self.sub = Sub::Top;
+                    continue;
+                }
+                Sub::Word {
+                    start,
+                    digit,
+                    prev_begin,
+                    prev_from,
+                } => {
+                    while r.byte(self.pos).is_some_and(is_ident_cont) {
+                        self.pos += 1;
+                    }
+                    if self.pos == r.end && !r.eof {
+                        return false;
+                    }
+                    let (ws, digit, prev_begin, prev_from) =
+                        (*start, *digit, *prev_begin, *prev_from);
+                    self.sub = Sub::Top;
+                    let len = self.pos - ws;
+                    let word = if len <= KEYWORD_MAX {
+                        r.slice(ws, self.pos)
+                    } else {
+                        &[]
+                    };
+                    if (word == b"E" || word == b"e") && r.byte(self.pos) == Some(b'\'') {
+                        let at = self.position(r, ws);
+                        self.sub = Sub::Quoted {
+                            q: b'\'',
+                            esc: true,
+                            at,
+                        };
+                        self.pos += 1;
+                    } else if !digit {
+                        let Mode::Stmt(st) = &mut self.mode else {
+                            return false;
+                        };
+                        let lc = &mut self.lc;
+                        st.word(word, || lc.at(r.b, r.base, ws), prev_begin, prev_from);
+                    }
+                    continue;
+                }
+                Sub::Top => None,
+            };
+            let Mode::Stmt(st) = &mut self.mode else {
+                return false;
+            };
+            if let Some((name, at)) = open {
+                self.emit(r, ChunkKind::Sql, r.end, r.end, Some((name, at.0, at.1)));
+                self.finish();
+                return false;
+            }
+            // Between tokens.
+            let Some(c) = r.byte(self.pos) else {
+                if !r.eof {
+                    return false;
+                }
+                let open = (st.begin_depth > 0).then(|| {
+                    let (l, c) = st.atomic_at;
+                    (UNTERMINATED_BEGIN_ATOMIC, l, c)
+                });
+                self.emit(r, ChunkKind::Sql, r.end, r.end, open);
+                self.finish();
+                return false;
+            };
+            // Insignificant: whitespace and comments (they keep BEGIN/FROM adjacency).
+            if is_space(c) {
+                self.pos += 1;
+                continue;
+            }
+            let next = r.byte(self.pos + 1);
+            if next.is_none() && !r.eof && (c == b'-' || c == b'/') {
+                return false;
+            }
+            if c == b'-' && next == Some(b'-') {
+                self.pos += 2;
+                self.sub = Sub::LineComment;
+                continue;
+            }
+            if c == b'/' && next == Some(b'*') {
+                let at = self.position(r, self.pos);
+                self.sub = Sub::Block {
+                    depth: 1,
+                    open: self.pos,
+                    at,
+                };
+                self.pos += 2;
+                continue;
             }
             let prev_begin = st.prev_begin.take();
             let prev_from = std::mem::take(&mut st.prev_from);
             match c {
                 b';' => {
-                    i += 1;
                     if st.begin_depth == 0 {
-                        text_end = i - 1;
-                        terminated = true;
-                        break;
+                        let copy = st.is_copy && st.from_stdin;
+                        self.emit(r, ChunkKind::Sql, self.pos, self.pos + 1, None);
+                        if copy {
+                            // psql reads the data from the line after the one holding the `;`.
+                            self.mode = Mode::CopyRest;
+                        }
+                        return true;
                     }
+                    self.pos += 1;
                 }
-                b'\'' => match quoted_end(b, i, b'\'', false) {
-                    Some(e) => i = e,
-                    None => {
-                        open = Some((UNTERMINATED_SINGLE_QUOTE, i));
-                        break;
+                b'\'' | b'"' => {
+                    let at = self.position(r, self.pos);
+                    self.sub = Sub::Quoted {
+                        q: c,
+                        esc: false,
+                        at,
+                    };
+                    self.pos += 1;
+                }
+                b'$' => match dollar_delim(r.b, self.pos - r.base, r.eof) {
+                    Delim::More => return false,
+                    Delim::Yes(dl) => {
+                        let at = self.position(r, self.pos);
+                        let tag = r.slice(self.pos, self.pos + dl).to_vec();
+                        self.pos += dl;
+                        self.sub = Sub::Dollar { tag, m: 0, at };
                     }
-                },
-                b'"' => match quoted_end(b, i, b'"', false) {
-                    Some(e) => i = e,
-                    None => {
-                        open = Some((UNTERMINATED_DOUBLE_QUOTE, i));
-                        break;
-                    }
-                },
-                b'$' => match dollar_delim_len(b, i) {
-                    Some(dl) => match dollar_end(b, i, dl) {
-                        Some(e) => i = e,
-                        None => {
-                            open = Some((UNTERMINATED_DOLLAR_QUOTE, i));
-                            break;
-                        }
-                    },
-                    None => {
+                    Delim::No => {
                         // `$1` parameter (or a stray `$`).
-                        i += 1;
-                        while is_ident_cont(at(b, i)) {
-                            i += 1;
-                        }
+                        self.pos += 1;
+                        self.sub = Sub::Param;
                     }
                 },
                 b'(' => {
                     st.paren = st.paren.saturating_add(1);
-                    i += 1;
+                    self.pos += 1;
                 }
                 b')' => {
                     st.paren = st.paren.saturating_sub(1);
-                    i += 1;
+                    self.pos += 1;
                 }
                 c if is_ident_start(c) || c.is_ascii_digit() => {
-                    let ws = i;
-                    i += 1;
-                    while is_ident_cont(at(b, i)) {
-                        i += 1;
-                    }
-                    let word = b.get(ws..i).unwrap_or(&[]);
-                    if (word == b"E" || word == b"e") && at(b, i) == b'\'' {
-                        match quoted_end(b, i, b'\'', true) {
-                            Some(e) => i = e,
-                            None => {
-                                open = Some((UNTERMINATED_SINGLE_QUOTE, ws));
-                                break;
-                            }
-                        }
-                    } else if !c.is_ascii_digit() {
-                        st.word(word, ws, prev_begin, prev_from);
-                    }
+                    self.sub = Sub::Word {
+                        start: self.pos,
+                        digit: c.is_ascii_digit(),
+                        prev_begin,
+                        prev_from,
+                    };
+                    self.pos += 1;
                 }
-                _ => i += 1,
+                _ => self.pos += 1,
             }
         }
-        if !terminated && open.is_none() && st.begin_depth > 0 {
-            open = Some((UNTERMINATED_BEGIN_ATOMIC, st.atomic_start));
+    }
+
+    /// A meta-command line, to its `\n`.
+    fn meta(&mut self, r: &mut Run<'_>) -> bool {
+        let Mode::Meta { cr } = &mut self.mode else {
+            return false;
+        };
+        let nl = r.find(self.pos, b'\n');
+        let stop = nl.unwrap_or(r.end);
+        if stop > self.pos {
+            *cr = r.byte(stop - 1) == Some(b'\r');
         }
-        let end = if terminated { text_end + 1 } else { len };
-        self.push(ChunkKind::Sql, gap_start, start, text_end, end, open);
-        if terminated && st.is_copy && st.from_stdin {
-            // psql reads the data from the line after the one holding the `;`.
-            let data_start = find_byte(b, end, b'\n').map_or(len, |n| n + 1);
-            self.copy_data(end, data_start)
+        let cr = *cr && stop - 1 > self.start;
+        self.pos = stop;
+        if nl.is_none() && !r.eof {
+            return false;
+        }
+        let text_end = if cr { stop - 1 } else { stop };
+        let end = nl.map_or(r.end, |n| n + 1);
+        let copy = text_end - self.start <= r.limits.max_chunk
+            && is_copy_from_stdin_meta(r.slice(self.start, text_end));
+        self.emit(r, ChunkKind::Meta, text_end, end, None);
+        if copy {
+            self.begin_copy_data(r);
+            return true;
+        }
+        if nl.is_none() {
+            self.finish();
+            return false;
+        }
+        true
+    }
+
+    /// After `COPY ... FROM stdin;`: the rest of its line.
+    fn copy_rest(&mut self, r: &mut Run<'_>) -> bool {
+        match r.find(self.pos, b'\n') {
+            Some(n) => self.pos = n + 1,
+            None if r.eof => self.pos = r.end,
+            None => {
+                self.pos = r.end;
+                return false;
+            }
+        }
+        self.begin_copy_data(r);
+        true
+    }
+
+    fn begin_copy_data(&mut self, r: &Run<'_>) {
+        self.begin(
+            r,
+            Mode::CopyData {
+                line: self.pos,
+                probe: 0,
+            },
+        );
+    }
+
+    /// COPY data, to its `\.` line.
+    fn copy_data(&mut self, r: &mut Run<'_>) -> bool {
+        let Mode::CopyData { line, probe } = &mut self.mode else {
+            return false;
+        };
+        loop {
+            let c = r.byte(self.pos);
+            match (*probe, c) {
+                (_, None) => break,
+                (2 | 3, Some(b'\n')) => {
+                    let (text_end, end) = (*line + 2, self.pos + 1);
+                    self.emit(r, ChunkKind::CopyData, text_end, end, None);
+                    return true;
+                }
+                (_, Some(b'\n')) => {
+                    self.pos += 1;
+                    *line = self.pos;
+                    *probe = 0;
+                }
+                (0, Some(b'\\')) | (1, Some(b'.')) | (2, Some(b'\r')) => {
+                    *probe += 1;
+                    self.pos += 1;
+                }
+                (4, _) => {
+                    self.pos = r.find(self.pos, b'\n').unwrap_or(r.end);
+                }
+                _ => *probe = 4,
+            }
+        }
+        if !r.eof {
+            return false;
+        }
+        let (l, p) = (*line, *probe);
+        if p == 2 || p == 3 {
+            // `\.` on the last line, without a newline, ends the data too.
+            self.emit(r, ChunkKind::CopyData, l + 2, r.end, None);
         } else {
-            end
+            let (sl, sc) = self.start_at;
+            let open = Some((UNTERMINATED_COPY_DATA, sl, sc));
+            self.emit(r, ChunkKind::CopyData, r.end, r.end, open);
         }
+        self.finish();
+        false
     }
 }
 
+enum Step {
+    /// The construct ended.
+    Done,
+    /// The input ends before it does; give more.
+    More,
+    /// The input ended inside it.
+    Eof,
+}
+
+/// One call of [`Lexer::run`]: the input from `base` to `end`.
+struct Run<'b> {
+    b: &'b [u8],
+    base: usize,
+    end: usize,
+    eof: bool,
+    limits: Limits,
+    out: &'b mut dyn FnMut(Found),
+}
+
+impl Run<'_> {
+    #[inline]
+    fn byte(&self, i: usize) -> Option<u8> {
+        self.b.get(i.wrapping_sub(self.base)).copied()
+    }
+
+    fn slice(&self, a: usize, e: usize) -> &[u8] {
+        a.checked_sub(self.base)
+            .zip(e.checked_sub(self.base))
+            .and_then(|(a, e)| self.b.get(a..e))
+            .unwrap_or(&[])
+    }
+
+    fn find(&self, from: usize, n: u8) -> Option<usize> {
+        self.slice(from, self.end)
+            .iter()
+            .position(|&c| c == n)
+            .map(|p| p + from)
+    }
+
+    fn find_newline(&self, from: usize) -> Option<usize> {
+        find_newline(self.slice(from, self.end), 0).map(|p| p + from)
+    }
+
+    /// End (exclusive) of a quoted token whose opening quote was before `from`; a doubled
+    /// quote stays inside; with `esc`, a backslash escapes the next byte. `Err(p)`: the
+    /// input ends first; read again from `p`.
+    fn quoted_end(&self, from: usize, q: u8, esc: bool) -> Result<usize, usize> {
+        let mut j = from;
+        loop {
+            let Some(c) = self.byte(j) else {
+                return Err(j.min(self.end));
+            };
+            if c == q {
+                match self.byte(j + 1) {
+                    Some(n) if n == q => j += 2,
+                    None if !self.eof => return Err(j),
+                    _ => return Ok(j + 1),
+                }
+                continue;
+            }
+            if esc && c == b'\\' {
+                if self.byte(j + 1).is_none() && !self.eof {
+                    return Err(j);
+                }
+                j += 2;
+            } else {
+                j += 1;
+            }
+        }
+    }
+
+    /// End (exclusive) of a dollar-quoted body closed by `tag`, `m` bytes of which were
+    /// matched just before `from`. Linear: the tag contains no `$` but its first and last
+    /// byte, so a failed match resumes at the byte that failed. `Err(p)`: the input ends
+    /// first; read again from `p` (with `m` updated).
+    fn dollar_end(&self, from: usize, tag: &[u8], m: &mut usize) -> Result<usize, usize> {
+        let mut j = from;
+        loop {
+            if *m == 0 {
+                match self.find(j, b'$') {
+                    Some(p) => {
+                        *m = 1;
+                        j = p + 1;
+                    }
+                    None => return Err(self.end),
+                }
+            }
+            while *m < tag.len() {
+                let Some(c) = self.byte(j) else {
+                    return Err(j);
+                };
+                if c != tag[*m] {
+                    break;
+                }
+                *m += 1;
+                j += 1;
+            }
+            if *m == tag.len() {
+                return Ok(j);
+            }
+            // Mismatch at `j`: it may start the next candidate.
+            *m = 0;
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::{split, split_read_blocks, OwnedChunk};
@@ -867,28 +1563,48 @@ mod tests {
 
     /// Assert the tiling property and the per-chunk invariants; returns the split.
     fn check(input: &str) -> Split<'_> {
-        let s = split(input);
+        check_with(input, Limits::default())
+    }
+
+    /// [`check`] with given limits; also checks that reading in blocks gives the same
+    /// chunks.
+    fn check_with(input: &str, limits: Limits) -> Split<'_> {
+        let mut chunks = Vec::new();
+        let trailer = split_each_with(input, limits, &mut |c| chunks.push(c));
+        let s = Split { chunks, trailer };
         let base = if input.starts_with('\u{feff}') { 3 } else { 0 };
         let addr = |x: &str| x.as_ptr() as usize - input.as_ptr() as usize;
         let mut cursor = base;
         for c in &s.chunks {
-            let p0 = c.offset - c.prefix.len();
+            let p0 = c.offset - c.prefix_len();
             assert_eq!(p0, cursor, "gap before chunk {c:?} in {input:?}");
-            assert_eq!(addr(c.prefix), p0, "prefix not in place: {c:?}");
+            if c.prefix_cut() {
+                assert!(c.prefix_len() > limits.max_chunk && c.prefix.is_empty());
+            } else {
+                assert_eq!(addr(c.prefix), p0, "prefix not in place: {c:?}");
+            }
             assert_eq!(addr(c.text), c.offset, "text not in place: {c:?}");
-            let text_end = c.offset + c.text.len();
+            let text_end = c.offset + c.text_len();
+            if c.text_cut() {
+                assert!(c.text_len() > limits.max_chunk, "{c:?}");
+                assert_eq!(c.text, head(&input[c.offset..text_end], limits.head_len()));
+            } else {
+                assert!(c.text_len() <= limits.max_chunk, "{c:?}");
+            }
+            assert_eq!(c.cut.is_some(), c.text_cut() || c.prefix_cut(), "{c:?}");
             assert!(text_end <= c.end && c.end <= input.len(), "{c:?}");
             let tail = &input[text_end..c.end];
+            let text = &input[c.offset..text_end];
             match c.kind {
                 ChunkKind::Sql => {
-                    assert!(!c.text.is_empty(), "empty Sql chunk in {input:?}");
+                    assert!(!text.is_empty(), "empty Sql chunk in {input:?}");
                     if c.terminated {
                         assert_eq!(tail, ";");
                     } else {
                         assert_eq!(tail, "");
                         assert_eq!(c.end, input.len());
                     }
-                    let first = c.text.as_bytes()[0];
+                    let first = text.as_bytes()[0];
                     assert!(!is_space(first) && first != b';', "{c:?}");
                 }
                 ChunkKind::Meta | ChunkKind::CopyData => {
@@ -917,6 +1633,12 @@ mod tests {
             input.len(),
             "trailer in {input:?}"
         );
+        let whole: Vec<OwnedChunk> = s.chunks.iter().cloned().map(Into::into).collect();
+        for block in [1, 3, 8, 4096] {
+            let mut got: Vec<OwnedChunk> = Vec::new();
+            split_read_with(input.as_bytes(), block, limits, &mut |c| got.push(c.into())).unwrap();
+            assert_eq!(got, whole, "block {block}, {limits:?}, {input:?}");
+        }
         s
     }
 
@@ -1113,6 +1835,124 @@ mod tests {
         assert_eq!((s.chunks[1].line, s.chunks[1].col), (3, 1));
         assert_eq!((s.chunks[2].line, s.chunks[2].col), (3, 11));
         assert_eq!((s.chunks[3].line, s.chunks[3].col), (5, 1));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_comment_as_in_postgresql() {
+        // Between statements: what follows the comment's `\r` is the next statement.
+        let s = check("SELECT 1; -- one\rSELECT 2;\r-- two\rSELECT 3 -- three\r;\r");
+        assert_eq!(
+            texts(&s),
+            vec!["SELECT 1", "SELECT 2", "SELECT 3 -- three\r"]
+        );
+        assert_eq!(s.chunks[1].prefix, " -- one\r");
+        assert_eq!((s.chunks[1].line, s.chunks[1].col), (1, 18));
+        assert_eq!(s.chunks[2].prefix, "\r-- two\r");
+        // Inside a statement: the `;` after the comment's `\r` ends it.
+        let s = check("CREATE TABLE t (a int -- c\r); CREATE TABLE u (b int);\n");
+        assert_eq!(
+            texts(&s),
+            vec!["CREATE TABLE t (a int -- c\r)", "CREATE TABLE u (b int)"]
+        );
+        // A meta-command still runs to the end of its line (psql reads lines).
+        let s = check("-- x\r\\set a 1\rSELECT 1;\nSELECT 2;");
+        assert_eq!(texts(&s), vec!["\\set a 1\rSELECT 1;", "SELECT 2"]);
+        // Block comments are not line comments.
+        let s = check("/* a\r;*/ SELECT 1;");
+        assert_eq!(texts(&s), vec!["SELECT 1"]);
+        let comments: Vec<_> = gap_comments("-- a\r-- b\r\n/* -- c */ -- d").collect();
+        assert_eq!(comments, vec![(0, "-- a"), (5, "-- b"), (22, "-- d")]);
+    }
+
+    /// An endless reader: `head` then `fill` repeated to `len` bytes, then `tail`.
+    struct Endless {
+        /// (bytes, total length, read so far)
+        parts: Vec<(Vec<u8>, usize, usize)>,
+    }
+
+    impl std::io::Read for Endless {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            while let Some((bytes, len, done)) = self.parts.first_mut() {
+                if done == len {
+                    self.parts.remove(0);
+                    continue;
+                }
+                let n = out.len().min(*len - *done);
+                for (i, o) in out[..n].iter_mut().enumerate() {
+                    *o = bytes[(*done + i) % bytes.len()];
+                }
+                *done += n;
+                return Ok(n);
+            }
+            Ok(0)
+        }
+    }
+
+    fn endless(parts: &[(&str, usize)]) -> Endless {
+        Endless {
+            parts: parts
+                .iter()
+                .map(|(s, n)| (s.as_bytes().to_vec(), *n, 0))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn chunks_over_the_limit_are_cut_and_scanned_to_their_end() {
+        let limits = Limits {
+            max_chunk: 1000,
+            head: 10,
+        };
+        let mut got = Vec::new();
+        let input = endless(&[
+            ("SELECT 1;\n", 10),
+            ("(", 5_000_000),
+            (";\n", 2),
+            (" ", 3_000_000),
+            ("COPY t FROM stdin;\n", 19),
+            ("1\tx\n", 4_000_000),
+            ("\\.\nSELECT 2;", 12),
+        ]);
+        split_read_with(input, 4096, limits, &mut |c| got.push(OwnedChunk::from(c))).unwrap();
+        let texts: Vec<&str> = got.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "SELECT 1",
+                "((((((((((",
+                "COPY t FROM stdin",
+                "1\tx\n1\tx\n1\t",
+                "SELECT 2"
+            ]
+        );
+        assert_eq!(
+            got[1].cut,
+            Some(Cut {
+                prefix_len: 1,
+                text_len: 5_000_000
+            })
+        );
+        assert_eq!(got[1].end, 10 + 5_000_001);
+        assert!(got[1].terminated);
+        assert_eq!(
+            got[2].cut,
+            Some(Cut {
+                prefix_len: 3_000_001,
+                text_len: 17
+            })
+        );
+        assert_eq!(got[2].prefix, "");
+        assert_eq!((got[2].line, got[2].col), (3, 3_000_001));
+        assert_eq!(
+            got[3].cut,
+            Some(Cut {
+                prefix_len: 1,
+                text_len: 4_000_002
+            })
+        );
+        assert_eq!(got[3].unterminated, None);
+        assert_eq!((got[4].line, got[4].col), (1_000_005, 1));
+        assert_eq!(got[4].cut, None);
     }
 
     #[test]
@@ -1401,45 +2241,76 @@ mod tests {
         }
     }
 
+    const PIECES: &[&str] = &[
+        "'",
+        "\"",
+        "$",
+        "$$",
+        "$a$",
+        "$1",
+        ";",
+        "--",
+        "/*",
+        "*/",
+        "\n",
+        "\r",
+        "\r\n",
+        "\\",
+        "E'",
+        "e",
+        "é",
+        "\u{feff}",
+        "COPY x FROM stdin;",
+        "\\copy x from stdin\n",
+        "\\.",
+        "\n\\.\n",
+        "BEGIN ATOMIC",
+        "CREATE FUNCTION f() ",
+        "END",
+        "CASE",
+        "(",
+        ")",
+        "a",
+        "x",
+        "SELECT",
+        " ",
+        "\t",
+        "''",
+        "\\restrict k\n",
+    ];
+
+    /// Random inputs made of [`PIECES`].
+    fn soup(rng: &mut XorShift, max: usize) -> String {
+        let mut buf = String::new();
+        let n = rng.below(max);
+        for _ in 0..n {
+            buf.push_str(PIECES[rng.below(PIECES.len())]);
+        }
+        buf
+    }
+
+    #[test]
+    fn small_limits_cut_chunks_alike_whole_and_in_blocks() {
+        let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+        let mut cut = [0usize; 2];
+        for _ in 0..4_000 {
+            let input = soup(&mut rng, 30);
+            let limits = Limits {
+                max_chunk: 1 + rng.below(24),
+                head: rng.below(6),
+            };
+            let s = check_with(&input, limits);
+            for c in &s.chunks {
+                cut[0] += usize::from(c.text_cut());
+                cut[1] += usize::from(c.prefix_cut());
+            }
+        }
+        // Both kinds of cut happen.
+        assert!(cut.iter().all(|&n| n > 100), "{cut:?}");
+    }
+
     #[test]
     fn fuzz_tiling_and_no_panic() {
-        const PIECES: &[&str] = &[
-            "'",
-            "\"",
-            "$",
-            "$$",
-            "$a$",
-            "$1",
-            ";",
-            "--",
-            "/*",
-            "*/",
-            "\n",
-            "\r",
-            "\r\n",
-            "\\",
-            "E'",
-            "e",
-            "é",
-            "\u{feff}",
-            "COPY x FROM stdin;",
-            "\\copy x from stdin\n",
-            "\\.",
-            "\n\\.\n",
-            "BEGIN ATOMIC",
-            "CREATE FUNCTION f() ",
-            "END",
-            "CASE",
-            "(",
-            ")",
-            "a",
-            "x",
-            "SELECT",
-            " ",
-            "\t",
-            "''",
-            "\\restrict k\n",
-        ];
         let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
         let mut buf = String::new();
         let mut kinds = [0usize; 3];

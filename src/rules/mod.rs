@@ -48,6 +48,8 @@ pub mod nulls_not_distinct;
 pub mod partial_index;
 pub mod partition;
 pub mod pg_only_statement;
+pub mod psql_conditional;
+pub mod psql_conditional_error;
 pub mod returning_clause;
 pub mod schema_name;
 pub mod serial;
@@ -86,6 +88,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &returning_clause::ReturningClause,
     &unused_suppression::UnusedSuppression,
     &fold_schema_only::FoldSchemaOnly,
+    &psql_conditional::PsqlConditional,
+    &psql_conditional_error::PsqlConditionalError,
     // Column types.
     &unsupported_type::UnsupportedType,
     &lossy_type::LossyType,

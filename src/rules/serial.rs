@@ -227,6 +227,18 @@ pub fn one_auto_increment(cx: &mut Cx, t: &mut crate::model::Table) {
 /// standalone sequence are written for TiDB. Returns false when `text` is not
 /// an ALTER SEQUENCE.
 pub fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
+    // Look at the first two words before copying all of them (any statement
+    // sqlparser could not read comes here, however large).
+    let mut first = text.split_whitespace();
+    if !(first
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("ALTER"))
+        && first
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("SEQUENCE")))
+    {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
     if upper.len() < 3 || upper[0] != "ALTER" || upper[1] != "SEQUENCE" {
