@@ -246,6 +246,8 @@ struct Shape {
     cuts: Vec<usize>,
     /// The most tokens between two cuts.
     piece_tokens: usize,
+    #[cfg(test)]
+    starts: Vec<usize>,
 }
 
 impl Shape {
@@ -260,99 +262,168 @@ impl Shape {
         let mut s = Shape::default();
         let (mut depth, mut i, mut last_cut, mut piece) = (0usize, 0usize, 0usize, 0usize);
         let long = b.len() > piece_bytes;
+        // The previous token was an operator character.
+        let mut after_operator = false;
         while i < b.len() {
             let c = b[i];
             let start = i;
             let mut sig = true;
-            match c {
-                b' ' | b'\t' | b'\n' | b'\r' => {
-                    if long && i - last_cut >= piece_bytes {
-                        s.cuts.push(i);
-                        s.piece_tokens = s.piece_tokens.max(piece);
-                        (last_cut, piece) = (i, 0);
+            // Tokens this one counts for.
+            let mut n = 1;
+            let comment = (c == b'-' && at(i + 1) == b'-') || (c == b'/' && at(i + 1) == b'*');
+            let prev_operator = std::mem::take(&mut after_operator);
+            // sqlparser may read `?--` or `|/*` as an operator and what
+            // follows as tokens (PostgreSQL reads a comment).
+            let mut unsure = comment && prev_operator;
+            if unsure {
+                i = start;
+            } else {
+                match c {
+                    b' ' | b'\t' | b'\n' | b'\r' => {
+                        // Not inside `\r\n` (one token for sqlparser), nor after
+                        // an operator character (sqlparser may take the
+                        // whitespace after `&>` into its span).
+                        let prev = if i > 0 { b[i - 1] } else { b' ' };
+                        let clean = prev.is_ascii_alphanumeric()
+                            || prev >= 0x80
+                            || b"_$\"')],; \t\n".contains(&prev);
+                        if long && i - last_cut >= piece_bytes && clean {
+                            s.cuts.push(i);
+                            s.piece_tokens = s.piece_tokens.max(piece);
+                            (last_cut, piece) = (i, 0);
+                        }
+                        sig = false;
+                        i += 1;
                     }
-                    sig = false;
-                    i += 1;
-                }
-                b'-' if at(i + 1) == b'-' => {
-                    sig = false;
-                    i = b[i..]
-                        .iter()
-                        .position(|&c| c == b'\n' || c == b'\r')
-                        .map_or(b.len(), |p| i + p);
-                }
-                b'/' if at(i + 1) == b'*' => {
-                    sig = false;
-                    let mut d = 0usize;
-                    while i < b.len() {
-                        if b[i] == b'/' && at(i + 1) == b'*' {
-                            d += 1;
-                            i += 2;
-                        } else if b[i] == b'*' && at(i + 1) == b'/' {
-                            d -= 1;
-                            i += 2;
-                            if d == 0 {
-                                break;
+                    b'-' if at(i + 1) == b'-' => {
+                        sig = false;
+                        i = b[i..]
+                            .iter()
+                            .position(|&c| c == b'\n' || c == b'\r')
+                            .map_or(b.len(), |p| i + p);
+                    }
+                    b'/' if at(i + 1) == b'*' => {
+                        sig = false;
+                        let mut d = 0usize;
+                        while i < b.len() {
+                            if b[i] == b'/' && at(i + 1) == b'*' {
+                                d += 1;
+                                i += 2;
+                            } else if b[i] == b'*' && at(i + 1) == b'/' {
+                                d -= 1;
+                                i += 2;
+                                if d == 0 {
+                                    break;
+                                }
+                            } else {
+                                i += 1;
                             }
-                        } else {
-                            i += 1;
                         }
                     }
-                }
-                b'\'' | b'"' => i = quoted_end(b, i, c, false),
-                b'$' => {
-                    i = match dollar_delim(b, i) {
-                        Some(n) => dollar_end(b, i, n),
-                        None => i + 1,
+                    b'\'' | b'"' => i = quoted_end(b, i, c, false),
+                    b'$' => {
+                        i = match dollar_delim(text, i) {
+                            Some(n) => dollar_end(b, i, n),
+                            // A placeholder: sqlparser takes the alphanumeric
+                            // characters after `$` (`$E'…'` is `$E`, then a
+                            // plain string).
+                            None => {
+                                let rest = text.get(i + 1..).unwrap_or("");
+                                i + 1
+                                    + rest
+                                        .char_indices()
+                                        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+                                        .map_or(rest.len(), |(k, _)| k)
+                            }
+                        }
                     }
-                }
-                b'(' | b'[' => {
-                    depth += 1;
-                    i += 1;
-                }
-                b')' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    i += 1;
-                }
-                c if c.is_ascii_alphabetic() || c == b'_' => {
-                    while at(i).is_ascii_alphanumeric() || at(i) == b'_' || at(i) == b'$' {
-                        i += 1;
-                    }
-                    let w = &b[start..i];
-                    if (w == b"E" || w == b"e") && at(i) == b'\'' {
-                        i = quoted_end(b, i, b'\'', true);
-                    } else if w.eq_ignore_ascii_case(b"case") {
+                    b'(' | b'[' => {
                         depth += 1;
-                    } else if w.eq_ignore_ascii_case(b"end") {
+                        i += 1;
+                    }
+                    b')' | b']' => {
                         depth = depth.saturating_sub(1);
-                    }
-                }
-                c if c.is_ascii_digit() => {
-                    while at(i).is_ascii_digit() {
                         i += 1;
                     }
-                    if at(i) == b'.' {
-                        i += 1;
-                        while at(i).is_ascii_digit() {
+                    // A word: for sqlparser's PostgreSQL dialect any non-ASCII
+                    // character is part of one.
+                    c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
+                        while at(i).is_ascii_alphanumeric()
+                            || at(i) == b'_'
+                            || at(i) == b'$'
+                            || at(i) >= 0x80
+                        {
                             i += 1;
                         }
+                        let w = &b[start..i];
+                        // `E'…'`, and for sqlparser `X'…'` too, take backslash escapes.
+                        if matches!(w, b"E" | b"e" | b"X" | b"x") && at(i) == b'\'' {
+                            i = quoted_end(b, i, b'\'', true);
+                        } else if w.eq_ignore_ascii_case(b"case") {
+                            depth += 1;
+                        } else if w.eq_ignore_ascii_case(b"end") {
+                            depth = depth.saturating_sub(1);
+                        }
                     }
-                }
-                c if c >= 0x80 => {
-                    i += 1;
-                    while at(i) & 0xC0 == 0x80 {
+                    c if c.is_ascii_digit() => {
+                        // Digits and letters: sqlparser may make a token of each
+                        // run (`0b02a` is `0b0`, `2`, `a`; `25L5n` is `25L`, `5`,
+                        // `n`), and never more.
+                        let mut digits = true;
+                        while at(i).is_ascii_alphanumeric() || at(i) == b'_' {
+                            if at(i).is_ascii_digit() != digits {
+                                digits = !digits;
+                                n += 1;
+                            }
+                            i += 1;
+                        }
+                        // Whether a `$` (or a quote after letters) that follows
+                        // continues a word or starts a quote depends on how
+                        // sqlparser splits the run (`6h$_$` is `6`, `h$_$`, but
+                        // `0x1F$_$` is `0x1F`, then a dollar quote).
+                        unsure = at(i) == b'$' || (!digits && matches!(at(i), b'\'' | b'"'));
+                    }
+                    // sqlparser's `&>` takes the character after it too,
+                    // whatever it is (a quote, a bracket).
+                    // (After another operator character, as in `?&>`, the
+                    // `&` may belong to that one instead.)
+                    b'&' if at(i + 1) == b'>' && prev_operator => unsure = true,
+                    b'&' if at(i + 1) == b'>' => {
+                        i += 2;
+                        n = 2;
+                        if i < b.len() {
+                            i += 1;
+                            n = 3;
+                            while at(i) & 0xC0 == 0x80 {
+                                i += 1;
+                            }
+                        }
+                    }
+                    c => {
+                        after_operator =
+                            !c.is_ascii_alphanumeric() && !b" \t\n\r,;()[]".contains(&c);
                         i += 1;
                     }
                 }
-                _ => i += 1,
             }
-            s.tokens += 1;
-            piece += 1;
+            #[cfg(test)]
+            s.starts.push(start);
+            s.tokens += n;
+            piece += n;
             if sig {
-                s.significant += 1;
+                s.significant += n;
             }
             if depth > MAX_NESTING && s.too_deep_at.is_none() {
                 s.too_deep_at = Some(start);
+            }
+            if unsure {
+                // Where this pass may no longer read the text as sqlparser
+                // does: count every byte left as a token, cut nothing more
+                // and judge no more nesting.
+                s.tokens += b.len() - i;
+                s.significant += b.len() - i;
+                piece += b.len() - i;
+                break;
             }
         }
         s.piece_tokens = s.piece_tokens.max(piece);
@@ -378,20 +449,16 @@ fn quoted_end(b: &[u8], i: usize, q: u8, backslash: bool) -> usize {
     b.len()
 }
 
-/// If a dollar-quote delimiter (`$$` or `$tag$`) starts at `i`, its length.
-fn dollar_delim(b: &[u8], i: usize) -> Option<usize> {
-    let tag = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
-    let mut j = i + 1;
-    if b.get(j) == Some(&b'$') {
-        return Some(2);
-    }
-    if !b.get(j).is_some_and(|&c| tag(c) && !c.is_ascii_digit()) {
-        return None;
-    }
-    while b.get(j).is_some_and(|&c| tag(c)) {
-        j += 1;
-    }
-    (b.get(j) == Some(&b'$')).then_some(j + 1 - i)
+/// If a dollar-quote delimiter (`$$` or `$tag$`) starts at `i`, its length, as
+/// sqlparser reads them: a tag is any run of alphanumeric characters and `_`
+/// (PostgreSQL and psql do not let it start with a digit: `$1$` is `$1` then `$`).
+fn dollar_delim(text: &str, i: usize) -> Option<usize> {
+    let rest = text.get(i + 1..)?;
+    let tag = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+        .map_or(rest.len(), |(k, _)| k);
+    (rest[tag..].starts_with('$')).then_some(tag + 2)
 }
 
 /// End (exclusive) of the dollar-quoted body opened by the `n`-byte delimiter at `i`
@@ -411,6 +478,64 @@ fn dollar_end(b: &[u8], i: usize, n: usize) -> usize {
         k = p + m;
     }
     b.len()
+}
+
+/// What `fuzz/fuzz_targets/parse.rs` checks on any text, beyond [`parse`] not
+/// panicking: the lexical pass ([`Shape`], with pieces of `piece_bytes`) counts
+/// at least the tokens sqlparser makes; tokenizing in pieces gives the whole
+/// text's tokens without whitespace, or fails (then [`parse`] tokenizes it
+/// whole), and fails whenever the whole fails; and what it refuses as nested
+/// too deep, sqlparser refuses too.
+#[doc(hidden)]
+pub fn check_shape(text: &str, piece_bytes: usize) -> Result<(), String> {
+    let start = Loc { line: 1, col: 1 };
+    let shape = Shape::with_pieces(text, piece_bytes.max(1));
+    let mut whole = Vec::new();
+    let whole_ok = tokenize_into(text, start, &mut whole).is_ok();
+    let mut pieces = Vec::new();
+    let pieces_ok = tokenize_pieces(text, start, &shape.cuts, &mut pieces).is_ok();
+    if !whole_ok {
+        return match pieces_ok {
+            true => Err(format!("tokenized in pieces {:?}, not whole", shape.cuts)),
+            false => Ok(()),
+        };
+    }
+    if shape.tokens < whole.len() {
+        return Err(format!(
+            "{} tokens counted, {} made",
+            shape.tokens,
+            whole.len()
+        ));
+    }
+    let sig = whole.iter().filter(|t| significant(&t.token)).count();
+    if shape.significant < sig {
+        return Err(format!(
+            "{} significant tokens counted, {sig} made",
+            shape.significant
+        ));
+    }
+    if pieces_ok {
+        let kept: Vec<&TokenWithSpan> = whole
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                significant(&t.token)
+                    || (*i > 0 && matches!(whole[i - 1].token, Token::Colon | Token::AtSign))
+            })
+            .map(|(_, t)| t)
+            .collect();
+        if kept != pieces.iter().collect::<Vec<_>>() {
+            return Err(format!("pieces {:?} tokenize differently", shape.cuts));
+        }
+    }
+    if let Some(at) = shape.too_deep_at {
+        if parse_tokens(whole).is_ok() {
+            return Err(format!(
+                "refused as too deep at {at}, but sqlparser reads it"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn parse_tokens(tokens: Vec<TokenWithSpan>) -> Result<Statement, ParserError> {
@@ -688,6 +813,47 @@ mod tests {
             .into_iter()
             .filter(|t| significant(&t.token))
             .collect()
+    }
+
+    #[test]
+    fn comments_and_dollar_quotes_are_counted_as_sqlparser_reads_them() {
+        // Found by fuzzing (parse target): sqlparser reads `?-` as an operator,
+        // so the rest of that "comment" is tokens.
+        for sql in [
+            "SELECT 1;\n?-- CreateIndex\nCREATE INDEX i ON t (a)",
+            "SELECT a |/* x y z */ 2",
+            // sqlparser reads `$4b$` as a dollar quote (PostgreSQL: `$4` then `b$`).
+            "SELECT $4b$ $$ $4b$, 1, 2, 3, 4, 5, 6, 7, $4b$ $$ $4b$",
+            // sqlparser reads `25L` as a number, then `5n` as two tokens; `0b0`
+            // as a binary number, then `2` and `a`.
+            "CREATE TABLE t (a int DEFAULT 25L5n, b int DEFAULT 0b02a)",
+            // A number ends before `$`: here a dollar quote starts.
+            "CREATE TABLE t (a varchar(36$_$ x $_$ NULL, b int)",
+            "ALTER TABLE t ADD c 6h$_$ T",
+            // For sqlparser a backslash escapes a quote in `X'…'`.
+            "SELECT x'a\\'b' || 'c', 1, 2, 3, 4, 5",
+            // sqlparser's `&>` takes the next character (here the quote).
+            "SELECT a &>'b, c, d, 'e', f",
+            // After `?`, `&` may be part of `?&`.
+            "?&>A",
+            // `$E` is a placeholder, then a plain string.
+            "SELECT $E'it\\', 'a, b', c",
+        ] {
+            let mut whole = Vec::new();
+            tokenize_into(sql, at(1, 1), &mut whole).unwrap();
+            assert!(Shape::of(sql).tokens >= whole.len(), "{sql}");
+            check_shape(sql, 3).unwrap();
+        }
+    }
+
+    #[test]
+    fn pieces_are_not_cut_inside_crlf_nor_after_an_operator() {
+        // Found by fuzzing (parse target): `@` keeps the whitespace after it,
+        // and `\r\n` is one token.
+        check_shape(";\0B\0\0\0@\r\n", 8).unwrap();
+        check_shape("SELECT a @\r\n\r\nb", 3).unwrap();
+        // Nor right after an operator (sqlparser's span of `&>` takes the space).
+        check_shape("SELECT (a) &> 0, b &> 1", 2).unwrap();
     }
 
     #[test]
