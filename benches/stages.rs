@@ -87,7 +87,7 @@ fn stages(c: &mut Criterion) {
 fn main() {
     // The pipeline runs on a large stack, as in the command line.
     std::thread::Builder::new()
-        .stack_size(pg2tidb::convert::PIPELINE_STACK)
+        .stack_size(pg2tidb::pipeline::PIPELINE_STACK)
         .spawn(|| {
             let mut c = Criterion::default().configure_from_args();
             stages(&mut c);

@@ -10,7 +10,7 @@
 //! B -> A` section when `alembic downgrade --sql` output is given, and
 //! otherwise raises.
 
-use crate::convert::{StatementResult, Status};
+use crate::result::{StatementResult, Status};
 use crate::FileResult;
 use std::fmt::Write as _;
 

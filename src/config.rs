@@ -24,6 +24,7 @@
 use crate::layout::Layout;
 use crate::rules::Severity;
 use crate::target::Target;
+pub use crate::types::{TimestamptzAs, TypeChoices, UuidAs};
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,40 +32,6 @@ use std::path::{Path, PathBuf};
 
 /// The file name looked up from the current directory upward.
 pub const FILE_NAME: &str = "pg2tidb.toml";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum UuidAs {
-    #[default]
-    Char36,
-    Binary16,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TimestamptzAs {
-    #[default]
-    Timestamp,
-    Datetime,
-}
-
-/// Type choices (the `[types]` table).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TypeChoices {
-    pub uuid: UuidAs,
-    pub timestamptz: TimestamptzAs,
-    pub auto_random: bool,
-    pub varchar_length: u32,
-}
-
-impl Default for TypeChoices {
-    fn default() -> Self {
-        TypeChoices {
-            uuid: UuidAs::Char36,
-            timestamptz: TimestamptzAs::Timestamp,
-            auto_random: false,
-            varchar_length: crate::types::DEFAULT_VARCHAR_LENGTH,
-        }
-    }
-}
 
 /// Rule settings (the `[rules]` table).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -6,6 +6,16 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// One input of [`crate::Converter::convert_inputs_with`].
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// Text in memory.
+    Text(&'a str),
+    /// A UTF-8 file, read statement by statement ([`split::split_read`]):
+    /// only what is being converted is held.
+    File(&'a std::path::Path),
+}
+
 /// One input file.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -35,10 +45,10 @@ pub const PIPE_MAX: u64 = 4 << 30;
 
 impl Source {
     /// What the converter reads: the text, or the file for a streamed source.
-    pub fn input(&self) -> crate::convert::Input<'_> {
+    pub fn input(&self) -> Input<'_> {
         match (&self.path, self.streamed) {
-            (Some(p), true) => crate::convert::Input::File(p),
-            _ => crate::convert::Input::Text(&self.text),
+            (Some(p), true) => Input::File(p),
+            _ => Input::Text(&self.text),
         }
     }
 
@@ -506,43 +516,6 @@ impl Walk<'_> {
     }
 }
 
-/// Compare names with digit runs as numbers: `V9` < `V10`.
-pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
-    loop {
-        match (x.peek().copied(), y.peek().copied()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, _) => return std::cmp::Ordering::Less,
-            (_, None) => return std::cmp::Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let mut n1 = String::new();
-                while let Some(c) = x.peek().copied().filter(char::is_ascii_digit) {
-                    n1.push(c);
-                    x.next();
-                }
-                let mut n2 = String::new();
-                while let Some(d) = y.peek().copied().filter(char::is_ascii_digit) {
-                    n2.push(d);
-                    y.next();
-                }
-                let t1 = n1.trim_start_matches('0');
-                let t2 = n2.trim_start_matches('0');
-                let o = t1.len().cmp(&t2.len()).then_with(|| t1.cmp(t2));
-                if o != std::cmp::Ordering::Equal {
-                    return o;
-                }
-            }
-            (Some(c), Some(d)) => {
-                if c != d {
-                    return c.cmp(&d);
-                }
-                x.next();
-                y.next();
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,7 +523,7 @@ mod tests {
     #[test]
     fn version_order_not_string_order() {
         let mut v = vec!["V10__b.sql", "V9__a.sql", "V1.1__c.sql", "V1__d.sql"];
-        v.sort_by(|a, b| natural_cmp(a, b));
+        v.sort_by(|a, b| crate::layout::natural_cmp(a, b));
         assert_eq!(v, ["V1.1__c.sql", "V1__d.sql", "V9__a.sql", "V10__b.sql"]);
     }
 

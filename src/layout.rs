@@ -193,10 +193,9 @@ pub fn select(layout: Layout, mut files: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<Pat
             }
         }),
         Layout::Prisma | Layout::Diesel => {
-            files.sort_by(|a, b| crate::input::natural_cmp(&parent_name(a), &parent_name(b)))
+            files.sort_by(|a, b| natural_cmp(&parent_name(a), &parent_name(b)))
         }
-        _ => files
-            .sort_by(|a, b| crate::input::natural_cmp(&a.to_string_lossy(), &b.to_string_lossy())),
+        _ => files.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy())),
     }
     (files, skipped)
 }
@@ -223,6 +222,43 @@ pub fn applied_text(layout: Layout, text: String) -> String {
         }
     }
     out
+}
+
+/// Compare names with digit runs as numbers: `V9` < `V10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, _) => return std::cmp::Ordering::Less,
+            (_, None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let mut n1 = String::new();
+                while let Some(c) = x.peek().copied().filter(char::is_ascii_digit) {
+                    n1.push(c);
+                    x.next();
+                }
+                let mut n2 = String::new();
+                while let Some(d) = y.peek().copied().filter(char::is_ascii_digit) {
+                    n2.push(d);
+                    y.next();
+                }
+                let t1 = n1.trim_start_matches('0');
+                let t2 = n2.trim_start_matches('0');
+                let o = t1.len().cmp(&t2.len()).then_with(|| t1.cmp(t2));
+                if o != std::cmp::Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
 }
 
 #[cfg(test)]

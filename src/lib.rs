@@ -11,19 +11,20 @@
 pub mod alembic;
 pub mod catalog;
 pub mod config;
-pub mod convert;
-pub mod dml;
 pub mod emit;
 pub mod expr;
 pub mod fold;
 pub mod input;
 pub mod layout;
+pub mod lower;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod pipeline;
 pub mod psql;
 pub mod query;
 pub mod report;
+pub mod result;
 pub mod rules;
 pub mod split;
 pub mod suppress;
@@ -31,66 +32,10 @@ pub mod target;
 pub mod types;
 pub mod verify;
 
-pub use convert::{Converter, Options, StatementResult, Status};
+pub use pipeline::{Converter, Options};
+pub use report::statement_sql;
+pub use result::{FileResult, StatementResult, Status};
 pub use target::Target;
-
-/// One converted input file.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct FileResult {
-    /// The input's name as given (or `<stdin>`).
-    pub path: String,
-    pub statements: Vec<StatementResult>,
-}
-
-impl FileResult {
-    /// The TiDB SQL text of this file.
-    pub fn output_sql(&self) -> String {
-        self.output_sql_annotated(None)
-    }
-
-    /// The TiDB SQL text with each finding at or above `annotate` written as a
-    /// `-- pg2tidb …` comment above the statement it concerns (also where a
-    /// statement was dropped or not carried over).
-    pub fn output_sql_annotated(&self, annotate: Option<rules::Severity>) -> String {
-        let mut out = String::new();
-        for s in &self.statements {
-            statement_sql(s, annotate, &mut out);
-        }
-        out
-    }
-}
-
-/// One statement's part of the output SQL (see [`FileResult::output_sql_annotated`]).
-pub fn statement_sql(s: &StatementResult, annotate: Option<rules::Severity>, out: &mut String) {
-    let notes: Vec<&rules::Finding> = match annotate {
-        Some(min) => s.findings.iter().filter(|f| f.severity >= min).collect(),
-        None => vec![],
-    };
-    if !s.output.is_empty() || !s.comments.is_empty() || !notes.is_empty() {
-        for c in &s.comments {
-            out.push_str(c);
-            out.push('\n');
-        }
-    }
-    for f in &notes {
-        // One comment line: input text in the message is escaped.
-        let msg = report::escape(&f.message);
-        out.push_str(&format!(
-            "-- pg2tidb {}[{}] {}:{}: {msg}\n",
-            f.severity, f.rule, f.loc.line, f.loc.col
-        ));
-    }
-    if s.output.is_empty() && !notes.is_empty() {
-        out.push('\n');
-    }
-    for o in &s.output {
-        out.push_str(o);
-        out.push_str(";\n");
-    }
-    if !s.output.is_empty() || !s.comments.is_empty() {
-        out.push('\n');
-    }
-}
 
 /// Convert texts in order, sharing the schema model between them (parsing
 /// runs ahead on a second thread across the files, see

@@ -1,8 +1,8 @@
 //! Suppression comments: `-- pg2tidb: ignore[rule, …]` before a statement,
 //! `-- pg2tidb: ignore-file[rule, …]` anywhere in a file.
 
-use crate::convert::StatementResult;
 use crate::model::Loc;
+use crate::result::StatementResult;
 use crate::rules::{unused_suppression, Finding};
 
 /// One suppression comment.

@@ -208,8 +208,44 @@ pub enum Mapped {
     Unsupported,
 }
 
+/// How `uuid` is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UuidAs {
+    #[default]
+    Char36,
+    Binary16,
+}
+
+/// How `timestamptz` is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TimestamptzAs {
+    #[default]
+    Timestamp,
+    Datetime,
+}
+
+/// The type choices a project makes (`pg2tidb.toml`'s `[types]` table).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeChoices {
+    pub uuid: UuidAs,
+    pub timestamptz: TimestamptzAs,
+    pub auto_random: bool,
+    pub varchar_length: u32,
+}
+
+impl Default for TypeChoices {
+    fn default() -> Self {
+        TypeChoices {
+            uuid: UuidAs::Char36,
+            timestamptz: TimestamptzAs::Timestamp,
+            auto_random: false,
+            varchar_length: DEFAULT_VARCHAR_LENGTH,
+        }
+    }
+}
+
 /// Look a normalised type up in [`TYPES`] and apply its mapping.
-pub fn map(pg: &PgType, target: Target, choices: &crate::config::TypeChoices) -> Mapped {
+pub fn map(pg: &PgType, target: Target, choices: &TypeChoices) -> Mapped {
     if pg.array > 0 {
         return Mapped::Ok {
             ty: TiType::Json,
@@ -233,9 +269,7 @@ pub fn map(pg: &PgType, target: Target, choices: &crate::config::TypeChoices) ->
     let mut loss = row.loss.map(str::to_string);
     let mut collation = None;
     let ty = match row.map {
-        Map::To(_) if pg.name == "uuid" && choices.uuid == crate::config::UuidAs::Binary16 => {
-            TiType::Binary(16)
-        }
+        Map::To(_) if pg.name == "uuid" && choices.uuid == UuidAs::Binary16 => TiType::Binary(16),
         Map::To(f) => f(),
         Map::Unsupported => return Mapped::Unsupported,
         Map::Char => {
@@ -285,7 +319,7 @@ pub fn map(pg: &PgType, target: Target, choices: &crate::config::TypeChoices) ->
         },
         Map::Time => TiType::Time(arg(0).unwrap_or(6).min(6)),
         Map::Timestamp => TiType::Datetime(arg(0).unwrap_or(6).min(6)),
-        Map::TimestampTz if choices.timestamptz == crate::config::TimestamptzAs::Datetime => {
+        Map::TimestampTz if choices.timestamptz == TimestamptzAs::Datetime => {
             loss = Some(
                 "time-zone conversion: DATETIME stores the value as written; store UTC".into(),
             );

@@ -225,7 +225,7 @@ pub(crate) fn main() -> ExitCode {
     // pipeline a large stack (sqlparser-probe §6).
     let worker = std::thread::Builder::new()
         .name("pg2tidb".into())
-        .stack_size(pg2tidb::convert::PIPELINE_STACK)
+        .stack_size(pg2tidb::pipeline::PIPELINE_STACK)
         .spawn(move || run(cli));
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => ExitCode::from(code),

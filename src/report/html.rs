@@ -2,7 +2,7 @@
 //! per-file sections are spooled and copied after it.
 
 use super::{Items, Spool, Summary, Tally};
-use crate::convert::{StatementResult, Status};
+use crate::result::{StatementResult, Status};
 use std::io::{self, Write};
 
 fn html_escape(s: &str) -> String {

@@ -3,7 +3,7 @@
 //! made, written at its depth and dropped.
 
 use super::{Items, Summary, Tally};
-use crate::convert::StatementResult;
+use crate::result::StatementResult;
 use crate::rules::Severity;
 use std::io::{self, Write};
 

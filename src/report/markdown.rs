@@ -3,7 +3,7 @@
 
 use super::text::{statement_diff, unchanged};
 use super::{escape, Items, Spool, Summary, Tally};
-use crate::convert::{StatementResult, Status};
+use crate::result::{StatementResult, Status};
 use std::io::{self, Write};
 
 pub(super) struct Markdown {

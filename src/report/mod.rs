@@ -11,11 +11,13 @@
 mod html;
 mod json;
 mod markdown;
+mod sql;
 mod text;
 
+pub use sql::statement_sql;
 pub use text::statement_diff;
 
-use crate::convert::{StatementResult, Status};
+use crate::result::{StatementResult, Status};
 use crate::rules::Severity;
 use crate::FileResult;
 use std::borrow::Cow;

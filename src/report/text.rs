@@ -2,7 +2,7 @@
 //! the diff of `pg2tidb diff`.
 
 use super::{escape, Items, Summary, Tally};
-use crate::convert::StatementResult;
+use crate::result::StatementResult;
 use crate::rules::Severity;
 use std::io::{self, Write};
 

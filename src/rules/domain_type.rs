@@ -29,7 +29,7 @@ impl Rule for DomainType {
             return None;
         };
         let name = last_name(&d.name);
-        if let Some(known) = crate::convert::type_name(cx.catalog, &name)
+        if let Some(known) = crate::rules::type_name(cx.catalog, &name)
             .filter(|k| crate::rules::identifier_case::clash(&name, k))
         {
             let loc = cx.loc;

@@ -37,7 +37,7 @@ impl Rule for EnumType {
                 ..
             } => {
                 let name = last_name(stmt_name);
-                if let Some(known) = crate::convert::type_name(cx.catalog, &name)
+                if let Some(known) = crate::rules::type_name(cx.catalog, &name)
                     .filter(|k| crate::rules::identifier_case::clash(&name, k))
                 {
                     let loc = cx.loc;
@@ -76,7 +76,7 @@ impl Rule for EnumType {
             Statement::AlterType(at) => {
                 let name = last_name(&at.name);
                 let mut labels = cx.catalog.enum_labels(&name)?.clone();
-                let known = crate::convert::type_name(cx.catalog, &name).unwrap_or_default();
+                let known = crate::rules::type_name(cx.catalog, &name).unwrap_or_default();
                 if crate::rules::identifier_case::clash(&name, &known) {
                     crate::rules::identifier_case::report_reference(
                         cx,

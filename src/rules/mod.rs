@@ -196,7 +196,7 @@ pub struct Cx<'a> {
     /// Fold mode: ALTERs change the model only; tables are emitted at the end.
     pub fold: bool,
     /// Type choices from pg2tidb.toml.
-    pub types: &'a crate::config::TypeChoices,
+    pub types: &'a crate::types::TypeChoices,
     /// Catalog updates requested by statement rules, applied after the statement.
     pub catalog_updates: Vec<CatalogUpdate>,
 }
@@ -497,4 +497,16 @@ pub fn reference_markdown() -> String {
         ));
     }
     s
+}
+
+/// The name of the enum or domain the model has for `name` (any case).
+pub fn type_name(catalog: &Catalog, name: &str) -> Option<String> {
+    if let Some(d) = catalog.domain(name) {
+        return Some(d.name.clone());
+    }
+    catalog.enum_labels(name)?;
+    catalog
+        .pg_objects
+        .get(&pg_object_key("enum", name))
+        .cloned()
 }

@@ -20,9 +20,9 @@
 
 use super::connect::{self, Context};
 use super::Rejected;
-use crate::convert::StatementResult;
 use crate::model::Loc;
 use crate::parse::{self, Parsed};
+use crate::result::StatementResult;
 use crate::split::{self, ChunkKind};
 use crate::{FileResult, Status};
 use sqlparser::ast::{ObjectType, Set, Statement};

@@ -5,9 +5,11 @@
 //! `RETURNING` removed; forms with no simple TiDB equivalent (INSERT …
 //! SELECT, UPDATE … FROM, ON CONFLICT DO UPDATE) are reported.
 
-use crate::convert::table_name;
 use crate::expr::{ident_sql, to_tidb};
+use crate::lower::view::selected_from;
+use crate::lower::{shadowed, shadowed_column, table_name};
 use crate::model::ident;
+use crate::rules::identifier_case::backquoted;
 use crate::rules::{returning_clause, unsupported_expression, unsupported_statement, Cx};
 use sqlparser::ast::{
     AssignmentTarget, Delete, FromTable, Insert, ObjectName, OnConflictAction, OnInsert, SetExpr,
@@ -142,4 +144,34 @@ fn delete(cx: &mut Cx, d: &Delete) -> Result<String, String> {
         returning_clause::report(cx);
     }
     Ok(sql)
+}
+
+/// INSERT, UPDATE, DELETE: their table and columns by their exact names
+/// (one that differs only in case is another object, not carried over).
+pub(crate) fn dml_names(cx: &mut Cx) {
+    let Some(sql) = cx.output.first() else {
+        return;
+    };
+    let names = backquoted(sql);
+    // The statement's table is the first name it writes.
+    let Some(table) = selected_from(
+        &sql.replacen("INTO `", "FROM `", 1)
+            .replacen("UPDATE `", "FROM `", 1),
+    )
+    .into_iter()
+    .next() else {
+        return;
+    };
+    let Some(t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
+        return;
+    };
+    let what = "this statement".to_string();
+    let lost = shadowed(cx, "table", &table, &t.name, &what)
+        || match shadowed_column(&t, names.iter().map(String::as_str).filter(|n| *n != table)) {
+            Some((n, k)) => shadowed(cx, "column", &n, &k, &what),
+            None => false,
+        };
+    if lost {
+        cx.output.clear();
+    }
 }

@@ -1,0 +1,382 @@
+//! Columns: their drafts from PostgreSQL definitions, ADD, DROP and RENAME COLUMN.
+
+use crate::emit;
+use crate::expr::{self, to_tidb};
+use crate::model::{ident, Check, Column, KeyPart, Table, TiType};
+use crate::rules::identifier_case::{self, clash};
+use crate::rules::{self, unknown_object, unsupported_expression, ColumnDraft, ColumnMode, Cx};
+use crate::types::{self, fold_ident, Mapped};
+use sqlparser::ast::{
+    ColumnDef, ColumnOption, Expr, GeneratedAs, OrderByExpr, SequenceOptions, TableConstraint,
+};
+
+use crate::lower::{
+    constraint::table_constraint, default_constraint_name, expr_loc, ident_loc, object_last,
+    shadowed,
+};
+use crate::rules::type_name;
+
+/// The `START WITH` of an identity column's sequence options.
+pub(crate) fn identity_start(options: Option<&[SequenceOptions]>) -> Option<i64> {
+    options.unwrap_or_default().iter().find_map(|o| match o {
+        SequenceOptions::StartWith(e, _) => expr::literal(e).and_then(|s| s.parse().ok()),
+        _ => None,
+    })
+}
+
+/// Build the draft of a column from its PostgreSQL definition.
+pub(crate) fn column_draft<'a>(
+    cx: &mut Cx,
+    table: &str,
+    def: &'a ColumnDef,
+    mode: ColumnMode,
+) -> ColumnDraft<'a> {
+    let name = fold_ident(&def.name.value, def.name.quote_style);
+    let loc = ident_loc(&def.name, cx.loc);
+    rules::identifier_length::check(cx, &def.name.value, loc);
+    let mut pg = types::normalize(&def.data_type);
+    let mut nullable = true;
+    let mut pg_default = None;
+    let mut domain_checks = vec![];
+    // A type whose name differs only in case from the one the model has
+    // was not carried over (the model cannot hold both).
+    let mut shadowed_type = false;
+    if let Some(known) = type_name(cx.catalog, &pg.name).filter(|_| pg.array == 0) {
+        let what = format!(
+            "column {}",
+            fold_ident(&def.name.value, def.name.quote_style)
+        );
+        shadowed_type = shadowed(cx, "type", &pg.name, &known, &what);
+    }
+    if pg.array == 0 && !shadowed_type {
+        if let Some(d) = cx.catalog.domain(&pg.name) {
+            pg = types::normalize(&d.base);
+            nullable = !d.not_null;
+            pg_default = d.default.clone();
+            domain_checks = d.checks.clone();
+        }
+    }
+    let mut pg_enum = None;
+    let mapped = match cx.catalog.enum_labels(&pg.name) {
+        Some(labels) if pg.array == 0 && !shadowed_type => {
+            pg_enum = Some(pg.name.clone());
+            Mapped::Ok {
+                ty: TiType::Enum(labels.clone()),
+                loss: None,
+                collation: None,
+            }
+        }
+        // Left out (reported above): no rule need look at its type.
+        _ if shadowed_type => Mapped::Ok {
+            ty: TiType::LongText,
+            loss: None,
+            collation: None,
+        },
+        _ => types::map(&pg, cx.target, cx.types),
+    };
+    let (ty, collation) = match &mapped {
+        Mapped::Ok { ty, collation, .. } => (ty.clone(), collation.map(str::to_string)),
+        Mapped::Unsupported => (TiType::LongText, None),
+    };
+    let mut col = Column::new(name, ty);
+    col.collation = collation;
+    col.pg_enum = pg_enum;
+    let mut identity = None;
+    let mut generated_failed = false;
+    for opt in &def.options {
+        match &opt.option {
+            ColumnOption::NotNull => nullable = false,
+            ColumnOption::Null => nullable = true,
+            ColumnOption::PrimaryKey(_) => nullable = false,
+            ColumnOption::Default(e) => pg_default = Some(e.clone()),
+            ColumnOption::Generated {
+                generated_as,
+                sequence_options,
+                generation_expr,
+                generation_expr_mode,
+                ..
+            } => match generation_expr {
+                None => {
+                    identity = Some(identity_start(sequence_options.as_deref()));
+                    nullable = false;
+                }
+                Some(e) => match to_tidb(e) {
+                    Ok(sql) => {
+                        let stored = !matches!(
+                            generation_expr_mode,
+                            Some(sqlparser::ast::GeneratedExpressionMode::Virtual)
+                        );
+                        col.generated = Some((sql, stored));
+                        if *generated_as == GeneratedAs::ExpStored {
+                            col.generated.as_mut().unwrap().1 = true;
+                        }
+                    }
+                    Err(why) => {
+                        let l = expr_loc(e, loc);
+                        unsupported_expression::report(
+                            cx,
+                            l,
+                            &format!("generated column {}: {why}", col.name),
+                        );
+                        generated_failed = true;
+                    }
+                },
+            },
+            ColumnOption::Collation(c) => {
+                let c = object_last(c);
+                // Byte-order collations are what utf8mb4_bin already does.
+                if matches!(
+                    c.to_ascii_lowercase().as_str(),
+                    "c" | "posix" | "default" | "ucs_basic" | "c.utf8" | "c.utf-8"
+                ) {
+                    col.collation = None;
+                } else {
+                    rules::lossy_type::report_collation(cx, loc, &col.name, &c);
+                }
+            }
+            _ => {}
+        }
+    }
+    col.nullable = nullable;
+    let mut draft = ColumnDraft {
+        table: table.to_string(),
+        def,
+        loc,
+        mode,
+        pg,
+        mapped,
+        pg_default,
+        identity,
+        col,
+        dropped: generated_failed || shadowed_type,
+        needs_key: false,
+        deferred_default: None,
+        auto_increment_start: None,
+        domain_checks: vec![],
+        in_key: false,
+    };
+    for e in domain_checks {
+        match to_tidb(&e) {
+            Ok(sql) => draft
+                .domain_checks
+                .push(sql.replace("`value`", &ident(&draft.col.name))),
+            Err(why) => unsupported_expression::report(cx, loc, &format!("domain CHECK: {why}")),
+        }
+    }
+    draft
+}
+
+pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &ColumnDef) {
+    let mut d = column_draft(cx, &t.name, def, ColumnMode::Add);
+    d.in_key = def.options.iter().any(|o| {
+        matches!(
+            o.option,
+            ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_) | ColumnOption::ForeignKey(_)
+        )
+    });
+    rules::run_column(cx, &mut d);
+    if d.dropped {
+        return;
+    }
+    if let Some(c) = t
+        .columns
+        .same_to_tidb(&d.col.name)
+        .filter(|c| clash(&d.col.name, &c.name))
+    {
+        let scope = format!(" of table `{}`", t.name);
+        identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
+        return;
+    }
+    let col = d.col.clone();
+    cx.output.push(emit::alter(
+        &t.name,
+        &format!(
+            "ADD COLUMN {}{}",
+            if if_not_exists { "IF NOT EXISTS " } else { "" },
+            emit::column_def(&col)
+        ),
+    ));
+    let mut col = col;
+    if let Some(def) = d.deferred_default.take() {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("ALTER COLUMN {} SET DEFAULT {def}", ident(&col.name)),
+        ));
+        col.default = Some(def);
+    }
+    t.columns.push(col.clone());
+    for (i, ck) in d.domain_checks.iter().enumerate() {
+        let c = Check {
+            name: default_constraint_name(
+                &t.name,
+                std::slice::from_ref(&col.name),
+                &if i == 0 {
+                    "check".into()
+                } else {
+                    format!("check{i}")
+                },
+            ),
+            expr: ck.clone(),
+        };
+        cx.output
+            .push(emit::alter(&t.name, &format!("ADD {}", emit::check(&c))));
+        t.checks.push(c);
+    }
+    // Inline constraints become separate clauses: TiDB ignores CHECK and
+    // REFERENCES inside ADD COLUMN and refuses PRIMARY KEY there.
+    for opt in &def.options {
+        let cname = opt
+            .name
+            .as_ref()
+            .map(|n| sqlparser::ast::Ident::new(fold_ident(&n.value, n.quote_style)));
+        let c = match &opt.option {
+            ColumnOption::PrimaryKey(pk) => {
+                let mut pk = pk.clone();
+                pk.columns = vec![index_col(&col.name)];
+                if let Some(n) = cname.clone() {
+                    pk.name = Some(n);
+                }
+                rules::add_column_limits::report_split(cx, &col.name, "PRIMARY KEY");
+                TableConstraint::PrimaryKey(pk)
+            }
+            ColumnOption::Unique(u) => {
+                let mut u = u.clone();
+                u.columns = vec![index_col(&col.name)];
+                if let Some(n) = cname.clone() {
+                    u.name = Some(n);
+                }
+                TableConstraint::Unique(u)
+            }
+            ColumnOption::ForeignKey(fk) => {
+                let mut fk = fk.clone();
+                fk.columns = vec![sqlparser::ast::Ident::with_quote('"', col.name.clone())];
+                if let Some(n) = cname.clone() {
+                    fk.name = Some(n);
+                }
+                TableConstraint::ForeignKey(fk)
+            }
+            ColumnOption::Check(ck) => {
+                let mut ck = ck.clone();
+                if let Some(n) = cname.clone() {
+                    ck.name = Some(n);
+                } else if ck.name.is_none() {
+                    ck.name = Some(sqlparser::ast::Ident::new(default_constraint_name(
+                        &t.name,
+                        std::slice::from_ref(&col.name),
+                        "check",
+                    )));
+                }
+                TableConstraint::Check(ck)
+            }
+            _ => continue,
+        };
+        if let Some(clause) = table_constraint(cx, t, &c, true) {
+            if matches!(c, TableConstraint::PrimaryKey(_)) && !cx.fold {
+                rules::clustered_primary_key::report_nonclustered(cx, &t.name);
+            }
+            cx.output.push(emit::alter(&t.name, &clause));
+        }
+    }
+}
+
+pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) {
+    let known = t.column(c).map(|x| x.name.clone());
+    if known.is_some_and(|k| shadowed(cx, "column", c, &k, "its DROP COLUMN")) {
+        return;
+    }
+    if t.column(c).is_none() {
+        if if_exists {
+            rules::if_exists_noop::report_absent(cx, &format!("column `{}.{c}`", t.name));
+        } else {
+            unknown_object::report_column(cx, &t.name, c);
+        }
+        return;
+    }
+    // PostgreSQL drops indexes, foreign keys and checks that use the column;
+    // TiDB refuses to drop a column in a composite index (8200): drop them first.
+    let uses = |parts: &[KeyPart]| {
+        parts
+            .iter()
+            .any(|p| p.column_name().is_some_and(|n| n.eq_ignore_ascii_case(c)))
+    };
+    let quoted = ident(c);
+    for fk in t
+        .foreign_keys
+        .iter()
+        .filter(|f| f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
+    {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
+        ));
+    }
+    t.foreign_keys
+        .retain(|f| !f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)));
+    for ix in t
+        .indexes
+        .iter()
+        .filter(|i| uses(&i.parts) && i.parts.len() > 1)
+    {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP INDEX {}", ident(&ix.name)),
+        ));
+    }
+    t.indexes.retain(|i| !uses(&i.parts));
+    for ck in t.checks.iter().filter(|k| k.expr.contains(&quoted)) {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("DROP CONSTRAINT {}", ident(&ck.name)),
+        ));
+    }
+    t.checks.retain(|k| !k.expr.contains(&quoted));
+    if t.primary_key.as_ref().is_some_and(|pk| uses(&pk.parts)) {
+        rules::clustered_primary_key::report_pk_column_drop(cx, &t.name, c);
+        t.primary_key = None;
+    }
+    cx.output
+        .push(emit::alter(&t.name, &format!("DROP COLUMN {}", ident(c))));
+    t.columns.remove(c);
+}
+
+pub(crate) fn rename_column(t: &mut Table, old: &str, new: &str) {
+    if let Some(c) = t.column_mut(old) {
+        c.name = new.to_string();
+    }
+    let fix = |parts: &mut Vec<KeyPart>| {
+        for p in parts {
+            if let KeyPart::Column { name, .. } = p {
+                if name.eq_ignore_ascii_case(old) {
+                    *name = new.to_string();
+                }
+            }
+        }
+    };
+    if let Some(pk) = &mut t.primary_key {
+        fix(&mut pk.parts);
+    }
+    for ix in &mut t.indexes {
+        fix(&mut ix.parts);
+    }
+    for fk in &mut t.foreign_keys {
+        for c in &mut fk.columns {
+            if c.eq_ignore_ascii_case(old) {
+                *c = new.to_string();
+            }
+        }
+    }
+}
+
+pub(crate) fn index_col(name: &str) -> sqlparser::ast::IndexColumn {
+    sqlparser::ast::IndexColumn {
+        column: OrderByExpr {
+            expr: Expr::Identifier(sqlparser::ast::Ident::with_quote('"', name)),
+            options: sqlparser::ast::OrderByOptions {
+                sort: None,
+                nulls_first: None,
+            },
+            with_fill: None,
+        },
+        operator_class: None,
+    }
+}

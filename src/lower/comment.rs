@@ -1,0 +1,78 @@
+//! COMMENT ON tables and columns.
+
+use crate::emit;
+use crate::model::quote_str;
+use crate::rules::{self, unknown_object, CatalogUpdate, Cx};
+use crate::types::fold_ident;
+use sqlparser::ast::{CommentObject, ObjectName};
+
+use crate::lower::{shadowed, table_name};
+
+pub(crate) fn comment_on(
+    cx: &mut Cx,
+    kind: CommentObject,
+    name: &ObjectName,
+    comment: Option<&str>,
+) {
+    match kind {
+        CommentObject::Table => {
+            let table = table_name(cx, name);
+            let Some(mut t) = cx.catalog.table_copy(&table) else {
+                unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
+                return;
+            };
+            if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
+                return;
+            }
+            t.comment = comment.map(str::to_string);
+            cx.output.push(emit::alter(
+                &t.name,
+                &format!("COMMENT = {}", quote_str(comment.unwrap_or(""))),
+            ));
+            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+        }
+        CommentObject::Column => {
+            let parts: Vec<String> = name
+                .0
+                .iter()
+                .filter_map(|p| p.as_ident())
+                .map(|i| fold_ident(&i.value, i.quote_style))
+                .collect();
+            if parts.len() < 2 {
+                unknown_object::report_table(
+                    cx,
+                    &parts.join("."),
+                    "COMMENT ON COLUMN needs table.column",
+                );
+                return;
+            }
+            let col = parts[parts.len() - 1].clone();
+            let tname = ObjectName(name.0[..name.0.len() - 1].to_vec());
+            let table = table_name(cx, &tname);
+            let Some(mut t) = cx.catalog.table_copy(&table) else {
+                unknown_object::report_table(
+                    cx,
+                    &table,
+                    "COMMENT ON COLUMN needs the table's current definition",
+                );
+                return;
+            };
+            if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
+                return;
+            }
+            let known = t.column(&col).map(|c| c.name.clone());
+            if known.is_some_and(|k| shadowed(cx, "column", &col, &k, "its COMMENT")) {
+                return;
+            }
+            let Some(c) = t.column_mut(&col) else {
+                unknown_object::report_column(cx, &table, &col);
+                return;
+            };
+            c.comment = comment.map(str::to_string);
+            let c = c.clone();
+            cx.output.push(emit::modify_column(&t.name, &c));
+            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+        }
+        other => rules::pg_only_statement::report_comment(cx, other),
+    }
+}

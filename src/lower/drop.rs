@@ -1,0 +1,507 @@
+//! DROP of tables, views, indexes, sequences, types, domains and schemas.
+
+use crate::catalog::Catalog;
+use crate::emit;
+use crate::model::{ident, Column, ForeignKey, Table};
+use crate::rules::{
+    self, schema_name, serial, unknown_object, unsupported_statement, CatalogUpdate, Cx,
+};
+use sqlparser::ast::{ObjectName, ObjectType};
+use std::collections::BTreeSet;
+
+use crate::lower::{
+    column::drop_column, constraint::drop_foreign_key, constraint::keep_fk_index,
+    index::index_table, object_last, shadowed, table_name,
+};
+use crate::rules::type_name;
+
+pub(crate) fn drop_objects(
+    cx: &mut Cx,
+    kind: ObjectType,
+    if_exists: bool,
+    names: &[ObjectName],
+    cascade: bool,
+) {
+    let ie = if if_exists { "IF EXISTS " } else { "" };
+    match kind {
+        ObjectType::Table | ObjectType::View => {
+            let table = kind == ObjectType::Table;
+            let mut resolved: Vec<String> = Vec::new();
+            for n in names {
+                let n = table_name(cx, n);
+                let known = if table {
+                    cx.catalog.table(&n).map(|t| t.name.clone())
+                } else {
+                    cx.catalog.view_name(&n).cloned()
+                };
+                let kind = if table { "table" } else { "view" };
+                if known
+                    .as_ref()
+                    .is_some_and(|k| shadowed(cx, kind, &n, k, "its DROP"))
+                {
+                    continue;
+                }
+                let exists = known.is_some();
+                let partition_of = cx.catalog.partitions.get(&n.to_lowercase()).cloned();
+                match partition_of {
+                    Some(parent) if table && !exists => {
+                        rules::partition::report_on_partition(cx, &n, &parent)
+                    }
+                    // Written all the same: a no-op on a fresh database, and
+                    // right where the target has it from outside this history.
+                    _ if if_exists && !exists => {
+                        rules::if_exists_noop::report_absent_written(cx, &format!("{kind} `{n}`"));
+                        resolved.push(n);
+                    }
+                    _ => resolved.push(n),
+                }
+            }
+            if resolved.is_empty() {
+                return;
+            }
+            if cascade {
+                rules::drop_cascade::report(cx);
+            }
+            let kw = if table { "TABLE" } else { "VIEW" };
+            let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
+            cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
+            for n in resolved {
+                cx.catalog_updates.push(if kind == ObjectType::Table {
+                    CatalogUpdate::RemoveTable(n)
+                } else {
+                    CatalogUpdate::RemoveView(n)
+                });
+            }
+        }
+        ObjectType::Index => {
+            for n in names {
+                let idx = object_last(n);
+                match index_table(cx, &idx) {
+                    Err(known) => {
+                        shadowed(cx, "index", &idx, &known, "its DROP INDEX");
+                    }
+                    Ok(Some(mut t)) => {
+                        keep_fk_index(cx, &mut t, &idx);
+                        cx.output.push(format!(
+                            "DROP INDEX {ie}{} ON {}",
+                            ident(&idx),
+                            ident(&t.name)
+                        ));
+                        t.indexes.remove(&idx);
+                        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+                    }
+                    Ok(None) if if_exists => {
+                        rules::if_exists_noop::report_absent(cx, &format!("index `{idx}`"))
+                    }
+                    Ok(None) => unknown_object::report_index(cx, &idx),
+                }
+            }
+        }
+        ObjectType::Sequence => {
+            for n in names {
+                let s = table_name(cx, n);
+                let known = cx.catalog.sequence(&s).map(|q| q.name.clone());
+                if known.is_some_and(|k| shadowed(cx, "sequence", &s, &k, "its DROP")) {
+                    continue;
+                }
+                match cx.catalog.sequence(&s) {
+                    Some(q) if q.owned_by.is_none() => {
+                        cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
+                        cx.catalog_updates.push(CatalogUpdate::RemoveSequence(s));
+                    }
+                    None if if_exists && !serial_sequence(cx.catalog, &s) => {
+                        rules::if_exists_noop::report_absent(cx, &format!("sequence `{s}`"))
+                    }
+                    _ => serial::report_sequence_dropped(cx, &s),
+                }
+            }
+        }
+        ObjectType::Type => {
+            for n in names {
+                let name = object_last(n);
+                let other_type = rules::pg_object_key("type", &name);
+                let known = type_name(cx.catalog, &name);
+                if known.is_some_and(|k| shadowed(cx, "type", &name, &k, "its DROP")) {
+                    continue;
+                }
+                if cx.catalog.enum_labels(&name).is_some() {
+                    rules::enum_type::report_drop(cx, &name);
+                    cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));
+                } else if cx.catalog.domain(&name).is_some() {
+                    rules::domain_type::report_drop(cx, &name);
+                    cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
+                } else if cx.catalog.pg_objects.contains_key(&other_type) {
+                    unsupported_statement::report_text(
+                        cx,
+                        &format!(
+                            "DROP TYPE {name}: the type was not carried over (only enum types are)"
+                        ),
+                    );
+                    cx.catalog_updates
+                        .push(CatalogUpdate::RemovePgObject(other_type));
+                } else if if_exists {
+                    rules::if_exists_noop::report_absent(cx, &format!("type `{name}`"));
+                } else {
+                    rules::enum_type::report_drop(cx, &name);
+                }
+            }
+        }
+        ObjectType::MaterializedView => {
+            let mut known = Vec::new();
+            for n in names {
+                let name = table_name(cx, n);
+                let key = rules::pg_object_key("materialized view", &name);
+                if cx.catalog.pg_objects.contains_key(&key) || !if_exists {
+                    cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+                    known.push(name);
+                } else {
+                    rules::if_exists_noop::report_absent(
+                        cx,
+                        &format!("materialized view `{name}`"),
+                    );
+                }
+            }
+            if !known.is_empty() {
+                unsupported_statement::report_text(
+                    cx,
+                    &format!(
+                        "DROP MATERIALIZED VIEW {}: TiDB has no materialized views",
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+        ObjectType::Schema => {
+            for n in names {
+                drop_schema(cx, &object_last(n), if_exists, cascade);
+            }
+        }
+        ObjectType::Role | ObjectType::Database => {
+            rules::pg_only_statement::report_drop(cx, kind);
+        }
+        other => {
+            unsupported_statement::report_text(cx, &format!("DROP {other} has no TiDB translation"))
+        }
+    }
+}
+
+/// A schema the input created (`public` always exists).
+pub(crate) fn schema_known(catalog: &Catalog, name: &str) -> bool {
+    name.eq_ignore_ascii_case("public")
+        || name.eq_ignore_ascii_case("pg_catalog")
+        || catalog
+            .pg_objects
+            .contains_key(&rules::pg_object_key("schema", name))
+}
+
+/// What the model holds that was flattened from one PostgreSQL schema
+/// (`public`: the unqualified objects too).
+#[derive(Default)]
+pub(crate) struct SchemaContents {
+    /// Tables, in name order.
+    tables: Vec<Table>,
+    views: Vec<String>,
+    /// Standalone sequences (an owned one goes with its column).
+    sequences: Vec<String>,
+    enums: Vec<String>,
+    domains: Vec<String>,
+}
+
+impl SchemaContents {
+    fn of(catalog: &Catalog, schema: &str) -> SchemaContents {
+        let from = |s: Option<&String>| match s {
+            Some(s) => s == schema,
+            None => schema == "public",
+        };
+        let flattened = |kind: &str, name: &str| {
+            from(
+                catalog
+                    .flattened_from
+                    .get(&rules::pg_object_key(kind, name)),
+            )
+        };
+        SchemaContents {
+            tables: catalog
+                .tables()
+                .filter(|t| from(t.schema.as_ref()))
+                .map(std::borrow::Cow::into_owned)
+                .collect(),
+            views: catalog
+                .views
+                .keys()
+                .filter(|v| flattened("view", v))
+                .cloned()
+                .collect(),
+            sequences: catalog
+                .sequences
+                .values()
+                .filter(|q| q.owned_by.is_none() && from(q.schema.as_ref()))
+                .map(|q| q.name.clone())
+                .collect(),
+            enums: catalog
+                .enums
+                .keys()
+                .filter(|e| flattened("type", e))
+                .cloned()
+                .collect(),
+            domains: catalog
+                .domains
+                .values()
+                .filter(|d| flattened("type", &d.name))
+                .map(|d| d.name.clone())
+                .collect(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+            && self.views.is_empty()
+            && self.sequences.is_empty()
+            && self.enums.is_empty()
+            && self.domains.is_empty()
+    }
+
+    /// `table a, b; view v; …`
+    fn list(&self) -> String {
+        let tables: Vec<String> = self.tables.iter().map(|t| t.name.clone()).collect();
+        let types: Vec<String> = self.enums.iter().chain(&self.domains).cloned().collect();
+        [
+            ("table", &tables),
+            ("view", &self.views),
+            ("sequence", &self.sequences),
+            ("type", &types),
+        ]
+        .iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(kind, names)| format!("{kind} {}", names.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+    }
+}
+
+/// True when `t` uses one of `enums` (a column declared with it).
+pub(crate) fn uses_enum(t: &Table, enums: &[String]) -> bool {
+    t.columns.iter().any(|c| enum_column(c, enums))
+}
+
+pub(crate) fn enum_column(c: &Column, enums: &[String]) -> bool {
+    c.pg_enum
+        .as_ref()
+        .is_some_and(|e| enums.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// `DROP SCHEMA`: the schema itself does not exist in TiDB (schemas are
+/// flattened into the one database), but what was flattened from it does.
+/// With CASCADE it is dropped as PostgreSQL drops it: its views, the
+/// foreign keys and enum columns of other tables that depend on it, its
+/// tables (each after the others that reference it), sequences and types.
+/// Without, PostgreSQL refuses while the schema holds anything.
+pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: bool) {
+    let contents = SchemaContents::of(cx.catalog, schema);
+    let key = rules::pg_object_key("schema", schema);
+    if contents.is_empty() {
+        if if_exists && !schema_known(cx.catalog, schema) {
+            rules::if_exists_noop::report_absent(cx, &format!("schema `{schema}`"));
+        } else {
+            rules::pg_only_statement::report_drop(cx, ObjectType::Schema);
+            cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+        }
+        return;
+    }
+    let list = contents.list();
+    if !cascade {
+        unsupported_statement::report_text(
+            cx,
+            &format!("DROP SCHEMA {schema} without CASCADE fails in PostgreSQL while the schema holds objects, and {schema} holds {list} (flattened into the target database): add CASCADE to drop them"),
+        );
+        return;
+    }
+    let dropping: BTreeSet<String> = contents
+        .tables
+        .iter()
+        .map(|t| t.name.to_lowercase())
+        .collect();
+    if !contents.views.is_empty() {
+        let names: Vec<String> = contents.views.iter().map(|v| ident(v)).collect();
+        cx.output.push(format!("DROP VIEW {}", names.join(", ")));
+        for v in &contents.views {
+            cx.catalog_updates
+                .push(CatalogUpdate::RemoveView(v.clone()));
+        }
+    }
+    // Other tables lose their foreign keys to the dropped tables and their
+    // columns of the dropped enum types, as in PostgreSQL.
+    let mut others: Vec<Table> = Vec::new();
+    for t in &contents.tables {
+        for o in cx.catalog.referencing(&t.name) {
+            if !dropping.contains(&o.name.to_lowercase())
+                && !others.iter().any(|x| x.name.eq_ignore_ascii_case(&o.name))
+            {
+                others.push(o.into_owned());
+            }
+        }
+    }
+    if !contents.enums.is_empty() {
+        let more: Vec<Table> = cx
+            .catalog
+            .tables()
+            .filter(|t| !dropping.contains(&t.name.to_lowercase()))
+            .filter(|t| uses_enum(t, &contents.enums))
+            .filter(|t| !others.iter().any(|x| x.name.eq_ignore_ascii_case(&t.name)))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        others.extend(more);
+    }
+    let mut outside: Vec<String> = Vec::new();
+    for mut o in others {
+        let fks: Vec<String> = o
+            .foreign_keys
+            .iter()
+            .filter(|f| dropping.contains(&f.ref_table.to_lowercase()))
+            .map(|f| f.name.clone())
+            .collect();
+        for fk in &fks {
+            drop_foreign_key(cx, &mut o, fk);
+            outside.push(format!("foreign key {}.{fk}", o.name));
+        }
+        let columns: Vec<String> = o
+            .columns
+            .iter()
+            .filter(|c| enum_column(c, &contents.enums))
+            .map(|c| c.name.clone())
+            .collect();
+        for c in columns {
+            drop_column(cx, &mut o, &c, false);
+            outside.push(format!("column {}.{c}", o.name));
+        }
+        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
+    }
+    // A table comes after the others being dropped that reference it (MySQL
+    // and MariaDB check foreign keys table by table); a cycle loses its
+    // foreign keys first.
+    let order = drop_order(cx, contents.tables);
+    let tables: Vec<String> = order.iter().map(|n| ident(n)).collect();
+    if !tables.is_empty() {
+        cx.output.push(format!("DROP TABLE {}", tables.join(", ")));
+    }
+    for n in order {
+        cx.catalog_updates.push(CatalogUpdate::RemoveTable(n));
+    }
+    if !contents.sequences.is_empty() {
+        let names: Vec<String> = contents.sequences.iter().map(|q| ident(q)).collect();
+        cx.output
+            .push(format!("DROP SEQUENCE {}", names.join(", ")));
+        for q in contents.sequences {
+            cx.catalog_updates.push(CatalogUpdate::RemoveSequence(q));
+        }
+    }
+    for e in contents.enums {
+        cx.catalog_updates.push(CatalogUpdate::RemoveEnum(e));
+    }
+    for d in contents.domains {
+        cx.catalog_updates.push(CatalogUpdate::RemoveDomain(d));
+    }
+    cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
+    let outside = if outside.is_empty() {
+        String::new()
+    } else {
+        format!("; and outside it, as in PostgreSQL: {}", outside.join(", "))
+    };
+    schema_name::report_drop_cascade(cx, schema, &list, &outside);
+}
+
+/// The names of `tables` in an order where each comes after every other of
+/// them that references it, writing `DROP FOREIGN KEY` for the foreign keys
+/// of a cycle (Kahn's algorithm: each table and reference is visited once).
+pub(crate) fn drop_order(cx: &mut Cx, mut tables: Vec<Table>) -> Vec<String> {
+    let key = |n: &str| n.to_lowercase();
+    let index: std::collections::BTreeMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (key(&t.name), i))
+        .collect();
+    // The other tables each one references, and how many reference it.
+    let targets = |t: &Table| -> BTreeSet<usize> {
+        t.foreign_keys
+            .iter()
+            .filter_map(|f| index.get(&key(&f.ref_table)).copied())
+            .filter(|&j| j != index[&key(&t.name)])
+            .collect()
+    };
+    let mut refs: Vec<BTreeSet<usize>> = tables.iter().map(targets).collect();
+    let mut referenced_by = vec![0usize; tables.len()];
+    for r in &refs {
+        for &j in r {
+            referenced_by[j] += 1;
+        }
+    }
+    let mut ready: Vec<usize> = (0..tables.len())
+        .filter(|&i| referenced_by[i] == 0)
+        .rev()
+        .collect();
+    let mut done = vec![false; tables.len()];
+    let mut order = Vec::with_capacity(tables.len());
+    let mut next_cut = 0;
+    while order.len() < tables.len() {
+        let Some(i) = ready.pop() else {
+            // Only cycles are left: the first table left that references
+            // others loses those foreign keys.
+            while done[next_cut] || refs[next_cut].is_empty() {
+                next_cut += 1;
+            }
+            let i = next_cut;
+            let cut = std::mem::take(&mut refs[i]);
+            let t = &mut tables[i];
+            let own = key(&t.name);
+            let lost = |f: &ForeignKey| {
+                let r = key(&f.ref_table);
+                r != own && index.get(&r).is_some_and(|j| cut.contains(j))
+            };
+            for f in t.foreign_keys.iter().filter(|f| lost(f)) {
+                cx.output.push(emit::alter(
+                    &t.name,
+                    &format!("DROP FOREIGN KEY {}", ident(&f.name)),
+                ));
+            }
+            t.foreign_keys.retain(|f| !lost(f));
+            for j in cut {
+                referenced_by[j] -= 1;
+                if referenced_by[j] == 0 {
+                    ready.push(j);
+                }
+            }
+            continue;
+        };
+        done[i] = true;
+        order.push(tables[i].name.clone());
+        for j in std::mem::take(&mut refs[i]) {
+            referenced_by[j] -= 1;
+            if referenced_by[j] == 0 {
+                ready.push(j);
+            }
+        }
+    }
+    order
+}
+
+/// `<table>_<column>_seq`, the sequence PostgreSQL made for a serial or
+/// identity column (folded into its AUTO_INCREMENT here).
+pub(crate) fn serial_sequence(catalog: &Catalog, name: &str) -> bool {
+    let Some(stem) = name.strip_suffix("_seq") else {
+        return false;
+    };
+    stem.match_indices('_').any(|(i, _)| {
+        catalog
+            .table(&stem[..i])
+            .is_some_and(|t| t.column(&stem[i + 1..]).is_some_and(|c| c.auto_increment))
+    })
+}
+
+/// `DROP DOMAIN`: domains exist only inlined on their columns.
+pub(crate) fn drop_domain(cx: &mut Cx, d: &sqlparser::ast::DropDomain) {
+    let name = object_last(&d.name);
+    rules::domain_type::report_drop(cx, &name);
+    if cx.catalog.domain(&name).is_some() {
+        cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
+    }
+}

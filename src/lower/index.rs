@@ -1,0 +1,160 @@
+//! CREATE INDEX and the indexes of constraints.
+
+use crate::emit;
+use crate::expr::to_tidb;
+use crate::model::{KeyPart, Loc, Table};
+use crate::rules::{self, unknown_object, CatalogUpdate, Cx, IndexDraft, KeyDraft};
+use crate::types::fold_ident;
+use sqlparser::ast::{CreateIndex, Expr, OrderByExpr};
+
+use crate::lower::{
+    default_constraint_name, idents, index_column_names, name_taken, object_last, shadowed,
+    shadowed_column, table_name,
+};
+
+/// Build, check and return an index draft for a UNIQUE constraint or CREATE INDEX.
+pub(crate) fn index_draft(
+    name: String,
+    unique: bool,
+    method: Option<String>,
+    columns: &[sqlparser::ast::IndexColumn],
+    loc: Loc,
+) -> IndexDraft {
+    let mut keys = Vec::new();
+    let mut dropped = false;
+    for c in columns {
+        let OrderByExpr {
+            expr: e, options, ..
+        } = &c.column;
+        let desc = matches!(options.sort, Some(sqlparser::ast::OrderBySort::Desc));
+        let opclass = c.operator_class.as_ref().map(object_last);
+        let part = match e {
+            Expr::Identifier(i) => KeyDraft {
+                part: KeyPart::col(fold_ident(&i.value, i.quote_style)),
+                pg_expr: None,
+                opclass,
+                desc,
+            },
+            other => match to_tidb(other) {
+                Ok(sql) => KeyDraft {
+                    part: KeyPart::Expr(sql),
+                    pg_expr: Some(other.clone()),
+                    opclass,
+                    desc,
+                },
+                Err(why) => {
+                    // The index-method/expression rules decide; keep the PG expression.
+                    KeyDraft {
+                        part: KeyPart::Expr(format!("/* {why} */")),
+                        pg_expr: Some(other.clone()),
+                        opclass,
+                        desc,
+                    }
+                }
+            },
+        };
+        keys.push(part);
+    }
+    if keys.is_empty() {
+        dropped = true;
+    }
+    IndexDraft {
+        name,
+        unique,
+        method,
+        keys,
+        predicate: None,
+        include: vec![],
+        nulls_not_distinct: false,
+        vector: false,
+        dropped,
+        loc,
+    }
+}
+
+pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) {
+    let table = table_name(cx, &ci.table_name);
+    if let Some(parent) = cx.catalog.partitions.get(&table.to_lowercase()).cloned() {
+        rules::partition::report_on_partition(cx, &table, &parent);
+        return;
+    }
+    let loc = cx.loc;
+    let name = match &ci.name {
+        Some(n) => object_last(n),
+        None => {
+            let cols = index_column_names(&ci.columns).unwrap_or_else(|| vec!["expr".into()]);
+            default_constraint_name(&table, &cols, "idx")
+        }
+    };
+    if let Some(i) = ci
+        .name
+        .as_ref()
+        .and_then(|n| n.0.last())
+        .and_then(|p| p.as_ident())
+    {
+        rules::identifier_length::check(cx, &i.value, loc);
+    }
+    let method = ci.using.as_ref().map(|m| m.to_string().to_lowercase());
+    let mut ix = index_draft(name, ci.unique, method, &ci.columns, loc);
+    ix.predicate = ci.predicate.clone();
+    ix.include = idents(&ci.include);
+    ix.nulls_not_distinct = ci.nulls_distinct == Some(false);
+    let Some(known) = cx.catalog.table_copy(&table) else {
+        unknown_object::report_table(cx, &table, "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)");
+        return;
+    };
+    if shadowed(
+        cx,
+        "table",
+        &table,
+        &known.name,
+        &format!("index {}", ix.name),
+    ) {
+        return;
+    }
+    let key_columns = ix.keys.iter().filter_map(|k| k.part.column_name());
+    if let Some((n, k)) = shadowed_column(&known, key_columns) {
+        shadowed(cx, "column", &n, &k, &format!("index {}", ix.name));
+        return;
+    }
+    if name_taken(cx, &known, "index", &ix.name, loc) {
+        return;
+    }
+    let known = Some(known);
+    rules::run_index(cx, known.as_ref(), &mut ix);
+    if ix.dropped {
+        return;
+    }
+    let index = ix.to_index();
+    cx.output
+        .push(emit::create_index(&table, &index, ci.if_not_exists));
+    if let Some(mut t) = known {
+        t.indexes.remove(&index.name);
+        t.indexes.push(index);
+        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+    }
+}
+
+/// The table that has index `name`, exactly (PostgreSQL index names are
+/// schema-wide and case-sensitive; TiDB's belong to a table). `Err` with the
+/// name the model has when it has the index only in another case.
+pub(crate) fn index_table(cx: &Cx, name: &str) -> Result<Option<Table>, String> {
+    let Some(t) = cx.catalog.table_of_index(name) else {
+        return Ok(None);
+    };
+    if t.indexes.get(name).is_some_and(|i| i.name == name) {
+        return Ok(Some(t.into_owned()));
+    }
+    let known = t.index(name).map(|i| i.name.clone()).unwrap_or_default();
+    // Another table may have it exactly: the lookup aid keeps one table per
+    // name in any case, so look through them (only in this rare case).
+    cx.catalog
+        .tables()
+        .find(|t| t.indexes.iter().any(|i| i.name == name))
+        .map(|t| Some(t.into_owned()))
+        .ok_or(known)
+}
+
+pub(crate) fn rename_index(t: &mut Table, old: &str, new: &str) {
+    t.indexes.rename(old, new);
+}
