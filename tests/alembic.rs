@@ -23,11 +23,8 @@ fn pg2tidb(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn scratch(stem: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(common::db_name(stem));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn scratch(stem: &str) -> common::Scratch {
+    common::Scratch::new(stem)
 }
 
 /// Alembic's install directory (PYTHONPATH); required under scripts/test or CI.

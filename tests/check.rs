@@ -190,8 +190,7 @@ fn suppressions_remove_findings_and_unused_ones_are_reported() {
     assert!(out.contains("unknown rule `no-such-rule`"), "{out}");
     assert!(out.contains("3 suppressed"), "{out}");
     // A suppressed error no longer fails the check.
-    let dir = std::env::temp_dir().join(format!("pg2tidb-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("check");
     let f = dir.join("accepted.sql");
     std::fs::write(&f, "CREATE TABLE t (id int PRIMARY KEY);\n-- pg2tidb: ignore[unsupported-statement]\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n").unwrap();
     let o = check(&[f.to_str().unwrap()]);
@@ -200,8 +199,7 @@ fn suppressions_remove_findings_and_unused_ones_are_reported() {
 
 #[test]
 fn check_uses_the_baseline() {
-    let dir = std::env::temp_dir().join(format!("pg2tidb-check-base-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("check-base");
     std::fs::write(
         dir.join("001.sql"),
         "CREATE TABLE users (id int PRIMARY KEY, email varchar(100));",
@@ -224,7 +222,7 @@ fn check_uses_the_baseline() {
 #[test]
 fn ci_recipes_in_docs_run_as_written() {
     let doc = std::fs::read_to_string(common::root().join("docs/ci.md")).unwrap();
-    let dir = std::env::temp_dir().join(format!("pg2tidb-ci-{}", std::process::id()));
+    let dir = common::Scratch::new("ci");
     let mig = dir.join("migrations");
     std::fs::create_dir_all(&mig).unwrap();
     std::fs::write(

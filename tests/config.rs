@@ -4,12 +4,11 @@
 mod common;
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn project(name: &str, toml: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pg2tidb-config-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
+fn project(name: &str, toml: &str) -> common::Scratch {
+    let d = common::Scratch::new(&format!("config-{name}"));
     fs::create_dir_all(d.join("db/migrations")).unwrap();
     fs::write(d.join("pg2tidb.toml"), toml).unwrap();
     fs::write(
@@ -20,7 +19,7 @@ fn project(name: &str, toml: &str) -> PathBuf {
     d
 }
 
-fn run_in(dir: &PathBuf, args: &[&str]) -> Output {
+fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
         .args(args)
         .current_dir(dir)

@@ -8,7 +8,7 @@ use common::{stderr, stdout};
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::{symlink, FileTypeExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,11 +16,8 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pg2tidb-safety-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("safety-{name}"))
 }
 
 const SQL: &str = "CREATE TABLE t (id serial PRIMARY KEY, note varchar);\n";

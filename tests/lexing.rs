@@ -154,10 +154,8 @@ fn a_file_read_in_blocks_reads_lone_cr_comments_alike() {
 // Chunks over the limit: reported, the rest converts, memory bounded
 // ---------------------------------------------------------------------------
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pg2tidb-lexing-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp_dir(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("lexing-{name}"))
 }
 
 struct Run {

@@ -64,6 +64,7 @@ fn diff_colours_only_when_asked_or_on_a_terminal() {
 
 #[test]
 fn convert_reports_markdown_and_json_on_stderr() {
+    let md_out = common::Scratch::new("md");
     let o = run(&[
         "convert",
         "--report",
@@ -71,10 +72,7 @@ fn convert_reports_markdown_and_json_on_stderr() {
         "fixtures/unsupported-statement.sql",
         "fixtures/varchar-length.sql",
         "-o",
-        std::env::temp_dir()
-            .join(format!("pg2tidb-md-{}", std::process::id()))
-            .to_str()
-            .unwrap(),
+        md_out.to_str().unwrap(),
     ]);
     let md = common::stderr(&o);
     assert!(md.contains("# pg2tidb report (tidb-8.5)"), "{md}");
@@ -127,8 +125,7 @@ fn annotate_writes_findings_above_their_statements() {
 
 #[test]
 fn check_since_checks_only_changed_files() {
-    let dir = std::env::temp_dir().join(format!("pg2tidb-since-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::Scratch::new("since");
     std::fs::create_dir_all(dir.join("migrations")).unwrap();
     let git = |args: &[&str]| {
         let o = Command::new("git")
@@ -200,9 +197,7 @@ fn html_report_loads_in_headless_chromium() {
             return;
         }
     };
-    let dir = std::env::temp_dir().join(format!("pg2tidb-html-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("html");
     let page = dir.join("report.html");
     let o = run(&[
         "convert",
@@ -286,9 +281,7 @@ fn unsafe_char(c: char) -> bool {
 /// escaped, each finding stays on one line, and the SQL keeps the data.
 #[test]
 fn control_characters_from_the_input_are_escaped_in_every_human_readable_output() {
-    let dir = std::env::temp_dir().join(format!("pg2tidb-controls-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::Scratch::new("controls");
     let file = dir.join("odd\u{1b}[2J\u{202e}.sql");
     std::fs::write(
         &file,

@@ -10,7 +10,6 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
@@ -49,18 +48,13 @@ fn measure(args: &[&str]) -> Usage {
     }
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pg2tidb-resources-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
 /// The CPU time of converting `sql` (best of `runs`, stopping early once
 /// a run is under `enough`, or over four times that: then no rerun brings
 /// it under).
 fn convert_cost(name: &str, sql: &str, runs: usize, enough: f64) -> f64 {
-    let input = scratch(&format!("{name}.sql"));
-    let output = scratch(&format!("{name}.out.sql"));
+    let dir = common::Scratch::new("resources");
+    let input = dir.join(format!("{name}.sql"));
+    let output = dir.join(format!("{name}.out.sql"));
     std::fs::write(&input, sql).unwrap();
     let mut best = f64::INFINITY;
     for _ in 0..runs {
@@ -293,12 +287,13 @@ fn history(bytes: usize) -> String {
 #[test]
 fn every_report_runs_in_bounded_memory() {
     let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let input = scratch("history.sql");
+    let dir = common::Scratch::new("resources");
+    let input = dir.join("history.sql");
     std::fs::write(&input, history(3 << 20)).unwrap();
     let input = input.to_str().unwrap().to_string();
-    let sql = scratch("history.out.sql");
+    let sql = dir.join("history.out.sql");
     let sql = sql.to_str().unwrap().to_string();
-    let report_file = scratch("report.out");
+    let report_file = dir.join("report.out");
     let report_file = report_file.to_str().unwrap().to_string();
     let plain = measure(&["convert", &input, "-o", &sql]);
     assert_eq!(plain.code, Some(0), "the history converts");

@@ -14,11 +14,8 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_pg2tidb"))
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("pg2tidb-verify-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("verify-{name}"))
 }
 
 fn text(b: &[u8]) -> String {
@@ -63,15 +60,30 @@ fn verify_both_json(input: &Path, s: &Servers, extra: &[&str]) -> (Output, Value
     (o, r)
 }
 
+/// A one-file input in a fresh temporary directory (removed when the value
+/// is dropped); it dereferences to the file's path.
+struct Input {
+    _dir: common::Scratch,
+    file: PathBuf,
+}
+
+impl std::ops::Deref for Input {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.file
+    }
+}
+
 /// A one-file input with `sql` in a fresh temporary directory.
-fn input(name: &str, sql: &str) -> PathBuf {
-    let f = tmp(name).join(format!("{name}.sql"));
-    std::fs::write(&f, sql).unwrap();
-    f
+fn input(name: &str, sql: &str) -> Input {
+    let dir = tmp(name);
+    let file = dir.join(format!("{name}.sql"));
+    std::fs::write(&file, sql).unwrap();
+    Input { _dir: dir, file }
 }
 
 /// An input the conversion carries over whole (so it can verify).
-fn clean_input(name: &str) -> PathBuf {
+fn clean_input(name: &str) -> Input {
     input(
         name,
         "CREATE TABLE clean (id bigint PRIMARY KEY, name varchar(20) NOT NULL);\nCREATE INDEX ix_clean_name ON clean (name);\n",

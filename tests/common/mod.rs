@@ -718,3 +718,33 @@ pub fn mariadb_shim(statements: &[String]) -> Shimmed {
     }
     out
 }
+
+/// A scratch directory of one test, removed with everything in it when the
+/// value is dropped (tests leave nothing behind in the temporary directory).
+/// It dereferences to its path.
+pub struct Scratch(tempfile::TempDir);
+
+impl Scratch {
+    /// A new empty directory whose name starts with `pg2tidb-{prefix}-`.
+    pub fn new(prefix: &str) -> Scratch {
+        Scratch(
+            tempfile::Builder::new()
+                .prefix(&format!("pg2tidb-{prefix}-"))
+                .tempdir()
+                .expect("a scratch directory"),
+        )
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
