@@ -447,23 +447,11 @@ impl Printer {
     }
 
     fn cast(&mut self, expr: &Expr, dt: &DataType, out: &mut String) -> Result<()> {
-        let pg = crate::types::normalize(dt);
-        let target = match pg.name.as_str() {
-            "text" | "varchar" | "char" | "citext" | "name" => "CHAR",
-            "integer" | "bigint" | "smallint" => "SIGNED",
-            "numeric" => "DECIMAL(65,30)",
-            "date" => "DATE",
-            "timestamp" | "timestamptz" => "DATETIME(6)",
-            "json" | "jsonb" => "JSON",
-            "double precision" | "real" => "DOUBLE",
-            // regclass, enum and domain casts only name the type: keep the value.
-            _ => {
-                return self.expr(expr, out);
-            }
-        };
-        if pg.array > 0 {
+        // The type table's CAST spelling; regclass, enum, domain and array
+        // casts only name the type: keep the value.
+        let Some(target) = crate::types::cast_as(&crate::types::normalize(dt)) else {
             return self.expr(expr, out);
-        }
+        };
         // A literal cast to a string type is just the literal.
         if target == "CHAR" && string_value(expr).is_some() {
             return self.expr(strip_casts(expr), out);
