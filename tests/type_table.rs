@@ -148,7 +148,11 @@ fn each_rule_documents_the_rows_it_reports() {
 
 #[test]
 fn docs_types_md_is_generated_from_the_tables() {
-    let generated = types::reference_markdown();
+    let generated = format!(
+        "{}\n{}",
+        types::reference_markdown(),
+        pg2tidb::expr::reference_markdown()
+    );
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/types.md");
     if std::env::var_os("PG2TIDB_WRITE_DOCS").is_some() {
         std::fs::write(&path, &generated).unwrap();
