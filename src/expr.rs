@@ -8,7 +8,7 @@
 use crate::model::{ident, quote_str};
 use crate::types::fold_ident;
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DataType, DateTimeField, Expr, Function, FunctionArg,
+    BinaryOperator, CaseWhen, CastKind, DataType, DateTimeField, Expr, Function, FunctionArg,
     FunctionArgExpr, FunctionArguments, Ident, InTarget, ObjectName, UnaryOperator, Value,
 };
 
@@ -76,16 +76,145 @@ pub fn strip_casts(mut e: &Expr) -> &Expr {
 }
 
 /// The functions that read the current time, PostgreSQL spelling.
+pub const NOW_FUNCTIONS: &[&str] = &[
+    "now",
+    "current_timestamp",
+    "localtimestamp",
+    "transaction_timestamp",
+    "statement_timestamp",
+    "clock_timestamp",
+];
+
+/// True for the functions that read the current time ([`NOW_FUNCTIONS`]).
 pub fn is_now_function(name: &str) -> bool {
-    matches!(
-        name,
-        "now"
-            | "current_timestamp"
-            | "localtimestamp"
-            | "transaction_timestamp"
-            | "statement_timestamp"
-            | "clock_timestamp"
-    )
+    NOW_FUNCTIONS.contains(&name)
+}
+
+/// How many arguments a [`FunctionRow`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    /// As many as the call has (TiDB checks them).
+    Any,
+    Exactly(usize),
+}
+
+/// One PostgreSQL function as TiDB writes it.
+#[derive(Debug)]
+pub struct FunctionRow {
+    /// PostgreSQL names (lower case, without schema).
+    pub names: &'static [&'static str],
+    pub arity: Arity,
+    /// The TiDB SQL: `$1`, `$2`, … are the arguments, `$*` all of them as
+    /// written (with `DISTINCT` when the call has it), `$0` the name called
+    /// in upper case.
+    pub tidb: &'static str,
+}
+
+const fn call(names: &'static [&'static str], arity: Arity, tidb: &'static str) -> FunctionRow {
+    FunctionRow { names, arity, tidb }
+}
+
+/// The function table: the PostgreSQL functions with a TiDB translation
+/// (the first row whose name and arity fit wins). Any other function is not
+/// translated: the caller reports the expression. docs/types.md lists it.
+pub static FUNCTIONS: &[FunctionRow] = &[
+    call(NOW_FUNCTIONS, Arity::Any, "NOW(6)"),
+    call(&["current_date"], Arity::Any, "CURRENT_DATE"),
+    call(
+        &["gen_random_uuid", "uuid_generate_v4"],
+        Arity::Any,
+        "UUID($*)",
+    ),
+    call(
+        &["length", "char_length", "character_length"],
+        Arity::Any,
+        "CHAR_LENGTH($*)",
+    ),
+    call(&["octet_length"], Arity::Any, "LENGTH($*)"),
+    call(&["btrim"], Arity::Any, "TRIM($*)"),
+    call(
+        &["json_build_object", "jsonb_build_object"],
+        Arity::Any,
+        "JSON_OBJECT($*)",
+    ),
+    call(
+        &["json_build_array", "jsonb_build_array"],
+        Arity::Any,
+        "JSON_ARRAY($*)",
+    ),
+    // strpos(s, sub) = LOCATE(sub, s)
+    call(&["strpos"], Arity::Exactly(2), "LOCATE($2, $1)"),
+    call(&["trunc"], Arity::Exactly(1), "TRUNCATE($1, 0)"),
+    call(&["trunc"], Arity::Exactly(2), "TRUNCATE($1, $2)"),
+    call(SAME_IN_TIDB, Arity::Any, "$0($*)"),
+];
+
+/// Functions TiDB has under the same name, with the same arguments.
+#[rustfmt::skip]
+const SAME_IN_TIDB: &[&str] = &[
+    "lower", "upper", "abs", "coalesce", "nullif", "greatest", "least", "round", "floor",
+    "ceil", "ceiling", "md5", "replace", "concat", "trim", "ltrim", "rtrim", "left", "right",
+    "reverse", "lpad", "rpad", "mod", "power", "sqrt", "sign", "concat_ws", "repeat", "count",
+    "sum", "min", "max", "avg",
+];
+
+/// The row of [`FUNCTIONS`] for a call of `name` with `args` arguments.
+pub fn function_row(name: &str, args: usize) -> Result<&'static FunctionRow> {
+    let rows: Vec<&FunctionRow> = FUNCTIONS
+        .iter()
+        .filter(|r| r.names.contains(&name))
+        .collect();
+    if rows.is_empty() {
+        return Err(format!("function {name}() has no known TiDB equivalent"));
+    }
+    let fits = |r: &&&FunctionRow| matches!(r.arity, Arity::Any) || r.arity == Arity::Exactly(args);
+    if let Some(r) = rows.iter().find(fits) {
+        return Ok(r);
+    }
+    let counts: Vec<String> = rows
+        .iter()
+        .filter_map(|r| match r.arity {
+            Arity::Exactly(n) => Some(n.to_string()),
+            Arity::Any => None,
+        })
+        .collect();
+    Err(format!("{name}() takes {} arguments", counts.join(" or ")))
+}
+
+/// The function section of docs/types.md, generated from [`FUNCTIONS`].
+pub fn reference_markdown() -> String {
+    let mut s = String::from(
+        "## Functions\n\n\
+         A call of a PostgreSQL function in a default, CHECK, generated column, index key \
+         or migration DML becomes the TiDB SQL shown (`a`, `b`: its arguments; `…`: all of \
+         them as written). `count(*)` stays `COUNT(*)`. Any other function, or a call with \
+         named arguments, FILTER, WITHIN GROUP or OVER, is not translated: the rule that \
+         met the expression reports it. sqlparser reads an unqualified `floor(x)`, \
+         `ceil(x)` or `trim(x)` as an expression of its own, which is not translated; \
+         only a schema-qualified call (`pg_catalog.floor(x)`) reaches this table.\n\n\
+         | PostgreSQL | arguments | TiDB |\n| --- | --- | --- |\n",
+    );
+    for row in FUNCTIONS {
+        let arity = match row.arity {
+            Arity::Any => "any".to_string(),
+            Arity::Exactly(n) => n.to_string(),
+        };
+        let shown = row
+            .tidb
+            .replace("$*", "…")
+            .replace("$1", "a")
+            .replace("$2", "b");
+        if shown.contains("$0") {
+            for n in row.names {
+                let tidb = shown.replace("$0", &n.to_ascii_uppercase());
+                s.push_str(&format!("| `{n}` | {arity} | `{tidb}` |\n"));
+            }
+        } else {
+            let names: Vec<String> = row.names.iter().map(|n| format!("`{n}`")).collect();
+            s.push_str(&format!("| {} | {arity} | `{shown}` |\n", names.join(", ")));
+        }
+    }
+    s
 }
 
 /// A literal value as TiDB SQL, or `None` when the expression is not a literal.
@@ -178,16 +307,7 @@ impl Printer {
                 self.expr(inner, out)?;
                 out.push(')');
             }
-            Expr::UnaryOp { op, expr } => {
-                let op = match op {
-                    UnaryOperator::Not => "NOT ",
-                    UnaryOperator::Minus => "-",
-                    UnaryOperator::Plus => "+",
-                    other => return Err(format!("operator {other} has no TiDB equivalent")),
-                };
-                out.push_str(op);
-                self.expr(expr, out)?;
-            }
+            Expr::UnaryOp { op, expr } => self.unary(op, expr, out)?,
             Expr::BinaryOp { left, op, right } => self.binary(left, op, right, out)?,
             Expr::IsNull(x) => self.postfix(x, " IS NULL", out)?,
             Expr::IsNotNull(x) => self.postfix(x, " IS NOT NULL", out)?,
@@ -197,64 +317,37 @@ impl Printer {
             Expr::IsNotFalse(x) => self.postfix(x, " IS NOT FALSE", out)?,
             Expr::IsDistinctFrom(a, b) => {
                 out.push_str("NOT (");
-                self.expr(a, out)?;
-                out.push_str(" <=> ");
-                self.expr(b, out)?;
+                self.infix(a, " <=> ", b, out)?;
                 out.push(')');
             }
-            Expr::IsNotDistinctFrom(a, b) => {
-                self.expr(a, out)?;
-                out.push_str(" <=> ");
-                self.expr(b, out)?;
-            }
+            Expr::IsNotDistinctFrom(a, b) => self.infix(a, " <=> ", b, out)?,
             Expr::In {
                 expr,
                 target: InTarget::List(list),
                 negated,
                 ..
             } => {
-                self.expr(expr, out)?;
-                out.push_str(if *negated { " NOT IN (" } else { " IN (" });
                 let items: Vec<&Expr> = list.iter().collect();
-                self.list(&items, out)?;
-                out.push(')');
+                self.in_list(expr, *negated, &items, out)?;
             }
             Expr::AnyOp {
                 left,
                 compare_op,
                 right,
                 ..
-            } => {
-                // pg_dump writes `IN (...)` as `x = ANY (ARRAY[...])`.
-                let (BinaryOperator::Eq | BinaryOperator::NotEq) = compare_op else {
-                    return Err(format!("{compare_op} ANY (...) has no TiDB equivalent"));
-                };
-                let Expr::Array(arr) = strip_casts(right) else {
-                    return Err("ANY over a non-literal array has no TiDB equivalent".into());
-                };
-                self.expr(left, out)?;
-                out.push_str(if *compare_op == BinaryOperator::Eq {
-                    " IN ("
-                } else {
-                    " NOT IN ("
-                });
-                let items: Vec<&Expr> = arr.elem.iter().collect();
-                self.list(&items, out)?;
-                out.push(')');
-            }
+            } => self.any_op(left, compare_op, right, out)?,
             Expr::Between {
                 expr,
                 negated,
                 low,
                 high,
             } => {
-                self.expr(expr, out)?;
-                out.push_str(if *negated {
+                let between = if *negated {
                     " NOT BETWEEN "
                 } else {
                     " BETWEEN "
-                });
-                self.expr(low, out)?;
+                };
+                self.infix(expr, between, low, out)?;
                 out.push_str(" AND ");
                 self.expr(high, out)?;
             }
@@ -265,9 +358,8 @@ impl Printer {
                 pattern,
                 escape_char: None,
             } => {
-                self.expr(expr, out)?;
-                out.push_str(if *negated { " NOT LIKE " } else { " LIKE " });
-                self.expr(pattern, out)?;
+                let like = if *negated { " NOT LIKE " } else { " LIKE " };
+                self.infix(expr, like, pattern, out)?;
             }
             Expr::ILike {
                 negated,
@@ -277,13 +369,12 @@ impl Printer {
                 escape_char: None,
             } => {
                 out.push_str("LOWER(");
-                self.expr(expr, out)?;
-                out.push_str(if *negated {
+                let like = if *negated {
                     ") NOT LIKE LOWER("
                 } else {
                     ") LIKE LOWER("
-                });
-                self.expr(pattern, out)?;
+                };
+                self.infix(expr, like, pattern, out)?;
                 out.push(')');
             }
             Expr::Case {
@@ -291,84 +382,24 @@ impl Printer {
                 conditions,
                 else_result,
                 ..
-            } => {
-                out.push_str("CASE");
-                if let Some(op) = operand {
-                    out.push(' ');
-                    self.expr(op, out)?;
-                }
-                for w in conditions {
-                    out.push_str(" WHEN ");
-                    self.expr(&w.condition, out)?;
-                    out.push_str(" THEN ");
-                    self.expr(&w.result, out)?;
-                }
-                if let Some(e) = else_result {
-                    out.push_str(" ELSE ");
-                    self.expr(e, out)?;
-                }
-                out.push_str(" END");
-            }
+            } => self.case(operand.as_deref(), conditions, else_result.as_deref(), out)?,
             Expr::Cast {
                 expr, data_type, ..
             } => self.cast(expr, data_type, out)?,
             Expr::Function(f) => self.function(f, out)?,
-            Expr::Extract { field, expr, .. } => {
-                let field = match field {
-                    DateTimeField::Year => "YEAR",
-                    DateTimeField::Month => "MONTH",
-                    DateTimeField::Day => "DAY",
-                    DateTimeField::Hour => "HOUR",
-                    DateTimeField::Minute => "MINUTE",
-                    DateTimeField::Second => "SECOND",
-                    DateTimeField::Epoch => {
-                        out.push_str("UNIX_TIMESTAMP(");
-                        self.expr(expr, out)?;
-                        out.push(')');
-                        return Ok(());
-                    }
-                    other => return Err(format!("EXTRACT({other}) has no TiDB equivalent")),
-                };
-                out.push_str("EXTRACT(");
-                out.push_str(field);
-                out.push_str(" FROM ");
-                self.expr(expr, out)?;
-                out.push(')');
-            }
+            Expr::Extract { field, expr, .. } => self.extract(field, expr, out)?,
             Expr::Substring {
                 expr,
                 substring_from,
                 substring_for,
                 ..
-            } => {
-                out.push_str("SUBSTRING(");
-                self.expr(expr, out)?;
-                if let Some(f) = substring_from {
-                    out.push_str(", ");
-                    self.expr(f, out)?;
-                } else {
-                    out.push_str(", 1");
-                }
-                if let Some(f) = substring_for {
-                    out.push_str(", ");
-                    self.expr(f, out)?;
-                }
-                out.push(')');
-            }
-            Expr::TypedString(ts) => {
-                let kw = match &ts.data_type {
-                    DataType::Date => "DATE",
-                    DataType::Timestamp(..) => "TIMESTAMP",
-                    DataType::Time(..) => "TIME",
-                    other => return Err(format!("{other} literal has no TiDB equivalent")),
-                };
-                let Some(v) = value(&ts.value.value) else {
-                    return Err(format!("{kw} literal has no TiDB form"));
-                };
-                out.push_str(kw);
-                out.push(' ');
-                out.push_str(&v);
-            }
+            } => self.substring(
+                expr,
+                substring_from.as_deref(),
+                substring_for.as_deref(),
+                out,
+            )?,
+            Expr::TypedString(ts) => typed_string(&ts.data_type, &ts.value.value, out)?,
             Expr::Array(arr) => {
                 out.push_str("JSON_ARRAY(");
                 let items: Vec<&Expr> = arr.elem.iter().collect();
@@ -392,6 +423,125 @@ impl Printer {
     fn postfix(&mut self, x: &Expr, suffix: &str, out: &mut String) -> Result<()> {
         self.expr(x, out)?;
         out.push_str(suffix);
+        Ok(())
+    }
+
+    /// `a`, then `between` as it is, then `b`.
+    fn infix(&mut self, a: &Expr, between: &str, b: &Expr, out: &mut String) -> Result<()> {
+        self.expr(a, out)?;
+        out.push_str(between);
+        self.expr(b, out)
+    }
+
+    fn unary(&mut self, op: &UnaryOperator, x: &Expr, out: &mut String) -> Result<()> {
+        out.push_str(match op {
+            UnaryOperator::Not => "NOT ",
+            UnaryOperator::Minus => "-",
+            UnaryOperator::Plus => "+",
+            other => return Err(format!("operator {other} has no TiDB equivalent")),
+        });
+        self.expr(x, out)
+    }
+
+    /// `x = ANY (ARRAY[…])`, as pg_dump writes `IN (…)`.
+    fn any_op(
+        &mut self,
+        x: &Expr,
+        op: &BinaryOperator,
+        array: &Expr,
+        out: &mut String,
+    ) -> Result<()> {
+        let (BinaryOperator::Eq | BinaryOperator::NotEq) = op else {
+            return Err(format!("{op} ANY (...) has no TiDB equivalent"));
+        };
+        let Expr::Array(arr) = strip_casts(array) else {
+            return Err("ANY over a non-literal array has no TiDB equivalent".into());
+        };
+        let items: Vec<&Expr> = arr.elem.iter().collect();
+        self.in_list(x, *op == BinaryOperator::NotEq, &items, out)
+    }
+
+    fn in_list(
+        &mut self,
+        x: &Expr,
+        negated: bool,
+        items: &[&Expr],
+        out: &mut String,
+    ) -> Result<()> {
+        self.expr(x, out)?;
+        out.push_str(if negated { " NOT IN (" } else { " IN (" });
+        self.list(items, out)?;
+        out.push(')');
+        Ok(())
+    }
+
+    fn case(
+        &mut self,
+        operand: Option<&Expr>,
+        conditions: &[CaseWhen],
+        else_result: Option<&Expr>,
+        out: &mut String,
+    ) -> Result<()> {
+        out.push_str("CASE");
+        if let Some(op) = operand {
+            out.push(' ');
+            self.expr(op, out)?;
+        }
+        for w in conditions {
+            out.push_str(" WHEN ");
+            self.infix(&w.condition, " THEN ", &w.result, out)?;
+        }
+        if let Some(e) = else_result {
+            out.push_str(" ELSE ");
+            self.expr(e, out)?;
+        }
+        out.push_str(" END");
+        Ok(())
+    }
+
+    fn substring(
+        &mut self,
+        x: &Expr,
+        from: Option<&Expr>,
+        length: Option<&Expr>,
+        out: &mut String,
+    ) -> Result<()> {
+        out.push_str("SUBSTRING(");
+        self.expr(x, out)?;
+        out.push_str(", ");
+        match from {
+            Some(f) => self.expr(f, out)?,
+            None => out.push('1'),
+        }
+        if let Some(l) = length {
+            out.push_str(", ");
+            self.expr(l, out)?;
+        }
+        out.push(')');
+        Ok(())
+    }
+
+    fn extract(&mut self, field: &DateTimeField, x: &Expr, out: &mut String) -> Result<()> {
+        let field = match field {
+            DateTimeField::Year => "YEAR",
+            DateTimeField::Month => "MONTH",
+            DateTimeField::Day => "DAY",
+            DateTimeField::Hour => "HOUR",
+            DateTimeField::Minute => "MINUTE",
+            DateTimeField::Second => "SECOND",
+            DateTimeField::Epoch => {
+                out.push_str("UNIX_TIMESTAMP(");
+                self.expr(x, out)?;
+                out.push(')');
+                return Ok(());
+            }
+            other => return Err(format!("EXTRACT({other}) has no TiDB equivalent")),
+        };
+        out.push_str("EXTRACT(");
+        out.push_str(field);
+        out.push_str(" FROM ");
+        self.expr(x, out)?;
+        out.push(')');
         Ok(())
     }
 
@@ -447,23 +597,11 @@ impl Printer {
     }
 
     fn cast(&mut self, expr: &Expr, dt: &DataType, out: &mut String) -> Result<()> {
-        let pg = crate::types::normalize(dt);
-        let target = match pg.name.as_str() {
-            "text" | "varchar" | "char" | "citext" | "name" => "CHAR",
-            "integer" | "bigint" | "smallint" => "SIGNED",
-            "numeric" => "DECIMAL(65,30)",
-            "date" => "DATE",
-            "timestamp" | "timestamptz" => "DATETIME(6)",
-            "json" | "jsonb" => "JSON",
-            "double precision" | "real" => "DOUBLE",
-            // regclass, enum and domain casts only name the type: keep the value.
-            _ => {
-                return self.expr(expr, out);
-            }
-        };
-        if pg.array > 0 {
+        // The type table's CAST spelling; regclass, enum, domain and array
+        // casts only name the type: keep the value.
+        let Some(target) = crate::types::cast_as(&crate::types::normalize(dt)) else {
             return self.expr(expr, out);
-        }
+        };
         // A literal cast to a string type is just the literal.
         if target == "CHAR" && string_value(expr).is_some() {
             return self.expr(strip_casts(expr), out);
@@ -493,67 +631,63 @@ impl Printer {
         if f.filter.is_some() || !f.within_group.is_empty() || f.over.is_some() {
             return Err(format!("{name}(...) with FILTER/WITHIN GROUP/OVER"));
         }
-        let mapped: &str = match name.as_str() {
-            n if is_now_function(n) => {
-                out.push_str("NOW(6)");
-                return Ok(());
-            }
-            "current_date" => {
-                out.push_str("CURRENT_DATE");
-                return Ok(());
-            }
-            "gen_random_uuid" | "uuid_generate_v4" => "UUID",
-            "length" | "char_length" | "character_length" => "CHAR_LENGTH",
-            "octet_length" => "LENGTH",
-            "btrim" => "TRIM",
-            "json_build_object" | "jsonb_build_object" => "JSON_OBJECT",
-            "json_build_array" | "jsonb_build_array" => "JSON_ARRAY",
-            "lower" | "upper" | "abs" | "coalesce" | "nullif" | "greatest" | "least" | "round"
-            | "floor" | "ceil" | "ceiling" | "md5" | "replace" | "concat" | "trim" | "ltrim"
-            | "rtrim" | "left" | "right" | "reverse" | "lpad" | "rpad" | "mod" | "power"
-            | "sqrt" | "sign" | "concat_ws" | "repeat" | "strpos" | "count" | "sum" | "min"
-            | "max" | "avg" | "trunc" => match name.as_str() {
-                "strpos" => "LOCATE_SWAPPED",
-                "trunc" => "TRUNCATE_PG",
-                _ => "",
-            },
-            other => return Err(format!("function {other}() has no known TiDB equivalent")),
-        };
-        match mapped {
-            "" => out.push_str(&name.to_ascii_uppercase()),
-            "LOCATE_SWAPPED" => {
-                // strpos(s, sub) = LOCATE(sub, s)
-                if args.len() != 2 {
-                    return Err("strpos() takes two arguments".into());
+        let row = function_row(&name, args.len())?;
+        let distinct = matches!(&f.args, FunctionArguments::List(l)
+            if l.duplicate_treatment == Some(sqlparser::ast::DuplicateTreatment::Distinct));
+        self.render(row.tidb, &name, &args, distinct, out)
+    }
+
+    /// Write a [`FunctionRow::tidb`] template for a call.
+    fn render(
+        &mut self,
+        template: &str,
+        name: &str,
+        args: &[&Expr],
+        distinct: bool,
+        out: &mut String,
+    ) -> Result<()> {
+        let mut rest = template;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let spec = rest[at + 1..].chars().next().unwrap_or('$');
+            match spec {
+                '0' => out.push_str(&name.to_ascii_uppercase()),
+                '*' => {
+                    if distinct {
+                        out.push_str("DISTINCT ");
+                    }
+                    self.list(args, out)?;
                 }
-                out.push_str("LOCATE(");
-                self.list(&[args[1], args[0]], out)?;
-                out.push(')');
-                return Ok(());
-            }
-            "TRUNCATE_PG" => {
-                out.push_str("TRUNCATE(");
-                self.expr(args.first().ok_or("trunc() needs an argument")?, out)?;
-                out.push_str(", ");
-                match args.get(1) {
-                    Some(d) => self.expr(d, out)?,
-                    None => out.push('0'),
+                _ => {
+                    let n = spec.to_digit(10).unwrap_or(0) as usize;
+                    let arg = n.checked_sub(1).and_then(|i| args.get(i));
+                    let arg =
+                        arg.ok_or_else(|| format!("{name}(): template {template} has no ${spec}"))?;
+                    self.expr(arg, out)?;
                 }
-                out.push(')');
-                return Ok(());
             }
-            m => out.push_str(m),
+            rest = &rest[at + 1 + spec.len_utf8()..];
         }
-        out.push('(');
-        if let FunctionArguments::List(l) = &f.args {
-            if l.duplicate_treatment == Some(sqlparser::ast::DuplicateTreatment::Distinct) {
-                out.push_str("DISTINCT ");
-            }
-        }
-        self.list(&args, out)?;
-        out.push(')');
+        out.push_str(rest);
         Ok(())
     }
+}
+
+/// Write a `TIMESTAMP '…'`-style typed literal.
+fn typed_string(dt: &DataType, v: &Value, out: &mut String) -> Result<()> {
+    let kw = match dt {
+        DataType::Date => "DATE",
+        DataType::Timestamp(..) => "TIMESTAMP",
+        DataType::Time(..) => "TIME",
+        other => return Err(format!("{other} literal has no TiDB equivalent")),
+    };
+    let Some(v) = value(v) else {
+        return Err(format!("{kw} literal has no TiDB form"));
+    };
+    out.push_str(kw);
+    out.push(' ');
+    out.push_str(&v);
+    Ok(())
 }
 
 fn truncate(s: &str) -> String {
@@ -622,6 +756,73 @@ mod tests {
             "x = ANY (y)",
         ] {
             assert!(conv(pg).is_err(), "{pg}");
+        }
+    }
+
+    #[test]
+    fn the_function_table_rewrites_by_name_and_arity() {
+        for (pg, tidb) in [
+            ("clock_timestamp()", Ok("NOW(6)")),
+            ("current_timestamp", Ok("NOW(6)")),
+            ("pg_catalog.gen_random_uuid()", Ok("UUID()")),
+            ("char_length(a)", Ok("CHAR_LENGTH(`a`)")),
+            ("count(DISTINCT a)", Ok("COUNT(DISTINCT `a`)")),
+            ("count(*)", Ok("COUNT(*)")),
+            ("coalesce(a, 0)", Ok("COALESCE(`a`, 0)")),
+            ("jsonb_build_object('k', a)", Ok("JSON_OBJECT('k', `a`)")),
+            ("trunc(x)", Ok("TRUNCATE(`x`, 0)")),
+            ("trunc(x, 2)", Ok("TRUNCATE(`x`, 2)")),
+            ("trunc()", Err("trunc() takes 1 or 2 arguments")),
+            ("strpos(a)", Err("strpos() takes 2 arguments")),
+            (
+                "to_tsvector(a)",
+                Err("function to_tsvector() has no known TiDB equivalent"),
+            ),
+            (
+                "sum(a) OVER ()",
+                Err("sum(...) with FILTER/WITHIN GROUP/OVER"),
+            ),
+        ] {
+            let got = conv(pg);
+            assert_eq!(
+                got.as_deref(),
+                tidb.map_err(str::to_string).as_deref(),
+                "{pg}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_template_uses_only_the_arguments_its_arity_gives() {
+        for row in FUNCTIONS {
+            let placeholders: Vec<char> = row
+                .tidb
+                .split('$')
+                .skip(1)
+                .map(|p| p.chars().next().unwrap())
+                .collect();
+            for p in &placeholders {
+                let ok = match (row.arity, p) {
+                    (_, '0' | '*') => true,
+                    (Arity::Exactly(n), d) => {
+                        d.to_digit(10).is_some_and(|d| (1..=n as u32).contains(&d))
+                    }
+                    (Arity::Any, _) => false,
+                };
+                assert!(ok, "{:?}: ${p}", row.names);
+            }
+            // Every name renders with as many arguments as the row takes.
+            let n = match row.arity {
+                Arity::Any => 1,
+                Arity::Exactly(n) => n,
+            };
+            let args = vec!["a"; n].join(", ");
+            for name in row.names {
+                // Qualified: sqlparser reads a bare floor(), ceil() or trim() as
+                // an expression of its own, not as a call.
+                let call = format!("pg_catalog.{name}({args})");
+                assert!(conv(&call).is_ok(), "{call}");
+            }
         }
     }
 

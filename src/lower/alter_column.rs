@@ -246,11 +246,7 @@ pub(crate) fn alter_column(
                     array: 0,
                     written: String::new(),
                 },
-                mapped: Mapped::Ok {
-                    ty: current.ty.clone(),
-                    loss: None,
-                    collation: None,
-                },
+                mapped: Mapped::exact(current.ty.clone()),
                 pg_default: Some(value.clone()),
                 identity: None,
                 col: Column {

@@ -60,26 +60,15 @@ pub(crate) fn column_draft<'a>(
     let mapped = match cx.catalog.enum_labels(&pg.name) {
         Some(labels) if pg.array == 0 && !shadowed_type => {
             pg_enum = Some(pg.name.clone());
-            Mapped::Ok {
-                ty: TiType::Enum(labels.clone()),
-                loss: None,
-                collation: None,
-            }
+            Mapped::exact(TiType::Enum(labels.clone()))
         }
         // Left out (reported above): no rule need look at its type.
-        _ if shadowed_type => Mapped::Ok {
-            ty: TiType::LongText,
-            loss: None,
-            collation: None,
-        },
+        _ if shadowed_type => Mapped::exact(TiType::LongText),
         _ => types::map(&pg, cx.target, cx.types),
     };
-    let (ty, collation) = match &mapped {
-        Mapped::Ok { ty, collation, .. } => (ty.clone(), collation.map(str::to_string)),
-        Mapped::Unsupported => (TiType::LongText, None),
-    };
-    let mut col = Column::new(name, ty);
-    col.collation = collation;
+    // No TiDB type: the unsupported-type rule leaves the column out.
+    let mut col = Column::new(name, mapped.ty.clone().unwrap_or(TiType::LongText));
+    col.collation = mapped.collation.map(str::to_string);
     col.pg_enum = pg_enum;
     let mut identity = None;
     let mut generated_failed = false;

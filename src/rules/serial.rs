@@ -17,7 +17,7 @@
 use crate::expr::{function_args, function_name, string_value, strip_casts};
 use crate::model::{ident, Loc};
 use crate::rules::{ColumnDraft, ColumnMode, Cx, Rule, RuleMeta, Verdict};
-use crate::types::{is_serial, Mapped};
+use crate::types::is_serial;
 use sqlparser::ast::{Expr, SetExpr, Statement};
 
 crate::declare_rule!(Serial, "serial", Info, SERIAL);
@@ -152,7 +152,6 @@ impl Rule for Serial {
                 col.auto_increment_start = Some(start);
             }
         }
-        let _ = Mapped::Unsupported;
     }
 }
 

@@ -1,9 +1,12 @@
 //! `timestamptz` becomes `TIMESTAMP(p)`: the same instant semantics, but only 1970-01-01 to 2038-01-19 UTC.
 //!
 //! ## What it does
-//! Maps `timestamp with time zone` to TiDB `TIMESTAMP` with the same
-//! fractional-seconds precision (6 when PostgreSQL's default applies), and
-//! reports the range limit per column at info level.
+//! The type table (`src/types.rs`, docs/types.md) maps `timestamp with time
+//! zone` to TiDB `TIMESTAMP` with the same fractional-seconds precision (6
+//! when PostgreSQL's default applies); this rule reports the note its
+//! `timestamptz` row gives, per column at info level: the range limit, or
+//! with `[types] timestamptz = "datetime"` the time-zone conversion that
+//! `DATETIME` does not do.
 //!
 //! ## Why
 //! TiDB TIMESTAMP converts between the session time zone and UTC like
@@ -20,12 +23,8 @@ impl Rule for Timestamptz {
     }
 
     fn column(&self, cx: &mut Cx, col: &mut ColumnDraft) {
-        if col.pg.name == "timestamptz" && col.pg.array == 0 {
-            let what = if matches!(col.col.ty, crate::model::TiType::Datetime(_)) {
-                "no time-zone conversion (pg2tidb.toml timestamptz = datetime): store UTC"
-            } else {
-                "range 1970-01-01..2038-01-19 UTC"
-            };
+        // The type table decides TIMESTAMP or DATETIME and what that loses.
+        if let Some(what) = col.mapped.note_for(META.id) {
             cx.report(
                 &META,
                 col.loc,

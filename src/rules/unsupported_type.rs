@@ -2,7 +2,13 @@
 //!
 //! ## What it does
 //! Reports the column as an error and leaves it out of the table; the rest of
-//! the table converts. The type table in `src/types.rs` lists the types.
+//! the table converts. The types are the type table's (`src/types.rs`,
+//! docs/types.md) that give a note to `unsupported-type`: geometric (`point`,
+//! `line`, `lseg`, `box`, `path`, `polygon`, `circle`, `geometry`,
+//! `geography`), ranges and multiranges (`int4range` … `datemultirange`),
+//! object identifiers (`oid`, `regclass`, `regtype`, `regproc`), `pg_lsn`,
+//! `txid_snapshot`, `pg_snapshot`, `hstore`, `ltree`, and any type the table
+//! does not know.
 //!
 //! ## Why
 //! TiDB has no spatial, range, object-identifier or key/value types, and an
@@ -10,7 +16,6 @@
 //! column: split a range into two columns, store geometry as WKB in
 //! `VARBINARY`, and so on.
 use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
-use crate::types::Mapped;
 
 crate::declare_rule!(UnsupportedType, "unsupported-type", Error, UNSUPPORTED_TYPE);
 
@@ -20,16 +25,15 @@ impl Rule for UnsupportedType {
     }
 
     fn column(&self, cx: &mut Cx, col: &mut ColumnDraft) {
-        if col.mapped == Mapped::Unsupported {
-            cx.report(
-                &META,
-                col.loc,
-                format!(
-                    "column {}.{}: type {} has no TiDB equivalent; column not carried over",
-                    col.table, col.col.name, col.pg.written
-                ),
-            );
-            col.dropped = true;
-        }
+        // The type table says which types TiDB has no equivalent for.
+        let Some(note) = col.mapped.note_for(META.id) else {
+            return;
+        };
+        let message = format!(
+            "column {}.{}: type {} {note}",
+            col.table, col.col.name, col.pg.written
+        );
+        cx.report(&META, col.loc, message);
+        col.dropped = true;
     }
 }

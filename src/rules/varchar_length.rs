@@ -2,9 +2,11 @@
 //!
 //! ## What it does
 //! `varchar`, `character varying` and `citext` without a length become
-//! `VARCHAR(255)`; lengths over utf8mb4's 16,383 characters become
-//! `MEDIUMTEXT` (reported by `lossy-type`). Indexed columns are then checked
-//! against the 3,072-byte key limit by `index-key-length`.
+//! `VARCHAR(255)` (`[types] varchar-length` in pg2tidb.toml chooses another
+//! length); this rule reports the note that the type table (`src/types.rs`,
+//! docs/types.md) gives those rows. Lengths over utf8mb4's 16,383 characters
+//! become `MEDIUMTEXT` (reported by `lossy-type`). Indexed columns are then
+//! checked against the 3,072-byte key limit by `index-key-length`.
 //!
 //! ## Why
 //! An unsized VARCHAR is a syntax error in TiDB (tidb-facts §1). 255
@@ -20,11 +22,16 @@ impl Rule for VarcharLength {
     }
 
     fn column(&self, cx: &mut Cx, col: &mut ColumnDraft) {
-        if matches!(col.pg.name.as_str(), "varchar" | "citext")
-            && col.pg.args.is_empty()
-            && col.pg.array == 0
-        {
-            cx.report(&META, col.loc, format!("column {}.{}: {} without a length → VARCHAR({}); longer values will be rejected", col.table, col.col.name, col.pg.written, cx.types.varchar_length));
+        // The type table gives the length (varchar_sized) and the note.
+        if let Some(note) = col.mapped.note_for(META.id) {
+            cx.report(
+                &META,
+                col.loc,
+                format!(
+                    "column {}.{}: {} {note}",
+                    col.table, col.col.name, col.pg.written
+                ),
+            );
         }
     }
 }
