@@ -258,165 +258,34 @@ impl Shape {
     /// [`Shape::of`], cutting pieces of `piece_bytes` (tests use small ones).
     fn with_pieces(text: &str, piece_bytes: usize) -> Shape {
         let b = text.as_bytes();
-        let at = |i: usize| b.get(i).copied().unwrap_or(0);
         let mut s = Shape::default();
-        let (mut depth, mut i, mut last_cut, mut piece) = (0usize, 0usize, 0usize, 0usize);
+        let mut reader = Reader {
+            text,
+            depth: 0,
+            after_operator: false,
+        };
+        let (mut i, mut last_cut, mut piece) = (0usize, 0usize, 0usize);
         let long = b.len() > piece_bytes;
-        // The previous token was an operator character.
-        let mut after_operator = false;
         while i < b.len() {
-            let c = b[i];
             let start = i;
-            let mut sig = true;
-            // Tokens this one counts for.
-            let mut n = 1;
-            let comment = (c == b'-' && at(i + 1) == b'-') || (c == b'/' && at(i + 1) == b'*');
-            let prev_operator = std::mem::take(&mut after_operator);
-            // sqlparser may read `?--` or `|/*` as an operator and what
-            // follows as tokens (PostgreSQL reads a comment).
-            let mut unsure = comment && prev_operator;
-            if unsure {
-                i = start;
-            } else {
-                match c {
-                    b' ' | b'\t' | b'\n' | b'\r' => {
-                        // Not inside `\r\n` (one token for sqlparser), nor after
-                        // an operator character (sqlparser may take the
-                        // whitespace after `&>` into its span).
-                        let prev = if i > 0 { b[i - 1] } else { b' ' };
-                        let clean = prev.is_ascii_alphanumeric()
-                            || prev >= 0x80
-                            || b"_$\"')],; \t\n".contains(&prev);
-                        if long && i - last_cut >= piece_bytes && clean {
-                            s.cuts.push(i);
-                            s.piece_tokens = s.piece_tokens.max(piece);
-                            (last_cut, piece) = (i, 0);
-                        }
-                        sig = false;
-                        i += 1;
-                    }
-                    b'-' if at(i + 1) == b'-' => {
-                        sig = false;
-                        i = b[i..]
-                            .iter()
-                            .position(|&c| c == b'\n' || c == b'\r')
-                            .map_or(b.len(), |p| i + p);
-                    }
-                    b'/' if at(i + 1) == b'*' => {
-                        sig = false;
-                        let mut d = 0usize;
-                        while i < b.len() {
-                            if b[i] == b'/' && at(i + 1) == b'*' {
-                                d += 1;
-                                i += 2;
-                            } else if b[i] == b'*' && at(i + 1) == b'/' {
-                                d -= 1;
-                                i += 2;
-                                if d == 0 {
-                                    break;
-                                }
-                            } else {
-                                i += 1;
-                            }
-                        }
-                    }
-                    b'\'' | b'"' => i = quoted_end(b, i, c, false),
-                    b'$' => {
-                        i = match dollar_delim(text, i) {
-                            Some(n) => dollar_end(b, i, n),
-                            // A placeholder: sqlparser takes the alphanumeric
-                            // characters after `$` (`$E'…'` is `$E`, then a
-                            // plain string).
-                            None => {
-                                let rest = text.get(i + 1..).unwrap_or("");
-                                i + 1
-                                    + rest
-                                        .char_indices()
-                                        .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
-                                        .map_or(rest.len(), |(k, _)| k)
-                            }
-                        }
-                    }
-                    b'(' | b'[' => {
-                        depth += 1;
-                        i += 1;
-                    }
-                    b')' | b']' => {
-                        depth = depth.saturating_sub(1);
-                        i += 1;
-                    }
-                    // A word: for sqlparser's PostgreSQL dialect any non-ASCII
-                    // character is part of one.
-                    c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
-                        while at(i).is_ascii_alphanumeric()
-                            || at(i) == b'_'
-                            || at(i) == b'$'
-                            || at(i) >= 0x80
-                        {
-                            i += 1;
-                        }
-                        let w = &b[start..i];
-                        // `E'…'`, and for sqlparser `X'…'` too, take backslash escapes.
-                        if matches!(w, b"E" | b"e" | b"X" | b"x") && at(i) == b'\'' {
-                            i = quoted_end(b, i, b'\'', true);
-                        } else if w.eq_ignore_ascii_case(b"case") {
-                            depth += 1;
-                        } else if w.eq_ignore_ascii_case(b"end") {
-                            depth = depth.saturating_sub(1);
-                        }
-                    }
-                    c if c.is_ascii_digit() => {
-                        // Digits and letters: sqlparser may make a token of each
-                        // run (`0b02a` is `0b0`, `2`, `a`; `25L5n` is `25L`, `5`,
-                        // `n`), and never more.
-                        let mut digits = true;
-                        while at(i).is_ascii_alphanumeric() || at(i) == b'_' {
-                            if at(i).is_ascii_digit() != digits {
-                                digits = !digits;
-                                n += 1;
-                            }
-                            i += 1;
-                        }
-                        // Whether a `$` (or a quote after letters) that follows
-                        // continues a word or starts a quote depends on how
-                        // sqlparser splits the run (`6h$_$` is `6`, `h$_$`, but
-                        // `0x1F$_$` is `0x1F`, then a dollar quote).
-                        unsure = at(i) == b'$' || (!digits && matches!(at(i), b'\'' | b'"'));
-                    }
-                    // sqlparser's `&>` takes the character after it too,
-                    // whatever it is (a quote, a bracket).
-                    // (After another operator character, as in `?&>`, the
-                    // `&` may belong to that one instead.)
-                    b'&' if at(i + 1) == b'>' && prev_operator => unsure = true,
-                    b'&' if at(i + 1) == b'>' => {
-                        i += 2;
-                        n = 2;
-                        if i < b.len() {
-                            i += 1;
-                            n = 3;
-                            while at(i) & 0xC0 == 0x80 {
-                                i += 1;
-                            }
-                        }
-                    }
-                    c => {
-                        after_operator =
-                            !c.is_ascii_alphanumeric() && !b" \t\n\r,;()[]".contains(&c);
-                        i += 1;
-                    }
-                }
+            let t = reader.token(i);
+            i = t.end;
+            if t.space && long && start - last_cut >= piece_bytes && cut_here(b, start) {
+                s.cuts.push(start);
+                s.piece_tokens = s.piece_tokens.max(piece);
+                (last_cut, piece) = (start, 0);
             }
             #[cfg(test)]
             s.starts.push(start);
-            s.tokens += n;
-            piece += n;
-            if sig {
-                s.significant += n;
+            s.tokens += t.n;
+            piece += t.n;
+            if t.significant {
+                s.significant += t.n;
             }
-            if depth > MAX_NESTING && s.too_deep_at.is_none() {
+            if reader.depth > MAX_NESTING && s.too_deep_at.is_none() {
                 s.too_deep_at = Some(start);
             }
-            if unsure {
+            if t.unsure {
                 // Where this pass may no longer read the text as sqlparser
                 // does: count every byte left as a token, cut nothing more
                 // and judge no more nesting.
@@ -429,6 +298,221 @@ impl Shape {
         s.piece_tokens = s.piece_tokens.max(piece);
         s
     }
+}
+
+/// Whether a piece may be cut at the whitespace at `i`: not inside `\r\n`
+/// (one token for sqlparser), nor after an operator character (sqlparser may
+/// take the whitespace after `&>` into its span).
+fn cut_here(b: &[u8], i: usize) -> bool {
+    let prev = if i > 0 { b[i - 1] } else { b' ' };
+    prev.is_ascii_alphanumeric() || prev >= 0x80 || b"_$\"')],; \t\n".contains(&prev)
+}
+
+/// One token as the shape pass reads it ([`Reader::token`]).
+struct Tok {
+    /// Where it ends.
+    end: usize,
+    /// How many of sqlparser's tokens it counts for (at least as many as it makes).
+    n: usize,
+    /// Not whitespace or a comment.
+    significant: bool,
+    /// Whitespace (a piece may be cut where it starts).
+    space: bool,
+    /// From here on the pass may no longer read the text as sqlparser does.
+    unsure: bool,
+}
+
+impl Tok {
+    /// A significant token ending at `end`, one of sqlparser's.
+    fn one(end: usize) -> Tok {
+        Tok {
+            end,
+            n: 1,
+            significant: true,
+            space: false,
+            unsure: false,
+        }
+    }
+
+    /// A comment ending at `end`.
+    fn comment(end: usize) -> Tok {
+        Tok {
+            significant: false,
+            ..Tok::one(end)
+        }
+    }
+
+    /// Whitespace: one character, at `i`.
+    fn space(i: usize) -> Tok {
+        Tok {
+            space: true,
+            ..Tok::comment(i + 1)
+        }
+    }
+
+    /// At `i`, where the pass stops reading as sqlparser does.
+    fn unsure(i: usize) -> Tok {
+        Tok {
+            unsure: true,
+            ..Tok::one(i)
+        }
+    }
+}
+
+/// The shape pass between tokens: the text and what the tokens read so far
+/// leave for the next one.
+struct Reader<'t> {
+    text: &'t str,
+    /// Nesting of `(`, `[` and `CASE … END`.
+    depth: usize,
+    /// The previous token was an operator character.
+    after_operator: bool,
+}
+
+impl Reader<'_> {
+    /// The token that starts at `i` (before the end of the text).
+    fn token(&mut self, i: usize) -> Tok {
+        let b = self.text.as_bytes();
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        let c = b[i];
+        let comment = (c == b'-' && at(i + 1) == b'-') || (c == b'/' && at(i + 1) == b'*');
+        let prev_operator = std::mem::take(&mut self.after_operator);
+        // sqlparser may read `?--` or `|/*` as an operator and what
+        // follows as tokens (PostgreSQL reads a comment).
+        if comment && prev_operator {
+            return Tok::unsure(i);
+        }
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => Tok::space(i),
+            b'-' if at(i + 1) == b'-' => Tok::comment(line_comment_end(b, i)),
+            b'/' if at(i + 1) == b'*' => Tok::comment(block_comment_end(b, i)),
+            b'\'' | b'"' => Tok::one(quoted_end(b, i, c, false)),
+            b'$' => Tok::one(match dollar_delim(self.text, i) {
+                Some(n) => dollar_end(b, i, n),
+                None => placeholder_end(self.text, i),
+            }),
+            b'(' | b'[' => {
+                self.depth += 1;
+                Tok::one(i + 1)
+            }
+            b')' | b']' => {
+                self.depth = self.depth.saturating_sub(1);
+                Tok::one(i + 1)
+            }
+            // A word: for sqlparser's PostgreSQL dialect any non-ASCII
+            // character is part of one.
+            c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => self.word(i),
+            c if c.is_ascii_digit() => number(b, i),
+            // sqlparser's `&>` takes the character after it too,
+            // whatever it is (a quote, a bracket).
+            // (After another operator character, as in `?&>`, the
+            // `&` may belong to that one instead.)
+            b'&' if at(i + 1) == b'>' && prev_operator => Tok::unsure(i),
+            b'&' if at(i + 1) == b'>' => and_arrow(b, i),
+            c => {
+                self.after_operator = !c.is_ascii_alphanumeric() && !b" \t\n\r,;()[]".contains(&c);
+                Tok::one(i + 1)
+            }
+        }
+    }
+
+    /// The word at `i`: an `E'…'` (or `X'…'`) string's prefix and the string, or
+    /// a word (`CASE` and `END` nest).
+    fn word(&mut self, start: usize) -> Tok {
+        let b = self.text.as_bytes();
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        let mut i = start;
+        while at(i).is_ascii_alphanumeric() || at(i) == b'_' || at(i) == b'$' || at(i) >= 0x80 {
+            i += 1;
+        }
+        let w = &b[start..i];
+        // `E'…'`, and for sqlparser `X'…'` too, take backslash escapes.
+        if matches!(w, b"E" | b"e" | b"X" | b"x") && at(i) == b'\'' {
+            i = quoted_end(b, i, b'\'', true);
+        } else if w.eq_ignore_ascii_case(b"case") {
+            self.depth += 1;
+        } else if w.eq_ignore_ascii_case(b"end") {
+            self.depth = self.depth.saturating_sub(1);
+        }
+        Tok::one(i)
+    }
+}
+
+/// End of the `--` comment at `i`: its `\n` or `\r` (or the end of the text).
+fn line_comment_end(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(|&c| c == b'\n' || c == b'\r')
+        .map_or(b.len(), |p| i + p)
+}
+
+/// End (exclusive) of the (nested) block comment at `i` (or of the text).
+fn block_comment_end(b: &[u8], mut i: usize) -> usize {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut d = 0usize;
+    while i < b.len() {
+        if b[i] == b'/' && at(i + 1) == b'*' {
+            d += 1;
+            i += 2;
+        } else if b[i] == b'*' && at(i + 1) == b'/' {
+            d -= 1;
+            i += 2;
+            if d == 0 {
+                break;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// End of the placeholder at `i` (a `$` that opens no dollar quote): sqlparser
+/// takes the alphanumeric characters after `$` (`$E'…'` is `$E`, then a plain
+/// string).
+fn placeholder_end(text: &str, i: usize) -> usize {
+    let rest = text.get(i + 1..).unwrap_or("");
+    i + 1
+        + rest
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(rest.len(), |(k, _)| k)
+}
+
+/// The number at `i`. Digits and letters: sqlparser may make a token of each
+/// run (`0b02a` is `0b0`, `2`, `a`; `25L5n` is `25L`, `5`, `n`), and never more.
+fn number(b: &[u8], start: usize) -> Tok {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let (mut i, mut n, mut digits) = (start, 1, true);
+    while at(i).is_ascii_alphanumeric() || at(i) == b'_' {
+        if at(i).is_ascii_digit() != digits {
+            digits = !digits;
+            n += 1;
+        }
+        i += 1;
+    }
+    Tok {
+        n,
+        // Whether a `$` (or a quote after letters) that follows continues a
+        // word or starts a quote depends on how sqlparser splits the run
+        // (`6h$_$` is `6`, `h$_$`, but `0x1F$_$` is `0x1F`, then a dollar quote).
+        unsure: at(i) == b'$' || (!digits && matches!(at(i), b'\'' | b'"')),
+        ..Tok::one(i)
+    }
+}
+
+/// sqlparser's `&>` at `i`, which takes the character after it too, whatever it is.
+fn and_arrow(b: &[u8], mut i: usize) -> Tok {
+    i += 2;
+    let mut n = 2;
+    if i < b.len() {
+        i += 1;
+        n = 3;
+        while b.get(i).copied().unwrap_or(0) & 0xC0 == 0x80 {
+            i += 1;
+        }
+    }
+    Tok { n, ..Tok::one(i) }
 }
 
 /// End (exclusive) of the quoted token whose quote `q` is at `i` (or of the text);

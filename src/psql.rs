@@ -425,149 +425,198 @@ fn arguments(args: &str, vars: &BTreeMap<String, Option<String>>) -> Vec<Result<
             None | Some('\\') => return out,
             Some(_) => {}
         }
-        let mut arg = String::new();
-        let mut unknown: Option<String> = None;
+        let mut arg = Argument::default();
         while let Some(&c) = chars.peek() {
             if c.is_ascii_whitespace() || c == '\\' {
                 break;
             }
             chars.next();
             match c {
-                '\'' => {
-                    // Single-quoted: '' is a quote; backslash escapes.
-                    while let Some(c) = chars.next() {
-                        match c {
-                            '\'' if chars.peek() == Some(&'\'') => {
-                                chars.next();
-                                arg.push('\'');
-                            }
-                            '\'' => break,
-                            '\\' => match chars.next() {
-                                Some('n') => arg.push('\n'),
-                                Some('t') => arg.push('\t'),
-                                Some('b') => arg.push('\u{8}'),
-                                Some('r') => arg.push('\r'),
-                                Some('f') => arg.push('\u{c}'),
-                                Some(o) if o.is_digit(8) || o == 'x' => {
-                                    unknown.get_or_insert("an escaped character".into());
-                                }
-                                Some(o) => arg.push(o),
-                                None => {}
-                            },
-                            c => arg.push(c),
-                        }
-                    }
-                }
-                '"' => {
-                    arg.push('"');
-                    for c in chars.by_ref() {
-                        arg.push(c);
-                        if c == '"' {
-                            break;
-                        }
-                    }
-                }
-                '`' => {
-                    for c in chars.by_ref() {
-                        if c == '`' {
-                            break;
-                        }
-                    }
-                    unknown.get_or_insert("a backquoted shell command".into());
-                }
-                ':' => {
-                    let var_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii();
-                    let take = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>| {
-                        let mut name = String::new();
-                        while chars.peek().is_some_and(|&c| var_char(c)) {
-                            name.extend(chars.next());
-                        }
-                        name
-                    };
-                    let look = |name: &str| vars.get(name);
-                    match chars.peek() {
-                        Some(&c) if var_char(c) => {
-                            let name = take(&mut chars);
-                            match look(&name) {
-                                Some(Some(v)) => arg.push_str(v),
-                                // Unset: psql leaves `:name` as it is.
-                                Some(None) => {
-                                    arg.push(':');
-                                    arg.push_str(&name);
-                                }
-                                None => {
-                                    unknown.get_or_insert(format!(
-                                        "`:{name}` is a psql variable this file does not set"
-                                    ));
-                                }
-                            }
-                        }
-                        Some('{') => {
-                            chars.next();
-                            if chars.peek() == Some(&'?') {
-                                chars.next();
-                                let name = take(&mut chars);
-                                if chars.peek() == Some(&'}') {
-                                    chars.next();
-                                    match look(&name) {
-                                        Some(Some(_)) => arg.push_str("TRUE"),
-                                        Some(None) => arg.push_str("FALSE"),
-                                        None => {
-                                            unknown.get_or_insert(format!(
-                                                "`{name}` is a psql variable this file does not set"
-                                            ));
-                                        }
-                                    }
-                                } else {
-                                    arg.push_str(":{?");
-                                    arg.push_str(&name);
-                                }
-                            } else {
-                                arg.push_str(":{");
-                            }
-                        }
-                        Some(&q @ ('\'' | '"')) => {
-                            chars.next();
-                            let name = take(&mut chars);
-                            if chars.peek() == Some(&q) {
-                                chars.next();
-                                match look(&name) {
-                                    // Quoted as a literal or an identifier:
-                                    // never a boolean.
-                                    Some(Some(v)) => {
-                                        arg.push(q);
-                                        arg.push_str(v);
-                                        arg.push(q);
-                                    }
-                                    Some(None) => {
-                                        arg.push(':');
-                                        arg.push(q);
-                                        arg.push_str(&name);
-                                        arg.push(q);
-                                    }
-                                    None => {
-                                        unknown.get_or_insert(format!(
-                                            "`:{q}{name}{q}` is a psql variable this file does not set"
-                                        ));
-                                    }
-                                }
-                            } else {
-                                arg.push(':');
-                                arg.push(q);
-                                arg.push_str(&name);
-                            }
-                        }
-                        _ => arg.push(':'),
-                    }
-                }
-                c => arg.push(c),
+                '\'' => arg.single_quoted(&mut chars),
+                '"' => arg.double_quoted(&mut chars),
+                '`' => arg.backquoted(&mut chars),
+                ':' => arg.variable(&mut chars, vars),
+                c => arg.text.push(c),
             }
         }
-        out.push(match unknown {
+        out.push(match arg.unknown {
             Some(why) => Err(why),
-            None => Ok(arg),
+            None => Ok(arg.text),
         });
     }
+}
+
+/// The rest of a psql command's arguments, read character by character.
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// One argument of a psql command as it is read ([`arguments`]).
+#[derive(Default)]
+struct Argument {
+    /// Its text so far.
+    text: String,
+    /// Why it cannot be known offline (the first reason found).
+    unknown: Option<String>,
+}
+
+impl Argument {
+    /// After a `'`: a single-quoted part; `''` is a quote, a backslash escapes.
+    fn single_quoted(&mut self, chars: &mut Chars<'_>) {
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    self.text.push('\'');
+                }
+                '\'' => break,
+                '\\' => match chars.next() {
+                    Some('n') => self.text.push('\n'),
+                    Some('t') => self.text.push('\t'),
+                    Some('b') => self.text.push('\u{8}'),
+                    Some('r') => self.text.push('\r'),
+                    Some('f') => self.text.push('\u{c}'),
+                    Some(o) if o.is_digit(8) || o == 'x' => {
+                        self.unknown.get_or_insert("an escaped character".into());
+                    }
+                    Some(o) => self.text.push(o),
+                    None => {}
+                },
+                c => self.text.push(c),
+            }
+        }
+    }
+
+    /// After a `"`: a double-quoted part, kept with its quotes.
+    fn double_quoted(&mut self, chars: &mut Chars<'_>) {
+        self.text.push('"');
+        for c in chars.by_ref() {
+            self.text.push(c);
+            if c == '"' {
+                break;
+            }
+        }
+    }
+
+    /// After a `` ` ``: a backquoted shell command, which cannot be run offline.
+    fn backquoted(&mut self, chars: &mut Chars<'_>) {
+        for c in chars.by_ref() {
+            if c == '`' {
+                break;
+            }
+        }
+        self.unknown
+            .get_or_insert("a backquoted shell command".into());
+    }
+
+    /// After a `:`: a variable (`:name`, `:{?name}`, `:'name'`, `:"name"`), or a
+    /// plain `:`.
+    fn variable(&mut self, chars: &mut Chars<'_>, vars: &BTreeMap<String, Option<String>>) {
+        match chars.peek() {
+            Some(&c) if var_char(c) => self.value_of(chars, vars),
+            Some('{') => {
+                chars.next();
+                self.is_defined(chars, vars);
+            }
+            Some(&q @ ('\'' | '"')) => {
+                chars.next();
+                self.quoted_value_of(chars, vars, q);
+            }
+            _ => self.text.push(':'),
+        }
+    }
+
+    /// `:name`: the variable's value.
+    fn value_of(&mut self, chars: &mut Chars<'_>, vars: &BTreeMap<String, Option<String>>) {
+        let name = variable_name(chars);
+        match vars.get(&name) {
+            Some(Some(v)) => self.text.push_str(v),
+            // Unset: psql leaves `:name` as it is.
+            Some(None) => {
+                self.text.push(':');
+                self.text.push_str(&name);
+            }
+            None => {
+                self.unknown.get_or_insert(format!(
+                    "`:{name}` is a psql variable this file does not set"
+                ));
+            }
+        }
+    }
+
+    /// After `:{`: `?name}` is whether the variable is set (`TRUE` or `FALSE`).
+    fn is_defined(&mut self, chars: &mut Chars<'_>, vars: &BTreeMap<String, Option<String>>) {
+        if chars.peek() != Some(&'?') {
+            self.text.push_str(":{");
+            return;
+        }
+        chars.next();
+        let name = variable_name(chars);
+        if chars.peek() != Some(&'}') {
+            self.text.push_str(":{?");
+            self.text.push_str(&name);
+            return;
+        }
+        chars.next();
+        match vars.get(&name) {
+            Some(Some(_)) => self.text.push_str("TRUE"),
+            Some(None) => self.text.push_str("FALSE"),
+            None => {
+                self.unknown.get_or_insert(format!(
+                    "`{name}` is a psql variable this file does not set"
+                ));
+            }
+        }
+    }
+
+    /// After `:'` or `:"` (`q`): `name'` (or `name"`) is the variable's value
+    /// quoted as a literal (or an identifier).
+    fn quoted_value_of(
+        &mut self,
+        chars: &mut Chars<'_>,
+        vars: &BTreeMap<String, Option<String>>,
+        q: char,
+    ) {
+        let name = variable_name(chars);
+        if chars.peek() != Some(&q) {
+            self.text.push(':');
+            self.text.push(q);
+            self.text.push_str(&name);
+            return;
+        }
+        chars.next();
+        match vars.get(&name) {
+            // Quoted as a literal or an identifier: never a boolean.
+            Some(Some(v)) => {
+                self.text.push(q);
+                self.text.push_str(v);
+                self.text.push(q);
+            }
+            Some(None) => {
+                self.text.push(':');
+                self.text.push(q);
+                self.text.push_str(&name);
+                self.text.push(q);
+            }
+            None => {
+                self.unknown.get_or_insert(format!(
+                    "`:{q}{name}{q}` is a psql variable this file does not set"
+                ));
+            }
+        }
+    }
+}
+
+/// A character of a psql variable's name.
+fn var_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii()
+}
+
+/// The variable name that starts here (possibly empty).
+fn variable_name(chars: &mut Chars<'_>) -> String {
+    let mut name = String::new();
+    while chars.peek().is_some_and(|&c| var_char(c)) {
+        name.extend(chars.next());
+    }
+    name
 }
 
 #[cfg(test)]

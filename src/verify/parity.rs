@@ -2,7 +2,7 @@
 //! each difference explained by a finding of the conversion or flagged as
 //! unexpected.
 
-use super::schema::{Schema, Table, EQUIVALENT, EQUIVALENT_DEFAULTS};
+use super::schema::{Column, ForeignKey, Schema, Table, EQUIVALENT, EQUIVALENT_DEFAULTS};
 use std::collections::BTreeSet;
 
 /// Why a difference is expected: a finding of the conversion (or a note of
@@ -313,28 +313,101 @@ fn compare_table(
     notes: &[Note],
     aliases: &Aliases,
 ) {
-    let mut diff = |object: String, what, pg: Option<String>, tg: Option<String>, about| {
-        p.differences.push(Difference {
+    let mut c = TableComparison {
+        t,
+        notes,
+        aliases,
+        differences: &mut p.differences,
+    };
+    c.columns(src, dst);
+    c.primary_key(src, dst);
+    c.indexes(src, dst);
+    c.foreign_keys(src, dst);
+    c.checks(src, dst);
+    if src.comment != dst.comment {
+        c.diff(
+            format!("table {t}"),
+            "comment",
+            src.comment.clone(),
+            dst.comment.clone(),
+            About::Element(t, "comment", vec![]),
+        );
+    }
+}
+
+/// The comparison of one table `t`: each difference found goes to
+/// `differences` with the notes that explain it.
+struct TableComparison<'a> {
+    t: &'a str,
+    notes: &'a [Note],
+    aliases: &'a Aliases,
+    differences: &'a mut Vec<Difference>,
+}
+
+impl<'a> TableComparison<'a> {
+    /// Record that `object` differs in `what`, explained by the notes `about` it.
+    fn diff(
+        &mut self,
+        object: String,
+        what: &'static str,
+        postgres: Option<String>,
+        target: Option<String>,
+        about: About<'_>,
+    ) {
+        self.differences.push(Difference {
             object,
             what,
-            postgres: pg,
-            target: tg,
-            explained_by: explain(notes, aliases, about),
+            postgres,
+            target,
+            explained_by: explain(self.notes, self.aliases, about),
         });
-    };
-    for c in &src.columns {
+    }
+
+    /// Columns by name (else case-insensitively), then the target's extra ones.
+    fn columns(&mut self, src: &Table, dst: &Table) {
+        let t = self.t;
+        for c in &src.columns {
+            let found = dst.columns.iter().find(|d| d.name == c.name).or_else(|| {
+                dst.columns
+                    .iter()
+                    .find(|d| d.name.eq_ignore_ascii_case(&c.name))
+            });
+            match found {
+                Some(d) => self.column(c, d),
+                None => self.diff(
+                    format!("column {t}.{}", c.name),
+                    "missing",
+                    Some(c.ty.clone()),
+                    None,
+                    About::Column(t, &c.name),
+                ),
+            }
+        }
+        for d in &dst.columns {
+            if !src
+                .columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case(&d.name))
+            {
+                self.diff(
+                    format!("column {t}.{}", d.name),
+                    "extra",
+                    None,
+                    Some(d.ty.clone()),
+                    About::Column(t, &d.name),
+                );
+            }
+        }
+    }
+
+    /// One column on both sides: type, nullability, auto-increment or default,
+    /// comment.
+    fn column(&mut self, c: &Column, d: &Column) {
+        let t = self.t;
         let obj = format!("column {t}.{}", c.name);
         let about = || About::Column(t, &c.name);
-        let Some(d) = dst.columns.iter().find(|d| d.name == c.name).or_else(|| {
-            dst.columns
-                .iter()
-                .find(|d| d.name.eq_ignore_ascii_case(&c.name))
-        }) else {
-            diff(obj, "missing", Some(c.ty.clone()), None, about());
-            continue;
-        };
         if c.kind != d.kind && !EQUIVALENT.contains(&(c.kind.as_str(), d.kind.as_str())) {
-            diff(
+            self.diff(
                 obj.clone(),
                 "type",
                 Some(c.ty.clone()),
@@ -344,7 +417,7 @@ fn compare_table(
         }
         if c.nullable != d.nullable {
             let s = |n: bool| Some(if n { "NULL" } else { "NOT NULL" }.to_string());
-            diff(
+            self.diff(
                 obj.clone(),
                 "nullability",
                 s(c.nullable),
@@ -354,7 +427,7 @@ fn compare_table(
         }
         if c.auto_increment != d.auto_increment {
             let s = |a: bool| Some(if a { "auto-increment" } else { "plain" }.to_string());
-            diff(
+            self.diff(
                 obj.clone(),
                 "auto-increment",
                 s(c.auto_increment),
@@ -365,7 +438,7 @@ fn compare_table(
             && c.default != d.default
             && !matches!((&c.default, &d.default), (Some(a), Some(b)) if EQUIVALENT_DEFAULTS.contains(&(a.as_str(), b.as_str())))
         {
-            diff(
+            self.diff(
                 obj.clone(),
                 "default",
                 c.default.clone(),
@@ -374,7 +447,7 @@ fn compare_table(
             );
         }
         if c.comment != d.comment {
-            diff(
+            self.diff(
                 obj,
                 "comment",
                 c.comment.clone(),
@@ -383,134 +456,151 @@ fn compare_table(
             );
         }
     }
-    for d in &dst.columns {
-        if !src
-            .columns
-            .iter()
-            .any(|c| c.name.eq_ignore_ascii_case(&d.name))
-        {
-            diff(
-                format!("column {t}.{}", d.name),
-                "extra",
-                None,
-                Some(d.ty.clone()),
-                About::Column(t, &d.name),
+
+    fn primary_key(&mut self, src: &Table, dst: &Table) {
+        if src.primary_key != dst.primary_key {
+            let t = self.t;
+            let show = |k: &[String]| Some(k.join(", ")).filter(|s| !s.is_empty());
+            self.diff(
+                format!("primary key {t}"),
+                if dst.primary_key.is_empty() {
+                    "missing"
+                } else {
+                    "columns"
+                },
+                show(&src.primary_key),
+                show(&dst.primary_key),
+                About::Element(t, "primary key", vec![]),
             );
         }
     }
-    if src.primary_key != dst.primary_key {
-        let show = |k: &[String]| Some(k.join(", ")).filter(|s| !s.is_empty());
-        diff(
-            format!("primary key {t}"),
-            if dst.primary_key.is_empty() {
-                "missing"
-            } else {
-                "columns"
-            },
-            show(&src.primary_key),
-            show(&dst.primary_key),
-            About::Element(t, "primary key", vec![]),
-        );
+
+    /// Indexes by name, else by the same columns; then the target's extra ones
+    /// (not those MySQL and TiDB create for a foreign key).
+    fn indexes(&mut self, src: &Table, dst: &Table) {
+        let t = self.t;
+        let mut matched = BTreeSet::new();
+        for (name, ix) in &src.indexes {
+            let obj = format!("index {t}.{name}");
+            let about = || About::Element(t, name, vec![]);
+            let found = dst
+                .indexes
+                .get_key_value(name)
+                .filter(|(n, _)| !matched.contains(*n))
+                .or_else(|| {
+                    dst.indexes
+                        .iter()
+                        .find(|(n, d)| !matched.contains(*n) && d.parts == ix.parts)
+                });
+            let Some((dname, d)) = found else {
+                let what = format!(
+                    "{}{}({})",
+                    if ix.unique { "UNIQUE " } else { "" },
+                    ix.method
+                        .as_deref()
+                        .map(|m| format!("USING {m} "))
+                        .unwrap_or_default(),
+                    ix.parts.join(", ")
+                );
+                self.diff(obj, "missing", Some(what), None, about());
+                continue;
+            };
+            matched.insert(dname.clone());
+            if ix.parts != d.parts {
+                self.diff(
+                    obj.clone(),
+                    "columns",
+                    Some(ix.parts.join(", ")),
+                    Some(d.parts.join(", ")),
+                    about(),
+                );
+            }
+            if ix.unique != d.unique {
+                let s = |u: bool| Some(if u { "unique" } else { "not unique" }.to_string());
+                self.diff(obj.clone(), "unique", s(ix.unique), s(d.unique), about());
+            }
+            if let Some(pred) = &ix.predicate {
+                self.diff(obj.clone(), "predicate", Some(pred.clone()), None, about());
+            }
+            if let Some(m) = &ix.method {
+                self.diff(
+                    obj,
+                    "method",
+                    Some(m.clone()),
+                    Some("btree".into()),
+                    about(),
+                );
+            }
+        }
+        for (name, d) in &dst.indexes {
+            // MySQL and TiDB create an index for a foreign key that has none.
+            let fk_backing = dst.foreign_keys.contains_key(name)
+                || dst
+                    .foreign_keys
+                    .values()
+                    .any(|fk| d.parts.starts_with(&fk.columns) && !d.unique);
+            if !matched.contains(name) && !fk_backing {
+                self.diff(
+                    format!("index {t}.{name}"),
+                    "extra",
+                    None,
+                    Some(d.parts.join(", ")),
+                    About::Element(t, name, vec![]),
+                );
+            }
+        }
     }
-    // Indexes: by name, else by the same columns.
-    let mut matched = BTreeSet::new();
-    for (name, ix) in &src.indexes {
-        let obj = format!("index {t}.{name}");
-        let about = || About::Element(t, name, vec![]);
-        let found = dst
-            .indexes
-            .get_key_value(name)
-            .filter(|(n, _)| !matched.contains(*n))
-            .or_else(|| {
-                dst.indexes
-                    .iter()
-                    .find(|(n, d)| !matched.contains(*n) && d.parts == ix.parts)
+
+    /// Foreign keys by name, else by the same columns and table; then the
+    /// target's extra ones.
+    fn foreign_keys(&mut self, src: &Table, dst: &Table) {
+        let t = self.t;
+        let mut matched = BTreeSet::new();
+        for (name, fk) in &src.foreign_keys {
+            let found = dst.foreign_keys.get_key_value(name).or_else(|| {
+                dst.foreign_keys.iter().find(|(n, d)| {
+                    !matched.contains(*n) && d.columns == fk.columns && d.ref_table == fk.ref_table
+                })
             });
-        let Some((dname, d)) = found else {
-            let what = format!(
-                "{}{}({})",
-                if ix.unique { "UNIQUE " } else { "" },
-                ix.method
-                    .as_deref()
-                    .map(|m| format!("USING {m} "))
-                    .unwrap_or_default(),
-                ix.parts.join(", ")
-            );
-            diff(obj, "missing", Some(what), None, about());
-            continue;
-        };
-        matched.insert(dname.clone());
-        if ix.parts != d.parts {
-            diff(
-                obj.clone(),
-                "columns",
-                Some(ix.parts.join(", ")),
-                Some(d.parts.join(", ")),
-                about(),
-            );
+            match found {
+                Some((dname, d)) => {
+                    matched.insert(dname.clone());
+                    self.foreign_key(name, fk, d);
+                }
+                None => {
+                    let what = format!(
+                        "({}) → {}({})",
+                        fk.columns.join(", "),
+                        fk.ref_table,
+                        fk.ref_columns.join(", ")
+                    );
+                    let obj = format!("foreign key {t}.{name}");
+                    self.diff(obj, "missing", Some(what), None, fk_about(t, name, fk));
+                }
+            }
         }
-        if ix.unique != d.unique {
-            let s = |u: bool| Some(if u { "unique" } else { "not unique" }.to_string());
-            diff(obj.clone(), "unique", s(ix.unique), s(d.unique), about());
-        }
-        if let Some(pred) = &ix.predicate {
-            diff(obj.clone(), "predicate", Some(pred.clone()), None, about());
-        }
-        if let Some(m) = &ix.method {
-            diff(
-                obj,
-                "method",
-                Some(m.clone()),
-                Some("btree".into()),
-                about(),
-            );
+        for name in dst.foreign_keys.keys() {
+            if !matched.contains(name) {
+                self.diff(
+                    format!("foreign key {t}.{name}"),
+                    "extra",
+                    None,
+                    Some(name.clone()),
+                    About::Element(t, name, vec![]),
+                );
+            }
         }
     }
-    for (name, d) in &dst.indexes {
-        // MySQL and TiDB create an index for a foreign key that has none.
-        let fk_backing = dst.foreign_keys.contains_key(name)
-            || dst
-                .foreign_keys
-                .values()
-                .any(|fk| d.parts.starts_with(&fk.columns) && !d.unique);
-        if !matched.contains(name) && !fk_backing {
-            diff(
-                format!("index {t}.{name}"),
-                "extra",
-                None,
-                Some(d.parts.join(", ")),
-                About::Element(t, name, vec![]),
-            );
-        }
-    }
-    let mut matched = BTreeSet::new();
-    for (name, fk) in &src.foreign_keys {
+
+    /// The foreign key `name` on both sides: references, actions, deferral.
+    fn foreign_key(&mut self, name: &str, fk: &ForeignKey, d: &ForeignKey) {
+        let t = self.t;
         let obj = format!("foreign key {t}.{name}");
-        let about = || {
-            let mut words: Vec<&str> = fk.columns.iter().map(String::as_str).collect();
-            words.push(&fk.ref_table);
-            About::Element(t, name, words)
-        };
-        let found = dst.foreign_keys.get_key_value(name).or_else(|| {
-            dst.foreign_keys.iter().find(|(n, d)| {
-                !matched.contains(*n) && d.columns == fk.columns && d.ref_table == fk.ref_table
-            })
-        });
-        let Some((dname, d)) = found else {
-            let what = format!(
-                "({}) → {}({})",
-                fk.columns.join(", "),
-                fk.ref_table,
-                fk.ref_columns.join(", ")
-            );
-            diff(obj, "missing", Some(what), None, about());
-            continue;
-        };
-        matched.insert(dname.clone());
+        let about = || fk_about(t, name, fk);
         if (&fk.columns, &fk.ref_table, &fk.ref_columns)
             != (&d.columns, &d.ref_table, &d.ref_columns)
         {
-            diff(
+            self.diff(
                 obj.clone(),
                 "references",
                 Some(format!("{}({})", fk.ref_table, fk.ref_columns.join(", "))),
@@ -519,7 +609,7 @@ fn compare_table(
             );
         }
         if fk.on_delete != d.on_delete {
-            diff(
+            self.diff(
                 obj.clone(),
                 "on delete",
                 Some(fk.on_delete.clone()),
@@ -528,7 +618,7 @@ fn compare_table(
             );
         }
         if fk.on_update != d.on_update {
-            diff(
+            self.diff(
                 obj.clone(),
                 "on update",
                 Some(fk.on_update.clone()),
@@ -537,41 +627,34 @@ fn compare_table(
             );
         }
         if fk.deferrable {
-            diff(obj, "deferrable", Some("DEFERRABLE".into()), None, about());
+            self.diff(obj, "deferrable", Some("DEFERRABLE".into()), None, about());
         }
     }
-    for name in dst.foreign_keys.keys() {
-        if !matched.contains(name) {
-            diff(
-                format!("foreign key {t}.{name}"),
-                "extra",
+
+    /// Checks by name; the rest pair up by count (servers name unnamed checks
+    /// differently).
+    fn checks(&mut self, src: &Table, dst: &Table) {
+        let t = self.t;
+        let missing: Vec<&String> = src.checks.difference(&dst.checks).collect();
+        let extra = dst.checks.difference(&src.checks).count();
+        for name in missing.iter().skip(extra) {
+            self.diff(
+                format!("check {t}.{name}"),
+                "missing",
+                Some((*name).clone()),
                 None,
-                Some(name.clone()),
                 About::Element(t, name, vec![]),
             );
         }
     }
-    // Checks: by name; the rest pair up by count (servers name unnamed checks differently).
-    let missing: Vec<&String> = src.checks.difference(&dst.checks).collect();
-    let extra = dst.checks.difference(&src.checks).count();
-    for name in missing.iter().skip(extra) {
-        diff(
-            format!("check {t}.{name}"),
-            "missing",
-            Some((*name).clone()),
-            None,
-            About::Element(t, name, vec![]),
-        );
-    }
-    if src.comment != dst.comment {
-        diff(
-            format!("table {t}"),
-            "comment",
-            src.comment.clone(),
-            dst.comment.clone(),
-            About::Element(t, "comment", vec![]),
-        );
-    }
+}
+
+/// What a foreign key is about: its name, and the words a statement defining
+/// it without that name would contain (its columns and table).
+fn fk_about<'a>(t: &'a str, name: &'a str, fk: &'a ForeignKey) -> About<'a> {
+    let mut words: Vec<&str> = fk.columns.iter().map(String::as_str).collect();
+    words.push(&fk.ref_table);
+    About::Element(t, name, words)
 }
 
 #[cfg(test)]

@@ -332,8 +332,22 @@ pub fn read_target(
     db: &str,
     quoted_defaults: bool,
 ) -> Result<Schema, mysql::Error> {
-    use mysql::prelude::Queryable;
     let mut schema = Schema::default();
+    target_tables(conn, db, &mut schema)?;
+    let json_cols = target_checks(conn, db, &mut schema)?;
+    target_columns(conn, db, quoted_defaults, &json_cols, &mut schema)?;
+    target_indexes(conn, db, &mut schema)?;
+    target_foreign_keys(conn, db, &mut schema)?;
+    Ok(schema)
+}
+
+/// The target's base tables (views left out), with their comments.
+fn target_tables(
+    conn: &mut mysql::Conn,
+    db: &str,
+    schema: &mut Schema,
+) -> Result<(), mysql::Error> {
+    use mysql::prelude::Queryable;
     let base: Vec<(String, String)> = conn.exec(
         "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'",
         (db,),
@@ -347,6 +361,17 @@ pub fn read_target(
             },
         );
     }
+    Ok(())
+}
+
+/// The target's CHECK constraints, by name. Returns the (table, column) pairs
+/// whose CHECK is MariaDB's `json_valid(col)`: a JSON column, not a check.
+fn target_checks(
+    conn: &mut mysql::Conn,
+    db: &str,
+    schema: &mut Schema,
+) -> Result<BTreeSet<(String, String)>, mysql::Error> {
+    use mysql::prelude::Queryable;
     let checks: Vec<(String, String, String)> = conn.exec(
         "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?",
         (db,),
@@ -369,6 +394,19 @@ pub fn read_target(
             table.checks.insert(name);
         }
     }
+    Ok(json_cols)
+}
+
+/// The target's columns, in order (`json_cols`: the JSON columns found by
+/// [`target_checks`]).
+fn target_columns(
+    conn: &mut mysql::Conn,
+    db: &str,
+    quoted_defaults: bool,
+    json_cols: &BTreeSet<(String, String)>,
+    schema: &mut Schema,
+) -> Result<(), mysql::Error> {
+    use mysql::prelude::Queryable;
     type ColRow = (
         String,
         String,
@@ -387,19 +425,7 @@ pub fn read_target(
             continue; // a view
         };
         let extra = extra.to_lowercase();
-        let default = default
-            .filter(|d| !(quoted_defaults && d == "NULL"))
-            .map(|d| {
-                let expression = quoted_defaults
-                    || extra.contains("default_generated")
-                    || d.to_lowercase().starts_with("current_timestamp")
-                    || d.parse::<f64>().is_ok();
-                if expression {
-                    norm_default(&d)
-                } else {
-                    norm_default(&format!("'{}'", d.replace('\'', "''")))
-                }
-            });
+        let default = target_default(default, &extra, quoted_defaults);
         let json = json_cols.contains(&(t.clone(), name.clone()));
         // A sequence default numbers rows as SERIAL does.
         let sequence = default
@@ -418,6 +444,34 @@ pub fn read_target(
             comment: Some(comment).filter(|c| !c.is_empty()),
         });
     }
+    Ok(())
+}
+
+/// A column's `COLUMN_DEFAULT` normalised ([`norm_default`]): an expression
+/// as it is, a bare string quoted (`extra`: the column's `EXTRA`, lower case).
+fn target_default(default: Option<String>, extra: &str, quoted_defaults: bool) -> Option<String> {
+    default
+        .filter(|d| !(quoted_defaults && d == "NULL"))
+        .map(|d| {
+            let expression = quoted_defaults
+                || extra.contains("default_generated")
+                || d.to_lowercase().starts_with("current_timestamp")
+                || d.parse::<f64>().is_ok();
+            if expression {
+                norm_default(&d)
+            } else {
+                norm_default(&format!("'{}'", d.replace('\'', "''")))
+            }
+        })
+}
+
+/// The target's primary keys and indexes (unique constraints among them).
+fn target_indexes(
+    conn: &mut mysql::Conn,
+    db: &str,
+    schema: &mut Schema,
+) -> Result<(), mysql::Error> {
+    use mysql::prelude::Queryable;
     // EXPRESSION exists on MySQL 8 and TiDB; MariaDB has no functional indexes.
     type IdxRow = (
         String,
@@ -464,6 +518,16 @@ pub fn read_target(
                 .push(part);
         }
     }
+    Ok(())
+}
+
+/// The target's foreign keys, with their columns.
+fn target_foreign_keys(
+    conn: &mut mysql::Conn,
+    db: &str,
+    schema: &mut Schema,
+) -> Result<(), mysql::Error> {
+    use mysql::prelude::Queryable;
     type FkRow = (String, String, String, String, String);
     let fks: Vec<FkRow> = conn.exec(
         "SELECT TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME, DELETE_RULE, UPDATE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?",
@@ -494,7 +558,7 @@ pub fn read_target(
             );
         }
     }
-    Ok(schema)
+    Ok(())
 }
 
 /// Read every user table of the connected PostgreSQL database (extension
