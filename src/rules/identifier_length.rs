@@ -8,8 +8,7 @@
 //! ## Why
 //! TiDB refuses names over 64 characters (tidb-facts §7); PostgreSQL's
 //! 63-byte names always fit.
-use crate::model::Loc;
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
 use crate::types::PG_MAX_IDENT_BYTES;
 
 crate::declare_rule!(
@@ -23,12 +22,17 @@ impl Rule for IdentifierLength {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-/// Report a name (as written) that PostgreSQL truncates.
-pub fn check(cx: &mut Cx, written: &str, loc: Loc) {
-    if written.len() > PG_MAX_IDENT_BYTES {
+    /// A new name (as written) that PostgreSQL truncates.
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::NewName { written, at } = *e else {
+            return None;
+        };
+        if written.len() <= PG_MAX_IDENT_BYTES {
+            return None;
+        }
         let cut = crate::types::fold_ident(written, Some('"'));
-        cx.report(&META, loc, format!("identifier `{written}` is {} bytes; PostgreSQL truncates it to `{cut}`, and so does the output", written.len()));
+        cx.report(&META, at, format!("identifier `{written}` is {} bytes; PostgreSQL truncates it to `{cut}`, and so does the output", written.len()));
+        Some(Taken::Keep)
     }
 }

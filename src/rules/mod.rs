@@ -6,12 +6,14 @@
 //! the order their hooks run.
 
 use crate::catalog::Catalog;
-use crate::model::{Column, Index, KeyPart, Loc, Table};
+use crate::model::{Loc, Table};
 use crate::target::Target;
-use crate::types::{Mapped, PgType};
-use sqlparser::ast::{ColumnDef, Expr, Statement};
+use sqlparser::ast::{ObjectName, Statement};
 use std::collections::BTreeSet;
 use std::fmt;
+
+pub mod draft;
+pub use draft::*;
 
 pub mod docs {
     //! Rule documentation extracted from each rule file's `//!` comment by build.rs.
@@ -251,6 +253,11 @@ pub enum CatalogUpdate {
     },
 }
 
+/// The [`Catalog::pg_objects`] key of trigger `trigger` on `table`.
+pub fn trigger_key(table: &str, trigger: &str) -> String {
+    pg_object_key("trigger", &format!("{table}.{trigger}"))
+}
+
 /// The key of a PostgreSQL-only object in [`Catalog::pg_objects`]: its
 /// kind (`routine`, `trigger`, `extension`, `schema`, `materialized view`)
 /// and name, lower case (a trigger's name is `table.trigger`).
@@ -288,125 +295,53 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// Where a column is being defined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnMode {
-    /// In CREATE TABLE.
-    Create,
-    /// In ALTER TABLE … ADD COLUMN.
-    Add,
-    /// Redefined by ALTER TABLE … ALTER COLUMN … TYPE.
-    AlterType,
-    /// ALTER TABLE … ALTER COLUMN … SET DEFAULT: only the default is new.
-    SetDefault,
-}
-
-/// A column on its way from PostgreSQL to TiDB.
-pub struct ColumnDraft<'a> {
-    pub table: String,
-    /// The PostgreSQL definition (for ALTER COLUMN TYPE: a synthetic one).
-    pub def: &'a ColumnDef,
-    pub loc: Loc,
-    pub mode: ColumnMode,
-    /// The PostgreSQL type, after domain resolution.
-    pub pg: PgType,
-    /// The type table's verdict for `pg`.
-    pub mapped: Mapped,
-    /// The PostgreSQL default expression (from the column or its domain).
-    pub pg_default: Option<Expr>,
-    /// `GENERATED … AS IDENTITY`, with its START value.
-    pub identity: Option<Option<i64>>,
-    /// The TiDB column being built.
-    pub col: Column,
-    /// The column cannot be carried over (a rule reported an error).
-    pub dropped: bool,
-    /// AUTO_INCREMENT needs a key on this column; the table gets `KEY (col)` if it has none.
-    pub needs_key: bool,
-    /// A default (TiDB SQL) that TiDB refuses in ADD COLUMN: set by a follow-up ALTER COLUMN … SET DEFAULT.
-    pub deferred_default: Option<String>,
-    /// The table's AUTO_INCREMENT start.
-    pub auto_increment_start: Option<i64>,
-    /// CHECK expressions (TiDB SQL) inherited from a domain.
-    pub domain_checks: Vec<String>,
-    /// The column is part of a primary key, unique key or foreign key.
-    pub in_key: bool,
-}
-
-/// One key part of an index on its way to TiDB.
-#[derive(Debug, Clone)]
-pub struct KeyDraft {
-    pub part: KeyPart,
-    /// The PostgreSQL expression when the key is an expression.
-    pub pg_expr: Option<Expr>,
-    pub opclass: Option<String>,
-    pub desc: bool,
-}
-
-/// An index on its way from PostgreSQL to TiDB.
-pub struct IndexDraft {
-    pub name: String,
-    pub unique: bool,
-    /// PostgreSQL access method, lower case (`btree`, `gin`, `hnsw`, …).
-    pub method: Option<String>,
-    pub keys: Vec<KeyDraft>,
-    pub predicate: Option<Expr>,
-    pub include: Vec<String>,
-    pub nulls_not_distinct: bool,
-    /// Vector index built by the vector-index rule.
-    pub vector: bool,
-    /// Not carried over (a rule reported why).
-    pub dropped: bool,
-    pub loc: Loc,
-}
-
-impl IndexDraft {
-    pub fn to_index(&self) -> Index {
-        Index {
-            name: self.name.clone(),
-            kind: if self.vector {
-                crate::model::IndexKind::Vector
-            } else if self.unique {
-                crate::model::IndexKind::Unique
-            } else {
-                crate::model::IndexKind::Plain
-            },
-            parts: self.keys.iter().map(|k| k.part.clone()).collect(),
-        }
-    }
-}
-
-/// A rule. Every hook has a default that does nothing.
+/// A rule. Every hook has a default that does nothing; the lowering and
+/// the pipeline call the hooks (through the `run_*` functions below, in
+/// [`REGISTRY`] order), never a rule directly.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// A statement's text before it is parsed (also on the parsing thread,
+    /// so without a [`Cx`]): a statement that only wraps others (a guarding
+    /// DO block) returns them, with their positions, to be converted in its place.
+    fn unwrap(&self, _text: &str, _at: Loc) -> Option<Unwrapped> {
+        None
+    }
+    /// The `statements` this rule's [`Rule::unwrap`] returned are converted in place of the wrapper.
+    fn unwrapped(&self, _cx: &mut Cx, _statements: usize) {}
     /// A whole statement, before it is converted. Return a verdict to take it over.
     fn statement(&self, _cx: &mut Cx, _stmt: &Statement) -> Option<Verdict> {
         None
     }
-    /// A column definition (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE).
+    /// A statement after it was converted (its output and catalog updates are in `cx`).
+    fn converted(&self, _cx: &mut Cx, _s: &Converted) {}
+    /// Something the lowering or the pipeline met (see [`Event`]): return
+    /// `Some` to take it (the first rule that does reports it).
+    fn event(&self, _cx: &mut Cx, _e: &Event) -> Option<Taken> {
+        None
+    }
+    /// A (possibly schema-qualified) name the statement uses.
+    fn name(&self, _cx: &mut Cx, _n: &mut NameDraft) {}
+    /// A column definition (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE, SET DEFAULT).
     fn column(&self, _cx: &mut Cx, _col: &mut ColumnDraft) {}
+    /// CREATE TABLE: every column and key is known; the foreign keys are checked next.
+    fn keys(&self, _cx: &mut Cx, _table: &mut Table) {}
     /// A whole table after CREATE TABLE was lowered.
     fn table(&self, _cx: &mut Cx, _table: &mut Table) {}
     /// An index (CREATE INDEX, UNIQUE constraints); `table` is its table as known.
     fn index(&self, _cx: &mut Cx, _table: Option<&Table>, _index: &mut IndexDraft) {}
-    /// A CHECK, FOREIGN KEY or EXCLUDE constraint, or a UNIQUE one's options.
-    fn constraint(&self, _cx: &mut Cx, _c: &ConstraintDraft) -> ConstraintVerdict {
+    /// A key that must fit again because a column changed.
+    fn refit(&self, _cx: &mut Cx, _key: &mut Refit) {}
+    /// A CHECK, FOREIGN KEY, EXCLUDE, PRIMARY KEY or UNIQUE constraint, before it is lowered.
+    fn constraint(&self, _cx: &mut Cx, _c: &mut ConstraintDraft) -> ConstraintVerdict {
         ConstraintVerdict::Keep
     }
-}
-
-/// What a constraint rule looks at.
-pub struct ConstraintDraft<'a> {
-    pub table: &'a str,
-    pub constraint: &'a sqlparser::ast::TableConstraint,
-    pub loc: Loc,
-    /// True in ALTER TABLE … ADD CONSTRAINT.
-    pub in_alter: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConstraintVerdict {
-    Keep,
-    Drop,
+    /// A primary key (CREATE TABLE, ADD PRIMARY KEY).
+    fn primary_key(&self, _cx: &mut Cx, _pk: &mut PrimaryKeyDraft) {}
+    /// A foreign key, with its columns and its parent known.
+    fn foreign_key(&self, _cx: &mut Cx, _fk: &mut ForeignKeyDraft) {}
+    /// ALTER TABLE … ALTER COLUMN (TYPE, SET/DROP DEFAULT, ADD IDENTITY).
+    fn alter_column(&self, _cx: &mut Cx, _a: &mut AlterColumnDraft) {}
 }
 
 /// Declare a rule's unit struct and its [`RuleMeta`]; the doc comes from the file's `//!` comment.
@@ -431,10 +366,53 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     REGISTRY.iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The statements a rule unwraps from `text` (a guarding DO block), with the rule.
+pub fn run_unwrap(text: &str, at: Loc) -> Option<(&'static dyn Rule, Unwrapped)> {
+    REGISTRY
+        .iter()
+        .find_map(|r| r.unwrap(text, at).map(|inner| (*r, inner)))
+}
+
+/// Run the statement hooks; the first verdict wins.
+pub fn run_statement(cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
+    REGISTRY.iter().find_map(|r| r.statement(cx, stmt))
+}
+
+/// Run the hooks for a converted statement.
+pub fn run_converted(cx: &mut Cx, s: &Converted) {
+    for r in REGISTRY {
+        r.converted(cx, s);
+    }
+}
+
+/// Offer an event to the rules; the first that takes it reports it.
+pub fn run_event(cx: &mut Cx, e: &Event) -> Option<Taken> {
+    REGISTRY.iter().find_map(|r| r.event(cx, e))
+}
+
+/// Run the name hooks; returns the schema the name is flattened from.
+pub fn run_name(cx: &mut Cx, written: &ObjectName) -> Option<String> {
+    let mut n = NameDraft {
+        written,
+        schema: None,
+    };
+    for r in REGISTRY {
+        r.name(cx, &mut n);
+    }
+    n.schema
+}
+
 /// Run the column hooks.
 pub fn run_column(cx: &mut Cx, col: &mut ColumnDraft) {
     for r in REGISTRY {
         r.column(cx, col);
+    }
+}
+
+/// Run the hooks for a table whose columns and keys are known.
+pub fn run_keys(cx: &mut Cx, t: &mut Table) {
+    for r in REGISTRY {
+        r.keys(cx, t);
     }
 }
 
@@ -455,8 +433,15 @@ pub fn run_index(cx: &mut Cx, table: Option<&Table>, idx: &mut IndexDraft) {
     }
 }
 
+/// Run the refit hooks.
+pub fn run_refit(cx: &mut Cx, key: &mut Refit) {
+    for r in REGISTRY {
+        r.refit(cx, key);
+    }
+}
+
 /// Run the constraint hooks; any Drop wins.
-pub fn run_constraint(cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
+pub fn run_constraint(cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict {
     let mut v = ConstraintVerdict::Keep;
     for r in REGISTRY {
         if r.constraint(cx, c) == ConstraintVerdict::Drop {
@@ -466,9 +451,34 @@ pub fn run_constraint(cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
     v
 }
 
-/// Run the statement hooks; the first verdict wins.
-pub fn run_statement(cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
-    REGISTRY.iter().find_map(|r| r.statement(cx, stmt))
+/// Run the primary-key hooks until one drops the key.
+pub fn run_primary_key(cx: &mut Cx, pk: &mut PrimaryKeyDraft) {
+    for r in REGISTRY {
+        if pk.dropped {
+            break;
+        }
+        r.primary_key(cx, pk);
+    }
+}
+
+/// Run the foreign-key hooks until one drops the key.
+pub fn run_foreign_key(cx: &mut Cx, fk: &mut ForeignKeyDraft) {
+    for r in REGISTRY {
+        if fk.dropped {
+            break;
+        }
+        r.foreign_key(cx, fk);
+    }
+}
+
+/// Run the ALTER COLUMN hooks until one drops the change.
+pub fn run_alter_column(cx: &mut Cx, a: &mut AlterColumnDraft) {
+    for r in REGISTRY {
+        if a.verdict == AlterVerdict::Drop {
+            break;
+        }
+        r.alter_column(cx, a);
+    }
 }
 
 /// The rules reference in Markdown (docs/rules.md is this text; a test checks it).
