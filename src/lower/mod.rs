@@ -257,7 +257,7 @@ pub(crate) fn name_taken(cx: &mut Cx, t: &Table, kind: &str, name: &str, loc: Lo
 
 /// A new object's name as written, for the rules.
 pub(crate) fn new_name(cx: &mut Cx, written: &str, at: Loc) {
-    rules::run_event(cx, &Event::NewName { written, at });
+    rules::run_new_name(cx, written, at);
 }
 
 pub(crate) fn object_last(name: &ObjectName) -> String {

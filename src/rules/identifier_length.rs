@@ -8,7 +8,8 @@
 //! ## Why
 //! TiDB refuses names over 64 characters (tidb-facts §7); PostgreSQL's
 //! 63-byte names always fit.
-use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
+use crate::model::Loc;
+use crate::rules::{Cx, Rule, RuleMeta};
 use crate::types::PG_MAX_IDENT_BYTES;
 
 crate::declare_rule!(
@@ -24,15 +25,10 @@ impl Rule for IdentifierLength {
     }
 
     /// A new name (as written) that PostgreSQL truncates.
-    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
-        let Event::NewName { written, at } = *e else {
-            return None;
-        };
-        if written.len() <= PG_MAX_IDENT_BYTES {
-            return None;
+    fn new_name(&self, cx: &mut Cx, written: &str, at: Loc) {
+        if written.len() > PG_MAX_IDENT_BYTES {
+            let cut = crate::types::fold_ident(written, Some('"'));
+            cx.report(&META, at, format!("identifier `{written}` is {} bytes; PostgreSQL truncates it to `{cut}`, and so does the output", written.len()));
         }
-        let cut = crate::types::fold_ident(written, Some('"'));
-        cx.report(&META, at, format!("identifier `{written}` is {} bytes; PostgreSQL truncates it to `{cut}`, and so does the output", written.len()));
-        Some(Taken::Keep)
     }
 }

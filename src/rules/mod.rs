@@ -153,6 +153,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// The rule file's `//!` documentation (Markdown).
     pub doc: &'static str,
+    /// The hooks the rule file's `impl Rule` block implements (read by build.rs).
+    pub hooks: &'static [&'static str],
 }
 
 impl RuleMeta {
@@ -322,6 +324,8 @@ pub trait Rule: Sync {
     }
     /// A (possibly schema-qualified) name the statement uses.
     fn name(&self, _cx: &mut Cx, _n: &mut NameDraft) {}
+    /// A new object's name, as written, at `at` (CREATE TABLE, a column, CREATE INDEX).
+    fn new_name(&self, _cx: &mut Cx, _written: &str, _at: Loc) {}
     /// A column definition (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE, SET DEFAULT).
     fn column(&self, _cx: &mut Cx, _col: &mut ColumnDraft) {}
     /// CREATE TABLE: every column and key is known; the foreign keys are checked next.
@@ -352,7 +356,8 @@ macro_rules! declare_rule {
         pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: $id,
             severity: $crate::rules::Severity::$sev,
-            doc: $crate::rules::docs::$doc,
+            doc: $crate::rules::docs::$doc.0,
+            hooks: $crate::rules::docs::$doc.1,
         };
         /// This rule's metadata.
         pub fn meta() -> &'static $crate::rules::RuleMeta {
@@ -366,28 +371,114 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     REGISTRY.iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The hooks of [`Rule`] (besides `meta`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hook {
+    Unwrap,
+    Unwrapped,
+    Statement,
+    Converted,
+    Event,
+    Name,
+    NewName,
+    Column,
+    Keys,
+    Table,
+    Index,
+    Refit,
+    Constraint,
+    PrimaryKey,
+    ForeignKey,
+    AlterColumn,
+}
+
+impl Hook {
+    const ALL: [Hook; 16] = [
+        Hook::Unwrap,
+        Hook::Unwrapped,
+        Hook::Statement,
+        Hook::Converted,
+        Hook::Event,
+        Hook::Name,
+        Hook::NewName,
+        Hook::Column,
+        Hook::Keys,
+        Hook::Table,
+        Hook::Index,
+        Hook::Refit,
+        Hook::Constraint,
+        Hook::PrimaryKey,
+        Hook::ForeignKey,
+        Hook::AlterColumn,
+    ];
+
+    /// The method's name.
+    fn name(self) -> &'static str {
+        match self {
+            Hook::Unwrap => "unwrap",
+            Hook::Unwrapped => "unwrapped",
+            Hook::Statement => "statement",
+            Hook::Converted => "converted",
+            Hook::Event => "event",
+            Hook::Name => "name",
+            Hook::NewName => "new_name",
+            Hook::Column => "column",
+            Hook::Keys => "keys",
+            Hook::Table => "table",
+            Hook::Index => "index",
+            Hook::Refit => "refit",
+            Hook::Constraint => "constraint",
+            Hook::PrimaryKey => "primary_key",
+            Hook::ForeignKey => "foreign_key",
+            Hook::AlterColumn => "alter_column",
+        }
+    }
+}
+
+/// The rules that implement `hook`, in [`REGISTRY`] order (from
+/// [`RuleMeta::hooks`]): a hook is called on those only.
+fn with_hook(hook: Hook) -> &'static [&'static dyn Rule] {
+    static BY_HOOK: std::sync::OnceLock<Vec<Vec<&'static dyn Rule>>> = std::sync::OnceLock::new();
+    let by_hook = BY_HOOK.get_or_init(|| {
+        let mut by_hook = vec![Vec::new(); Hook::ALL.len()];
+        for r in REGISTRY {
+            for name in r.meta().hooks {
+                let h = Hook::ALL
+                    .iter()
+                    .find(|h| h.name() == *name)
+                    .unwrap_or_else(|| panic!("rule {}: unknown hook {name}", r.meta().id));
+                by_hook[*h as usize].push(*r);
+            }
+        }
+        by_hook
+    });
+    &by_hook[hook as usize]
+}
+
 /// The statements a rule unwraps from `text` (a guarding DO block), with the rule.
 pub fn run_unwrap(text: &str, at: Loc) -> Option<(&'static dyn Rule, Unwrapped)> {
-    REGISTRY
+    with_hook(Hook::Unwrap)
         .iter()
         .find_map(|r| r.unwrap(text, at).map(|inner| (*r, inner)))
 }
 
 /// Run the statement hooks; the first verdict wins.
 pub fn run_statement(cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
-    REGISTRY.iter().find_map(|r| r.statement(cx, stmt))
+    with_hook(Hook::Statement)
+        .iter()
+        .find_map(|r| r.statement(cx, stmt))
 }
 
 /// Run the hooks for a converted statement.
 pub fn run_converted(cx: &mut Cx, s: &Converted) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Converted) {
         r.converted(cx, s);
     }
 }
 
 /// Offer an event to the rules; the first that takes it reports it.
 pub fn run_event(cx: &mut Cx, e: &Event) -> Option<Taken> {
-    REGISTRY.iter().find_map(|r| r.event(cx, e))
+    with_hook(Hook::Event).iter().find_map(|r| r.event(cx, e))
 }
 
 /// Run the name hooks; returns the schema the name is flattened from.
@@ -396,36 +487,43 @@ pub fn run_name(cx: &mut Cx, written: &ObjectName) -> Option<String> {
         written,
         schema: None,
     };
-    for r in REGISTRY {
+    for r in with_hook(Hook::Name) {
         r.name(cx, &mut n);
     }
     n.schema
 }
 
+/// Run the hooks for a new object's name.
+pub fn run_new_name(cx: &mut Cx, written: &str, at: Loc) {
+    for r in with_hook(Hook::NewName) {
+        r.new_name(cx, written, at);
+    }
+}
+
 /// Run the column hooks.
 pub fn run_column(cx: &mut Cx, col: &mut ColumnDraft) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Column) {
         r.column(cx, col);
     }
 }
 
 /// Run the hooks for a table whose columns and keys are known.
 pub fn run_keys(cx: &mut Cx, t: &mut Table) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Keys) {
         r.keys(cx, t);
     }
 }
 
 /// Run the table hooks.
 pub fn run_table(cx: &mut Cx, t: &mut Table) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Table) {
         r.table(cx, t);
     }
 }
 
 /// Run the index hooks until one drops the index.
 pub fn run_index(cx: &mut Cx, table: Option<&Table>, idx: &mut IndexDraft) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Index) {
         if idx.dropped {
             break;
         }
@@ -435,7 +533,7 @@ pub fn run_index(cx: &mut Cx, table: Option<&Table>, idx: &mut IndexDraft) {
 
 /// Run the refit hooks.
 pub fn run_refit(cx: &mut Cx, key: &mut Refit) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Refit) {
         r.refit(cx, key);
     }
 }
@@ -443,7 +541,7 @@ pub fn run_refit(cx: &mut Cx, key: &mut Refit) {
 /// Run the constraint hooks; any Drop wins.
 pub fn run_constraint(cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict {
     let mut v = ConstraintVerdict::Keep;
-    for r in REGISTRY {
+    for r in with_hook(Hook::Constraint) {
         if r.constraint(cx, c) == ConstraintVerdict::Drop {
             v = ConstraintVerdict::Drop;
         }
@@ -453,7 +551,7 @@ pub fn run_constraint(cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict
 
 /// Run the primary-key hooks until one drops the key.
 pub fn run_primary_key(cx: &mut Cx, pk: &mut PrimaryKeyDraft) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::PrimaryKey) {
         if pk.dropped {
             break;
         }
@@ -463,7 +561,7 @@ pub fn run_primary_key(cx: &mut Cx, pk: &mut PrimaryKeyDraft) {
 
 /// Run the foreign-key hooks until one drops the key.
 pub fn run_foreign_key(cx: &mut Cx, fk: &mut ForeignKeyDraft) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::ForeignKey) {
         if fk.dropped {
             break;
         }
@@ -473,7 +571,7 @@ pub fn run_foreign_key(cx: &mut Cx, fk: &mut ForeignKeyDraft) {
 
 /// Run the ALTER COLUMN hooks until one drops the change.
 pub fn run_alter_column(cx: &mut Cx, a: &mut AlterColumnDraft) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::AlterColumn) {
         if a.verdict == AlterVerdict::Drop {
             break;
         }
@@ -519,4 +617,44 @@ pub fn type_name(catalog: &Catalog, name: &str) -> Option<String> {
         .pg_objects
         .get(&pg_object_key("enum", name))
         .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{with_hook, Hook, REGISTRY};
+
+    #[test]
+    fn hooks_are_listed_in_order_and_every_rule_names_known_ones() {
+        for (i, h) in Hook::ALL.iter().enumerate() {
+            assert_eq!(*h as usize, i, "{h:?}");
+        }
+        // Panics on a hook name no Hook has.
+        let called: usize = Hook::ALL.iter().map(|h| with_hook(*h).len()).sum();
+        let declared: usize = REGISTRY.iter().map(|r| r.meta().hooks.len()).sum();
+        assert_eq!(called, declared);
+    }
+
+    #[test]
+    fn build_rs_reads_the_hooks_each_rule_implements() {
+        let serial = REGISTRY.iter().find(|r| r.meta().id == "serial").unwrap();
+        let mut hooks = serial.meta().hooks.to_vec();
+        hooks.sort();
+        assert_eq!(
+            hooks,
+            [
+                "alter_column",
+                "column",
+                "event",
+                "keys",
+                "statement",
+                "table"
+            ]
+        );
+        // A rule with no hook of its own.
+        let unused = REGISTRY
+            .iter()
+            .find(|r| r.meta().id == "unused-suppression")
+            .unwrap();
+        assert!(unused.meta().hooks.is_empty());
+    }
 }

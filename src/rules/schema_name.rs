@@ -40,6 +40,10 @@ impl Rule for SchemaName {
     }
 
     fn name(&self, cx: &mut Cx, n: &mut NameDraft) {
+        // Unqualified: nothing to flatten.
+        if n.written.0.len() < 2 {
+            return;
+        }
         resolve(cx, n.written);
         n.schema = schema_of(n.written);
     }

@@ -347,8 +347,6 @@ pub enum Event<'a> {
     },
 
     // Names.
-    /// A new object's name, as written, at `at`.
-    NewName { written: &'a str, at: Loc },
     /// A new `kind` named `name` (`scope`: `` of table `t` ``, or empty)
     /// where the model (comparing as TiDB does) has `existing`.
     NewNameTaken {
