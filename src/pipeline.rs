@@ -6,9 +6,7 @@ use crate::catalog::Catalog;
 use crate::expr::{self};
 use crate::model::Loc;
 use crate::parse::{self, Parsed, Repair};
-use crate::rules::{
-    self, syntax_error, unsupported_statement, CatalogUpdate, Cx, Finding, Verdict,
-};
+use crate::rules::{self, CatalogUpdate, Converted, Cx, Event, Finding, Rule, Verdict};
 use crate::split::{self, ChunkKind};
 use crate::target::Target;
 use crate::types::fold_ident;
@@ -77,7 +75,7 @@ pub(crate) fn parse_ahead(chunk: &split::Chunk<'_>) -> Option<Parsed> {
     };
     let plain = chunk.kind == ChunkKind::Sql
         && chunk.unterminated.is_none()
-        && rules::do_block::extract(chunk.text, loc).is_none();
+        && rules::run_unwrap(chunk.text, loc).is_none();
     plain.then(|| parse::parse(chunk.text, loc))
 }
 
@@ -303,7 +301,7 @@ impl Converter {
     fn convert_chunk(
         &mut self,
         chunk: &split::Chunk<'_>,
-        mut ahead: Option<Parsed>,
+        ahead: Option<Parsed>,
         suppressor: &mut crate::suppress::Suppressor,
     ) -> StatementResult {
         let loc = Loc {
@@ -311,132 +309,18 @@ impl Converter {
             col: chunk.col,
         };
         let comments = carried_comments(chunk.prefix);
-        // psql conditionals: what psql skips is not converted.
-        let verdict = suppressor.psql.verdict();
-        let mut r = if chunk.kind == ChunkKind::Meta && crate::psql::is_conditional(chunk.text) {
-            let mut r = self.result_for(loc, chunk.text);
-            for n in suppressor
-                .psql
-                .conditional(chunk.text, loc, chunk.text_cut())
-            {
-                let rule = if n.error {
-                    rules::psql_conditional_error::meta()
-                } else {
-                    rules::psql_conditional::meta()
-                };
-                r.findings.push(finding(rule, n.loc, n.message));
-            }
-            r
-        } else if let Some((unknown, why)) = match verdict {
-            crate::psql::Verdict::Run => None,
-            crate::psql::Verdict::Skip(why) => Some((false, why)),
-            crate::psql::Verdict::Unknown(why) => Some((true, why)),
-        } {
-            // psql may run a meta-command in a branch pg2tidb cannot decide.
-            if unknown && chunk.kind == ChunkKind::Meta {
-                suppressor.psql.meta(chunk.text, false);
-            }
-            let mut r = self.result_for(loc, chunk.text);
-            let what = match chunk.kind {
-                ChunkKind::CopyData => "COPY data".to_string(),
-                _ => format!("`{}`", statement_head(chunk.text)),
-            };
-            r.findings.push(if unknown {
-                finding(
-                    rules::psql_conditional_error::meta(),
-                    loc,
-                    format!("{what} is not carried over: {why}"),
-                )
-            } else {
-                finding(
-                    rules::psql_conditional::meta(),
-                    loc,
-                    format!("psql skips {what}: {why}; not carried over"),
-                )
-            });
-            r
-        } else {
-            if chunk.kind == ChunkKind::Meta {
-                suppressor.psql.meta(chunk.text, true);
-            }
-            match chunk.kind {
-                // Over the splitter's limit: only its head was kept.
-                ChunkKind::Sql | ChunkKind::Meta if chunk.text_cut() => {
-                    let mut r = self.result_for(loc, chunk.text);
-                    let what = match chunk.kind {
-                        ChunkKind::Meta => "psql meta-command",
-                        _ => "statement",
-                    };
-                    r.findings.push(finding(
-                    syntax_error::meta(),
-                    loc,
-                    format!(
-                        "{what} of {} bytes exceeds pg2tidb's limit of {} bytes (in `{}`); not carried over",
-                        chunk.text_len(),
-                        split::MAX_CHUNK_BYTES,
-                        statement_head(chunk.text)
-                    ),
-                ));
-                    r
-                }
-                ChunkKind::Sql => match chunk.unterminated {
-                    Some((what, line, col)) => {
-                        let mut r = self.result_for(loc, chunk.text);
-                        r.findings.push(finding(
-                            syntax_error::meta(),
-                            Loc { line, col },
-                            format!(
-                            "unterminated {what}: the rest of the file is part of this statement"
-                        ),
-                        ));
-                        r
-                    }
-                    None => self.convert_parsed(chunk.text, loc, ahead.take()),
-                },
-                ChunkKind::Meta => {
-                    let mut r = self.result_for(loc, chunk.text);
-                    r.findings.push(finding(
-                        rules::pg_only_statement::meta(),
-                        loc,
-                        format!("psql meta-command `{}` dropped", first_word(chunk.text)),
-                    ));
-                    r
-                }
-                ChunkKind::CopyData => {
-                    let mut r = self.result_for(loc, chunk.text);
-                    let size = if chunk.text_cut() {
-                        format!(" ({} bytes, not read)", chunk.text_len())
-                    } else {
-                        String::new()
-                    };
-                    r.findings.push(finding(
-                    unsupported_statement::meta(),
-                    loc,
-                    format!("COPY data{size} is not carried over: load data with TiDB Lightning or LOAD DATA"),
-                ));
-                    r
-                }
-            }
-        };
+        let mut r = self.convert_piece(chunk, loc, ahead, suppressor);
         if chunk.prefix_cut() {
-            r.findings.push(finding(
-                syntax_error::meta(),
-                loc,
-                format!(
-                    "the {} bytes of comments and whitespace before this exceed pg2tidb's limit of {} bytes: not read (their comments are not carried over, their `pg2tidb: ignore[…]` not applied)",
-                    chunk.prefix_len(),
-                    split::MAX_CHUNK_BYTES
-                ),
-            ));
+            let e = Event::PrefixTooLong {
+                bytes: chunk.prefix_len(),
+            };
+            let more = self.findings_of(loc, &[e]);
+            r.findings.extend(more);
         }
         // Nothing is lost silently: a statement that produced no SQL and
         // no finding is reported (it would be a pg2tidb bug).
         if r.output.is_empty() && r.findings.is_empty() {
-            r.findings.push(finding(
-                unsupported_statement::meta(),
-                loc,
-                "no TiDB SQL was produced and no rule said why (a pg2tidb bug: please report it); not carried over",
-            ));
+            r.findings = self.findings_of(loc, &[Event::Unaccounted]);
         }
         r.comments = comments;
         // What happened to the statement is decided here, from its output and
@@ -446,6 +330,103 @@ impl Converter {
         suppressor.apply(&mut r, chunk.prefix, loc);
         self.apply_rule_settings(&mut r.findings);
         r
+    }
+
+    /// A chunk as psql runs it: a conditional command, a piece in a branch
+    /// psql skips, or a statement, meta-command or COPY data to convert.
+    fn convert_piece(
+        &mut self,
+        chunk: &split::Chunk<'_>,
+        loc: Loc,
+        mut ahead: Option<Parsed>,
+        suppressor: &mut crate::suppress::Suppressor,
+    ) -> StatementResult {
+        // psql conditionals: what psql skips is not converted.
+        let verdict = suppressor.psql.verdict();
+        if chunk.kind == ChunkKind::Meta && crate::psql::is_conditional(chunk.text) {
+            let notes = suppressor
+                .psql
+                .conditional(chunk.text, loc, chunk.text_cut());
+            let events: Vec<Event> = notes
+                .iter()
+                .map(|n| Event::PsqlNote {
+                    error: n.error,
+                    at: n.loc,
+                    message: &n.message,
+                })
+                .collect();
+            return self.reported(loc, chunk.text, &events);
+        }
+        let skipped = match verdict {
+            crate::psql::Verdict::Run => None,
+            crate::psql::Verdict::Skip(why) => Some((false, why)),
+            crate::psql::Verdict::Unknown(why) => Some((true, why)),
+        };
+        if let Some((unknown, why)) = skipped {
+            // psql may run a meta-command in a branch pg2tidb cannot decide.
+            if unknown && chunk.kind == ChunkKind::Meta {
+                suppressor.psql.meta(chunk.text, false);
+            }
+            let what = match chunk.kind {
+                ChunkKind::CopyData => "COPY data".to_string(),
+                _ => format!("`{}`", statement_head(chunk.text)),
+            };
+            let e = Event::PsqlSkipped {
+                unknown,
+                what: &what,
+                why: &why,
+            };
+            return self.reported(loc, chunk.text, &[e]);
+        }
+        if chunk.kind == ChunkKind::Meta {
+            suppressor.psql.meta(chunk.text, true);
+        }
+        match chunk.kind {
+            // Over the splitter's limit: only its head was kept.
+            ChunkKind::Sql | ChunkKind::Meta if chunk.text_cut() => {
+                let head = statement_head(chunk.text);
+                let e = Event::TooLong {
+                    meta: chunk.kind == ChunkKind::Meta,
+                    bytes: chunk.text_len(),
+                    head: &head,
+                };
+                self.reported(loc, chunk.text, &[e])
+            }
+            ChunkKind::Sql => match chunk.unterminated {
+                Some((what, line, col)) => {
+                    let e = Event::Unterminated {
+                        what,
+                        at: Loc { line, col },
+                    };
+                    self.reported(loc, chunk.text, &[e])
+                }
+                None => self.convert_parsed(chunk.text, loc, ahead.take()),
+            },
+            ChunkKind::Meta => {
+                let e = Event::MetaCommand { text: chunk.text };
+                self.reported(loc, chunk.text, &[e])
+            }
+            ChunkKind::CopyData => {
+                let cut_bytes = chunk.text_cut().then(|| chunk.text_len());
+                self.reported(loc, chunk.text, &[Event::CopyData { cut_bytes }])
+            }
+        }
+    }
+
+    /// A result for `text` at `loc` that is what the rules report about `events`.
+    fn reported(&mut self, loc: Loc, text: &str, events: &[Event]) -> StatementResult {
+        let mut r = self.result_for(loc, text);
+        r.findings = self.findings_of(loc, events);
+        r
+    }
+
+    /// What the rules report about `events` at `loc`.
+    fn findings_of(&mut self, loc: Loc, events: &[Event]) -> Vec<Finding> {
+        let mut cx = self.cx(loc, Repair::None);
+        for e in events {
+            rules::run_event(&mut cx, e);
+        }
+        cx.findings
     }
 
     /// [rules] in pg2tidb.toml: disabled rules are not reported, severities may be changed.
@@ -492,16 +473,18 @@ impl Converter {
         }
     }
 
-    /// A guarding DO block: its DDL statements, converted in place (do-block).
-    fn convert_do_block(
+    /// A statement that wraps others (a guarding DO block): they are
+    /// converted in its place (`rule` unwrapped them).
+    fn convert_unwrapped(
         &mut self,
         text: &str,
         loc: Loc,
+        rule: &dyn Rule,
         inner: Vec<(String, Loc)>,
     ) -> StatementResult {
         let mut result = self.result_for(loc, text);
         let mut cx = self.cx(loc, Repair::None);
-        rules::do_block::report(&mut cx, inner.len());
+        rule.unwrapped(&mut cx, inner.len());
         result.findings = cx.findings;
         for (stmt, at) in inner {
             let r = self.convert_statement_text(&stmt, at);
@@ -520,8 +503,8 @@ impl Converter {
 
     /// Convert one statement, parsed already (`parsed`) or not.
     fn convert_parsed(&mut self, text: &str, loc: Loc, parsed: Option<Parsed>) -> StatementResult {
-        if let Some(inner) = rules::do_block::extract(text, loc) {
-            return self.convert_do_block(text, loc, inner);
+        if let Some((rule, inner)) = rules::run_unwrap(text, loc) {
+            return self.convert_unwrapped(text, loc, rule, inner);
         }
         let mut result = self.result_for(loc, text);
         let parsed = parsed.unwrap_or_else(|| parse::parse(text, loc));
@@ -549,46 +532,28 @@ impl Converter {
             },
             Parsed::Failed {
                 message,
-                loc: err_loc,
+                loc: at,
                 words,
             } => {
-                let attach_index = words.len() > 2
-                    && words[0] == "ALTER"
-                    && words[1] == "INDEX"
-                    && words.iter().any(|w| w == "ATTACH");
-                if attach_index {
-                    rules::partition::report_attach_index(&mut cx);
-                } else if !rules::serial::alter_sequence(&mut cx, text)
-                    && !unsupported_statement::classify_unparsed(&mut cx, &words, text)
-                    && !rules::pg_only_statement::classify_unparsed(&mut cx, &words)
-                {
-                    cx.report(
-                        syntax_error::meta(),
-                        err_loc,
-                        format!(
-                            "{message} (in `{}`); not carried over",
-                            statement_head(text)
-                        ),
-                    );
+                let unparsed = Event::Unparsed {
+                    text,
+                    words: &words,
+                };
+                if rules::run_event(&mut cx, &unparsed).is_none() {
+                    let head = statement_head(text);
+                    let message = &message;
+                    let e = Event::SyntaxError {
+                        message,
+                        at,
+                        head: &head,
+                    };
+                    rules::run_event(&mut cx, &e);
                 }
             }
         }
-        // --fold writes the schema model, not the statements' SQL: SQL that
-        // changes nothing in the model would be lost while counted as converted.
-        if cx.fold && !cx.output.is_empty() && cx.catalog_updates.is_empty() {
-            cx.output.clear();
-            match data_statement {
-                Some(what) => rules::fold_schema_only::report_data(&mut cx, what),
-                None => {
-                    let kind: Vec<String> = text
-                        .split_whitespace()
-                        .take(2)
-                        .map(str::to_uppercase)
-                        .collect();
-                    rules::fold_schema_only::report_unfolded(&mut cx, &kind.join(" "))
-                }
-            }
-        }
+        // --fold writes the schema model, not the statements' SQL.
+        let data = data_statement;
+        rules::run_converted(&mut cx, &Converted { text, data });
         result.folded = cx.fold
             && cx.output.is_empty()
             && cx.catalog_updates.iter().any(|u| {
@@ -652,7 +617,7 @@ pub(crate) fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
         CatalogUpdate::RemoveTable(name) => {
             catalog.remove_table(&name);
             // Its triggers go with it.
-            let prefix = rules::pg_object_key("trigger", &format!("{name}."));
+            let prefix = rules::trigger_key(&name, "");
             let gone: Vec<String> = catalog
                 .pg_objects
                 .range(prefix.clone()..)
@@ -726,19 +691,6 @@ pub(crate) fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
     }
 }
 
-pub(crate) fn finding(
-    meta: &'static rules::RuleMeta,
-    loc: Loc,
-    message: impl Into<String>,
-) -> Finding {
-    Finding {
-        rule: meta.id,
-        severity: meta.severity,
-        message: message.into(),
-        loc,
-    }
-}
-
 /// pg_dump's own comments (`-- Name: t; Type: TABLE; Schema: public; Owner: -`,
 /// banners, separators) describe PostgreSQL objects and are not carried over.
 pub(crate) fn is_pg_dump_noise(line: &str) -> bool {
@@ -771,10 +723,6 @@ pub(crate) fn statement_head(text: &str) -> String {
     } else {
         joined
     }
-}
-
-pub(crate) fn first_word(s: &str) -> &str {
-    s.split_whitespace().next().unwrap_or("")
 }
 
 /// `--` comment lines before a statement are kept in the output (reviewers

@@ -1,44 +1,20 @@
 //! ALTER TABLE: one operation at a time.
 
 use crate::emit;
-use crate::expr::to_tidb;
 use crate::model::{ident, Table};
-use crate::rules::identifier_case::{self, clash};
-use crate::rules::{self, unknown_object, unsupported_statement, CatalogUpdate, Cx};
+use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Untranslated};
 use crate::types::fold_ident;
-use sqlparser::ast::{AlterTableOperation, TableConstraint};
+use sqlparser::ast::{AlterTableOperation, Ident};
 
 use crate::lower::{
-    alter_column::alter_column, column::add_column, column::drop_column, column::rename_column,
-    constraint::drop_constraint, constraint::table_constraint, ident_loc, index::rename_index,
-    namespace_clash, object_last, shadowed, table_name,
+    absent, alter_column::alter_column, column::add_column, column::drop_column,
+    column::rename_column, constraint::drop_constraint, constraint::table_constraint, dropped_by,
+    ident_loc, index::rename_index, name_taken_by, namespace_taken, object_last, shadowed,
 };
 
 pub(crate) fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &AlterTableOperation) {
-    if let Some(parent) = cx.catalog.partitions.get(&table.to_lowercase()).cloned() {
-        rules::partition::report_on_partition(cx, table, &parent);
-        return;
-    }
-    match op {
-        AlterTableOperation::AttachPartition { partition } => {
-            let child = match partition {
-                sqlparser::ast::Partition::Expr(e) => to_tidb(e)
-                    .unwrap_or_else(|_| e.to_string())
-                    .replace('`', ""),
-                other => other.to_string(),
-            };
-            rules::partition::report_attach(cx, table, &child);
-            return;
-        }
-        AlterTableOperation::AttachPartitionOf { partition, .. } => {
-            let child = table_name(cx, partition);
-            rules::partition::report_attach(cx, table, &child);
-            return;
-        }
-        _ => {}
-    }
     // Operations that need no table knowledge.
-    if rules::pg_only_statement::drop_alter_op(cx, op) {
+    if dropped_by(cx, Event::OnTable { table }) || dropped_by(cx, Event::AlterOp { table, op }) {
         return;
     }
     if let AlterTableOperation::RenameTable { table_name } = op {
@@ -46,71 +22,12 @@ pub(crate) fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &Alt
             sqlparser::ast::RenameTableNameKind::To(n)
             | sqlparser::ast::RenameTableNameKind::As(n) => object_last(n),
         };
-        let known = cx.catalog.table(table).map(|t| t.name.clone());
-        if known.is_some_and(|k| shadowed(cx, "table", table, &k, "its RENAME")) {
-            return;
-        }
-        // Another table (not this one in another case) with the new name.
-        if let Some(existing) =
-            namespace_clash(cx.catalog, &new).filter(|e| !e.eq_ignore_ascii_case(table))
-        {
-            identifier_case::report_clash(cx, cx.loc, "table", &new, &existing, "");
-            return;
-        }
-        cx.output
-            .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
-        if let Some(t) = cx.catalog.table_copy(table) {
-            let mut t = t;
-            cx.catalog_updates
-                .push(CatalogUpdate::RemoveTable(t.name.clone()));
-            t.name = new.clone();
-            // Foreign keys follow the rename: the table's own, and those of
-            // the tables that reference it.
-            let follow = |t: &mut Table| {
-                for f in &mut t.foreign_keys {
-                    if f.ref_table.eq_ignore_ascii_case(table) {
-                        f.ref_table = new.clone();
-                    }
-                }
-            };
-            follow(&mut t);
-            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
-            let others: Vec<Table> = cx
-                .catalog
-                .referencing(table)
-                .filter(|o| !o.name.eq_ignore_ascii_case(table))
-                .map(std::borrow::Cow::into_owned)
-                .collect();
-            for mut o in others {
-                follow(&mut o);
-                cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
-            }
-            // So do its triggers (the RemoveTable above forgets them).
-            let prefix = rules::pg_object_key("trigger", &format!("{table}."));
-            let moved: Vec<CatalogUpdate> = cx
-                .catalog
-                .pg_objects
-                .range(prefix.clone()..)
-                .take_while(|(k, _)| k.starts_with(&prefix))
-                .map(|(k, detail)| CatalogUpdate::PgObject {
-                    key: rules::if_exists_noop::trigger_key(&new, &k[prefix.len()..]),
-                    detail: detail.clone(),
-                })
-                .collect();
-            cx.catalog_updates.extend(moved);
-        }
+        rename_table(cx, table, new);
         return;
     }
     let Some(mut t) = cx.catalog.table_copy(table) else {
-        if if_exists {
-            rules::if_exists_noop::report_absent(cx, &format!("table `{table}`"));
-        } else {
-            unknown_object::report_table(
-                cx,
-                table,
-                "ALTER TABLE needs the table's current definition",
-            );
-        }
+        let needed = "ALTER TABLE needs the table's current definition";
+        absent(cx, Object::Table(table), if_exists, needed);
         return;
     };
     if shadowed(cx, "table", table, &t.name.clone(), "ALTER TABLE") {
@@ -150,43 +67,15 @@ pub(crate) fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &Alt
         AlterTableOperation::RenameColumn {
             old_column_name,
             new_column_name,
-        } => {
-            let old = fold_ident(&old_column_name.value, old_column_name.quote_style);
-            let new = fold_ident(&new_column_name.value, new_column_name.quote_style);
-            let Some(known) = t.column(&old).map(|c| c.name.clone()) else {
-                unknown_object::report_column(cx, &t.name, &old);
-                return;
-            };
-            if shadowed(cx, "column", &old, &known, "its RENAME") {
-                return;
-            }
-            // Another column (not this one in another case) with the new name.
-            if let Some(c) = t
-                .columns
-                .same_to_tidb(&new)
-                .filter(|c| clash(&new, &c.name) && c.name != known)
-            {
-                let scope = format!(" of table `{}`", t.name);
-                identifier_case::report_clash(cx, cx.loc, "column", &new, &c.name, &scope);
-                return;
-            }
-            cx.output.push(emit::alter(
-                &t.name,
-                &format!("RENAME COLUMN {} TO {}", ident(&old), ident(&new)),
-            ));
-            rename_column(&mut t, &old, &new);
-        }
+        } => rename_column_op(cx, &mut t, old_column_name, new_column_name),
         AlterTableOperation::AddConstraint {
             constraint,
             not_valid,
         } => {
             if *not_valid {
-                rules::check_constraint::not_valid(cx);
+                rules::run_event(cx, &Event::NotValid);
             }
             if let Some(clause) = table_constraint(cx, &mut t, constraint, true) {
-                if matches!(constraint, TableConstraint::PrimaryKey(_)) && !cx.fold {
-                    rules::clustered_primary_key::report_nonclustered(cx, &t.name);
-                }
                 cx.output.push(emit::alter(&t.name, &clause));
             }
         }
@@ -197,41 +86,132 @@ pub(crate) fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &Alt
             drop_constraint(cx, &mut t, &n, *if_exists);
         }
         AlterTableOperation::RenameConstraint { old_name, new_name } => {
-            let old = fold_ident(&old_name.value, old_name.quote_style);
-            let new = fold_ident(&new_name.value, new_name.quote_style);
-            let known = t.index(&old).map(|i| i.name.clone());
-            if known
-                .as_ref()
-                .is_some_and(|k| shadowed(cx, "index", &old, k, "its RENAME"))
-            {
-                return;
-            }
-            let other = t
-                .indexes
-                .same_to_tidb(&new)
-                .filter(|i| clash(&new, &i.name) && Some(&i.name) != known.as_ref())
-                .map(|i| i.name.clone());
-            if let Some(existing) = other {
-                let scope = format!(" of table `{}`", t.name);
-                identifier_case::report_clash(cx, cx.loc, "index", &new, &existing, &scope);
-                return;
-            }
-            if known.is_some() {
-                cx.output.push(emit::alter(
-                    &t.name,
-                    &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
-                ));
-                rename_index(&mut t, &old, &new);
-            } else {
-                unsupported_statement::report_text(cx, &format!("RENAME CONSTRAINT {old}: TiDB can rename indexes only; foreign keys and checks keep their old name"));
-            }
+            rename_constraint(cx, &mut t, old_name, new_name)
         }
-        other => unsupported_statement::report_text(
-            cx,
-            &format!("ALTER TABLE operation `{other}` has no TiDB translation"),
-        ),
+        other => {
+            let e = Event::Untranslated(Untranslated::AlterTableOp(other));
+            rules::run_event(cx, &e);
+        }
     }
     if t != before {
         cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+    }
+}
+
+/// `ALTER TABLE t RENAME TO new`: the foreign keys that reference it and its
+/// triggers follow.
+fn rename_table(cx: &mut Cx, table: &str, new: String) {
+    let known = cx.catalog.table(table).map(|t| t.name.clone());
+    if known.is_some_and(|k| shadowed(cx, "table", table, &k, "its RENAME")) {
+        return;
+    }
+    // Another table (not this one in another case) with the new name.
+    let itself = |e: &str| e.eq_ignore_ascii_case(table);
+    if namespace_taken(cx, "table", &new, cx.loc, itself) {
+        return;
+    }
+    cx.output
+        .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
+    let Some(mut t) = cx.catalog.table_copy(table) else {
+        return;
+    };
+    cx.catalog_updates
+        .push(CatalogUpdate::RemoveTable(t.name.clone()));
+    t.name = new.clone();
+    // Foreign keys follow the rename: the table's own, and those of
+    // the tables that reference it.
+    let follow = |t: &mut Table| {
+        for f in &mut t.foreign_keys {
+            if f.ref_table.eq_ignore_ascii_case(table) {
+                f.ref_table = new.clone();
+            }
+        }
+    };
+    follow(&mut t);
+    cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+    let others: Vec<Table> = cx
+        .catalog
+        .referencing(table)
+        .filter(|o| !o.name.eq_ignore_ascii_case(table))
+        .map(std::borrow::Cow::into_owned)
+        .collect();
+    for mut o in others {
+        follow(&mut o);
+        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(o)));
+    }
+    // So do its triggers (the RemoveTable above forgets them).
+    let prefix = rules::pg_object_key("trigger", &format!("{table}."));
+    let moved: Vec<CatalogUpdate> = cx
+        .catalog
+        .pg_objects
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .map(|(k, detail)| CatalogUpdate::PgObject {
+            key: rules::trigger_key(&new, &k[prefix.len()..]),
+            detail: detail.clone(),
+        })
+        .collect();
+    cx.catalog_updates.extend(moved);
+}
+
+/// `ALTER TABLE t RENAME COLUMN old TO new`.
+fn rename_column_op(cx: &mut Cx, t: &mut Table, old: &Ident, new: &Ident) {
+    let old = fold_ident(&old.value, old.quote_style);
+    let new = fold_ident(&new.value, new.quote_style);
+    let Some(known) = t.column(&old).map(|c| c.name.clone()) else {
+        let column = Object::Column {
+            table: &t.name,
+            column: &old,
+        };
+        absent(cx, column, false, "");
+        return;
+    };
+    if shadowed(cx, "column", &old, &known, "its RENAME") {
+        return;
+    }
+    // Another column (not this one in another case) with the new name.
+    let other = t
+        .columns
+        .same_to_tidb(&new)
+        .filter(|c| c.name != known)
+        .map(|c| c.name.clone());
+    if other.is_some_and(|e| name_taken_by(cx, t, "column", &new, &e, cx.loc)) {
+        return;
+    }
+    cx.output.push(emit::alter(
+        &t.name,
+        &format!("RENAME COLUMN {} TO {}", ident(&old), ident(&new)),
+    ));
+    rename_column(t, &old, &new);
+}
+
+/// `ALTER TABLE t RENAME CONSTRAINT old TO new`: TiDB renames indexes only.
+fn rename_constraint(cx: &mut Cx, t: &mut Table, old: &Ident, new: &Ident) {
+    let old = fold_ident(&old.value, old.quote_style);
+    let new = fold_ident(&new.value, new.quote_style);
+    let known = t.index(&old).map(|i| i.name.clone());
+    if known
+        .as_ref()
+        .is_some_and(|k| shadowed(cx, "index", &old, k, "its RENAME"))
+    {
+        return;
+    }
+    let other = t
+        .indexes
+        .same_to_tidb(&new)
+        .filter(|i| Some(&i.name) != known.as_ref())
+        .map(|i| i.name.clone());
+    if other.is_some_and(|e| name_taken_by(cx, t, "index", &new, &e, cx.loc)) {
+        return;
+    }
+    if known.is_some() {
+        cx.output.push(emit::alter(
+            &t.name,
+            &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
+        ));
+        rename_index(t, &old, &new);
+    } else {
+        let e = Event::Untranslated(Untranslated::RenameConstraint(&old));
+        rules::run_event(cx, &e);
     }
 }

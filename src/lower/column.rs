@@ -3,16 +3,15 @@
 use crate::emit;
 use crate::expr::{self, to_tidb};
 use crate::model::{ident, Check, Column, KeyPart, Table, TiType};
-use crate::rules::identifier_case::{self, clash};
-use crate::rules::{self, unknown_object, unsupported_expression, ColumnDraft, ColumnMode, Cx};
+use crate::rules::{self, ColumnDraft, ColumnMode, Cx, Event, ExprUse, Object};
 use crate::types::{self, fold_ident, Mapped};
 use sqlparser::ast::{
     ColumnDef, ColumnOption, Expr, GeneratedAs, OrderByExpr, SequenceOptions, TableConstraint,
 };
 
 use crate::lower::{
-    constraint::table_constraint, default_constraint_name, expr_loc, ident_loc, object_last,
-    shadowed,
+    absent, constraint::table_constraint, default_constraint_name, expr_loc, ident_loc,
+    name_taken_by, new_name, object_last, shadowed,
 };
 use crate::rules::type_name;
 
@@ -33,7 +32,7 @@ pub(crate) fn column_draft<'a>(
 ) -> ColumnDraft<'a> {
     let name = fold_ident(&def.name.value, def.name.quote_style);
     let loc = ident_loc(&def.name, cx.loc);
-    rules::identifier_length::check(cx, &def.name.value, loc);
+    new_name(cx, &def.name.value, loc);
     let mut pg = types::normalize(&def.data_type);
     let mut nullable = true;
     let mut pg_default = None;
@@ -101,12 +100,12 @@ pub(crate) fn column_draft<'a>(
                         }
                     }
                     Err(why) => {
-                        let l = expr_loc(e, loc);
-                        unsupported_expression::report(
-                            cx,
-                            l,
-                            &format!("generated column {}: {why}", col.name),
-                        );
+                        let e = Event::Expression {
+                            at: expr_loc(e, loc),
+                            used: ExprUse::Generated { column: &col.name },
+                            why: &why,
+                        };
+                        rules::run_event(cx, &e);
                         generated_failed = true;
                     }
                 },
@@ -138,18 +137,26 @@ pub(crate) fn column_draft<'a>(
         identity,
         col,
         dropped: generated_failed || shadowed_type,
-        needs_key: false,
         deferred_default: None,
         auto_increment_start: None,
         domain_checks: vec![],
         in_key: false,
+        collations: vec![],
+        using: None,
     };
     for e in domain_checks {
         match to_tidb(&e) {
             Ok(sql) => draft
                 .domain_checks
                 .push(sql.replace("`value`", &ident(&draft.col.name))),
-            Err(why) => unsupported_expression::report(cx, loc, &format!("domain CHECK: {why}")),
+            Err(why) => {
+                let e = Event::Expression {
+                    at: loc,
+                    used: ExprUse::DomainCheck,
+                    why: &why,
+                };
+                rules::run_event(cx, &e);
+            }
         }
     }
     draft
@@ -167,13 +174,8 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
     if d.dropped {
         return;
     }
-    if let Some(c) = t
-        .columns
-        .same_to_tidb(&d.col.name)
-        .filter(|c| clash(&d.col.name, &c.name))
-    {
-        let scope = format!(" of table `{}`", t.name);
-        identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
+    let taken = t.columns.same_to_tidb(&d.col.name).map(|c| c.name.clone());
+    if taken.is_some_and(|e| name_taken_by(cx, t, "column", &d.col.name, &e, d.loc)) {
         return;
     }
     let col = d.col.clone();
@@ -225,7 +227,11 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
                 if let Some(n) = cname.clone() {
                     pk.name = Some(n);
                 }
-                rules::add_column_limits::report_split(cx, &col.name, "PRIMARY KEY");
+                let e = Event::ColumnSplit {
+                    column: &col.name,
+                    what: "PRIMARY KEY",
+                };
+                rules::run_event(cx, &e);
                 TableConstraint::PrimaryKey(pk)
             }
             ColumnOption::Unique(u) => {
@@ -260,9 +266,6 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
             _ => continue,
         };
         if let Some(clause) = table_constraint(cx, t, &c, true) {
-            if matches!(c, TableConstraint::PrimaryKey(_)) && !cx.fold {
-                rules::clustered_primary_key::report_nonclustered(cx, &t.name);
-            }
             cx.output.push(emit::alter(&t.name, &clause));
         }
     }
@@ -274,11 +277,11 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         return;
     }
     if t.column(c).is_none() {
-        if if_exists {
-            rules::if_exists_noop::report_absent(cx, &format!("column `{}.{c}`", t.name));
-        } else {
-            unknown_object::report_column(cx, &t.name, c);
-        }
+        let column = Object::Column {
+            table: &t.name,
+            column: c,
+        };
+        absent(cx, column, if_exists, "");
         return;
     }
     // PostgreSQL drops indexes, foreign keys and checks that use the column;
@@ -320,7 +323,11 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
     }
     t.checks.retain(|k| !k.expr.contains(&quoted));
     if t.primary_key.as_ref().is_some_and(|pk| uses(&pk.parts)) {
-        rules::clustered_primary_key::report_pk_column_drop(cx, &t.name, c);
+        let e = Event::PrimaryKeyColumnDropped {
+            table: &t.name,
+            column: c,
+        };
+        rules::run_event(cx, &e);
         t.primary_key = None;
     }
     cx.output

@@ -2,11 +2,11 @@
 
 use crate::emit;
 use crate::model::quote_str;
-use crate::rules::{self, unknown_object, CatalogUpdate, Cx};
+use crate::rules::{CatalogUpdate, Cx, Object};
 use crate::types::fold_ident;
 use sqlparser::ast::{CommentObject, ObjectName};
 
-use crate::lower::{shadowed, table_name};
+use crate::lower::{absent, shadowed, table_name};
 
 pub(crate) fn comment_on(
     cx: &mut Cx,
@@ -18,7 +18,12 @@ pub(crate) fn comment_on(
         CommentObject::Table => {
             let table = table_name(cx, name);
             let Some(mut t) = cx.catalog.table_copy(&table) else {
-                unknown_object::report_table(cx, &table, "COMMENT ON TABLE needs the table");
+                absent(
+                    cx,
+                    Object::Table(&table),
+                    false,
+                    "COMMENT ON TABLE needs the table",
+                );
                 return;
             };
             if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
@@ -39,22 +44,17 @@ pub(crate) fn comment_on(
                 .map(|i| fold_ident(&i.value, i.quote_style))
                 .collect();
             if parts.len() < 2 {
-                unknown_object::report_table(
-                    cx,
-                    &parts.join("."),
-                    "COMMENT ON COLUMN needs table.column",
-                );
+                let name = parts.join(".");
+                let needed = "COMMENT ON COLUMN needs table.column";
+                absent(cx, Object::Table(&name), false, needed);
                 return;
             }
             let col = parts[parts.len() - 1].clone();
             let tname = ObjectName(name.0[..name.0.len() - 1].to_vec());
             let table = table_name(cx, &tname);
             let Some(mut t) = cx.catalog.table_copy(&table) else {
-                unknown_object::report_table(
-                    cx,
-                    &table,
-                    "COMMENT ON COLUMN needs the table's current definition",
-                );
+                let needed = "COMMENT ON COLUMN needs the table's current definition";
+                absent(cx, Object::Table(&table), false, needed);
                 return;
             };
             if shadowed(cx, "table", &table, &t.name.clone(), "its COMMENT") {
@@ -65,7 +65,11 @@ pub(crate) fn comment_on(
                 return;
             }
             let Some(c) = t.column_mut(&col) else {
-                unknown_object::report_column(cx, &table, &col);
+                let column = Object::Column {
+                    table: &table,
+                    column: &col,
+                };
+                absent(cx, column, false, "");
                 return;
             };
             c.comment = comment.map(str::to_string);
@@ -73,6 +77,7 @@ pub(crate) fn comment_on(
             cx.output.push(emit::modify_column(&t.name, &c));
             cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
         }
-        other => rules::pg_only_statement::report_comment(cx, other),
+        // Other objects: taken by the statement hooks.
+        _ => {}
     }
 }

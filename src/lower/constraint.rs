@@ -1,19 +1,22 @@
 //! Table constraints: foreign keys, CHECKs, UNIQUE and primary keys; adding and dropping them.
 
+use crate::catalog::Catalog;
 use crate::emit;
 use crate::expr::to_tidb;
-use crate::model::{ident, Check, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Table};
-use crate::rules::identifier_case::{backquoted, clash};
+use crate::model::{
+    backquoted, ident, Check, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Table,
+};
 use crate::rules::{
-    self, unknown_object, unsupported_expression, unsupported_statement, ConstraintDraft,
-    ConstraintVerdict, Cx,
+    self, ConstraintDraft, ConstraintVerdict, Cx, Event, ExprUse, ForeignKeyCheck, ForeignKeyDraft,
+    Object, PrimaryKeyDraft, Untranslated,
 };
 use crate::types::fold_ident;
 use sqlparser::ast::{Expr, TableConstraint};
 
 use crate::lower::{
-    default_constraint_name, expr_loc, idents, index::index_draft, index_column_names, is_pk_name,
-    key_leads_with, name_taken, referential_action, shadowed, shadowed_column, table_name,
+    absent, column_shadowed, default_constraint_name, dropped_by, expr_loc, idents,
+    index::index_draft, index_column_names, is_pk_name, key_leads_with, name_taken,
+    referential_action, shadowed, table_name,
 };
 
 /// A FOREIGN KEY constraint → model (resolving an omitted column list to the PK).
@@ -28,20 +31,18 @@ pub(crate) fn foreign_key_from(
     let mut ref_columns = idents(&fk.referred_columns);
     // The referenced table and columns by their exact names: one that differs
     // only in case is another object, which was not carried over.
-    // (Another table's are checked where its types are read, in
-    // fk_type_mismatch::align, so that it is not read twice.)
+    // (Another table's are checked where its types are read, by the
+    // foreign-key hooks, so that it is not read twice.)
     let what = format!("the foreign key of `{table}` that references it");
     let same = ref_table == table;
     if !same && shadowed(cx, "table", &ref_table, table, &what) {
         return None;
     }
-    if let Some((n, k)) = current
-        .filter(|_| same)
-        .and_then(|t| shadowed_column(t, ref_columns.iter().map(String::as_str)))
-    {
-        let (requested, known) = (format!("{ref_table}.{n}"), format!("{ref_table}.{k}"));
-        shadowed(cx, "column", &requested, &known, &what);
-        return None;
+    if let Some(t) = current.filter(|_| same) {
+        let names = ref_columns.iter().map(String::as_str);
+        if column_shadowed(cx, t, names, Some(&ref_table), &what) {
+            return None;
+        }
     }
     if ref_columns.is_empty() {
         let target = if same {
@@ -62,11 +63,8 @@ pub(crate) fn foreign_key_from(
                     .collect()
             }
             None => {
-                unknown_object::report_table(
-                    cx,
-                    &ref_table,
-                    "its primary key is needed for REFERENCES without columns",
-                );
+                let needed = "its primary key is needed for REFERENCES without columns";
+                absent(cx, Object::Table(&ref_table), false, needed);
                 return None;
             }
         }
@@ -121,18 +119,46 @@ pub(crate) fn check_from(
                     n
                 }
             };
-            rules::check_constraint::note(cx, expr_loc(e, cx.loc));
+            let at = expr_loc(e, cx.loc);
+            rules::run_event(cx, &Event::CheckKept { at });
             Some(Check { name, expr: sql })
         }
         Err(why) => {
-            let l = expr_loc(e, cx.loc);
-            let what = match name {
-                Some(n) => format!("CHECK {} on {table}", fold_ident(&n.value, n.quote_style)),
-                None => format!("CHECK constraint on {table}"),
+            let name = name.map(|n| fold_ident(&n.value, n.quote_style));
+            let e = Event::Expression {
+                at: expr_loc(e, cx.loc),
+                used: ExprUse::Check {
+                    name: name.as_deref(),
+                    table,
+                },
+                why: &why,
             };
-            unsupported_expression::report(cx, l, &format!("{what} dropped: {why}"));
+            rules::run_event(cx, &e);
             None
         }
+    }
+}
+
+/// A foreign key of `t` on its way to the foreign-key hooks, with its
+/// parent as the model has it (for a reference to itself: `t` as it is).
+pub(crate) fn foreign_key_draft<'d>(
+    catalog: &'d Catalog,
+    t: &'d mut Table,
+    fk: ForeignKey,
+    check: ForeignKeyCheck,
+) -> ForeignKeyDraft<'d> {
+    let parent = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
+        Some(std::borrow::Cow::Owned(t.clone()))
+    } else {
+        catalog.table(&fk.ref_table)
+    };
+    ForeignKeyDraft {
+        table: t,
+        fk,
+        parent,
+        check,
+        changed: vec![],
+        dropped: false,
     }
 }
 
@@ -151,52 +177,52 @@ pub(crate) fn table_constraint(
         TableConstraint::ForeignKey(fk) => idents(&fk.columns),
         _ => vec![],
     };
-    if let Some((n, known)) = shadowed_column(t, cols.iter().map(String::as_str)) {
-        let what = format!("this constraint of `{}`", t.name);
-        shadowed(cx, "column", &n, &known, &what);
+    let what = format!("this constraint of `{}`", t.name);
+    if column_shadowed(cx, t, cols.iter().map(String::as_str), None, &what) {
         return None;
     }
-    if in_alter {
-        for col in rules::text_key::fix_columns(cx, t, &cols) {
-            cx.output.push(emit::modify_column(&t.name, &col));
-        }
-    }
-    let draft = ConstraintDraft {
-        table: &t.name.clone(),
+    let mut draft = ConstraintDraft {
+        table: t,
         constraint: c,
+        columns: &cols,
         loc,
         in_alter,
+        changed: vec![],
     };
-    if rules::run_constraint(cx, &draft) == ConstraintVerdict::Drop {
+    let verdict = rules::run_constraint(cx, &mut draft);
+    for col in std::mem::take(&mut draft.changed) {
+        cx.output.push(emit::modify_column(&t.name, &col));
+    }
+    if verdict == ConstraintVerdict::Drop {
         return None;
     }
     match c {
         TableConstraint::PrimaryKey(pk) => {
             let Some(cols) = index_column_names(&pk.columns) else {
-                unsupported_statement::report_text(
-                    cx,
-                    &format!(
-                        "primary key of {} on an expression: keys are on columns",
-                        t.name
-                    ),
-                );
+                let table = &t.name;
+                let e = Untranslated::PrimaryKeyExpression { table };
+                rules::run_event(cx, &Event::Untranslated(e));
                 return None;
             };
-            if in_alter && t.primary_key.is_some() {
-                unsupported_statement::report_text(
-                    cx,
-                    &format!("{} already has a primary key that TiDB cannot drop (a clustered key), so a new one cannot be added", t.name),
-                );
-                return None;
-            }
             let key = PrimaryKey {
                 name: pk
                     .name
                     .as_ref()
                     .map(|n| fold_ident(&n.value, n.quote_style)),
                 parts: cols.iter().map(KeyPart::col).collect(),
-                clustered: !in_alter || cx.fold,
+                clustered: true,
             };
+            let mut draft = PrimaryKeyDraft {
+                table: t,
+                key,
+                in_alter,
+                dropped: false,
+            };
+            rules::run_primary_key(cx, &mut draft);
+            if draft.dropped {
+                return None;
+            }
+            let key = draft.key;
             for c in &cols {
                 if let Some(col) = t.column_mut(c) {
                     col.nullable = false;
@@ -235,23 +261,17 @@ pub(crate) fn table_constraint(
             if name_taken(cx, t, "foreign key", &f.name, loc) {
                 return None;
             }
+            // In CREATE TABLE the foreign keys are checked once all columns are known.
             if in_alter {
-                rules::fk_set_default::set_null_on_not_null(cx, t, &mut f);
-            }
-            // In CREATE TABLE the types are aligned once all columns are known.
-            if in_alter {
-                match rules::fk_type_mismatch::align(cx, t, &f) {
-                    Ok(changed) => {
-                        for c in changed {
-                            cx.output.push(emit::modify_column(&t.name, &c));
-                        }
-                    }
-                    Err(msg) => {
-                        if !msg.is_empty() {
-                            unsupported_statement::report_text(cx, &msg);
-                        }
-                        return None;
-                    }
+                let mut d = foreign_key_draft(cx.catalog, t, f, ForeignKeyCheck::Add);
+                rules::run_foreign_key(cx, &mut d);
+                let (changed, dropped) = (std::mem::take(&mut d.changed), d.dropped);
+                f = d.fk;
+                if dropped {
+                    return None;
+                }
+                for c in changed {
+                    cx.output.push(emit::modify_column(&t.name, &c));
                 }
             }
             let clause = format!("ADD {}", emit::foreign_key(&f));
@@ -260,25 +280,27 @@ pub(crate) fn table_constraint(
         }
         TableConstraint::Check(ck) => {
             let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
-            if let Some((n, known)) =
-                shadowed_column(t, backquoted(&c.expr).iter().map(String::as_str))
-            {
-                let what = format!("CHECK {} of `{}`", c.name, t.name);
-                shadowed(cx, "column", &n, &known, &what);
+            let used = backquoted(&c.expr);
+            let what = format!("CHECK {} of `{}`", c.name, t.name);
+            if column_shadowed(cx, t, used.iter().map(String::as_str), None, &what) {
                 return None;
             }
             if name_taken(cx, t, "check", &c.name, loc) {
                 return None;
             }
             let clause = format!("ADD {}", emit::check(&c));
-            t.checks.push(c);
-            if in_alter && rules::check_auto_increment::filter_last(cx, t) {
+            let added = Event::CheckAdded {
+                table: t,
+                check: &c,
+            };
+            if in_alter && dropped_by(cx, added) {
                 return None;
             }
+            t.checks.push(c);
             Some(clause)
         }
         other => {
-            unsupported_statement::report_constraint(cx, other);
+            rules::run_event(cx, &Event::Untranslated(Untranslated::Constraint(other)));
             None
         }
     }
@@ -355,15 +377,15 @@ pub(crate) fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bo
         .chain(t.indexes.same_to_tidb(n).map(|i| i.name.clone()))
         .chain(t.checks.same_to_tidb(n).map(|k| k.name.clone()))
         .collect();
-    if !names.iter().any(|x| x == n) {
-        if let Some(k) = names.iter().find(|x| clash(n, x)) {
-            shadowed(cx, "constraint", n, k, "its DROP CONSTRAINT");
-            return;
-        }
+    if !names.iter().any(|x| x == n)
+        && names
+            .iter()
+            .any(|k| shadowed(cx, "constraint", n, k, "its DROP CONSTRAINT"))
+    {
+        return;
     }
     if is_pk_name(t, n) {
-        if t.primary_key.as_ref().is_some_and(|pk| pk.clustered) {
-            rules::clustered_primary_key::report_drop_clustered(cx, &t.name);
+        if dropped_by(cx, Event::DropPrimaryKey { table: t }) {
             return;
         }
         cx.output.push(emit::alter(&t.name, "DROP PRIMARY KEY"));
@@ -381,9 +403,11 @@ pub(crate) fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bo
             &format!("DROP CONSTRAINT {}", ident(n)),
         ));
         t.checks.remove(n);
-    } else if if_exists {
-        rules::if_exists_noop::report_absent(cx, &format!("constraint `{n}` on `{}`", t.name));
     } else {
-        unknown_object::report_constraint(cx, &t.name, n);
+        let name = Object::Constraint {
+            table: &t.name,
+            name: n,
+        };
+        absent(cx, name, if_exists, "");
     }
 }

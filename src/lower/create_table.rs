@@ -1,84 +1,55 @@
 //! CREATE TABLE.
 
 use crate::emit;
-use crate::model::{Check, Column, Index, IndexKind, KeyPart, PrimaryKey, Table};
-use crate::rules::identifier_case::{self, clash};
+use crate::model::{Check, Column, IndexKind, KeyPart, PrimaryKey, Table};
 use crate::rules::{
-    self, schema_name, serial, unknown_object, unsupported_statement, CatalogUpdate, ColumnMode,
-    ConstraintDraft, ConstraintVerdict, Cx, IndexDraft, KeyDraft,
+    self, CatalogUpdate, ColumnDraft, ColumnMode, ConstraintDraft, ConstraintVerdict, Cx, Event,
+    ForeignKeyCheck, IndexDraft, KeyDraft, Object, PrimaryKeyDraft, Refit,
 };
 use crate::types::fold_ident;
-use sqlparser::ast::{ColumnOption, CreateTable, Expr, TableConstraint};
+use sqlparser::ast::{ColumnDef, ColumnOption, CreateTable, Expr, TableConstraint};
 use std::collections::BTreeSet;
 
 use crate::lower::{
-    column::column_draft, constraint::check_from, constraint::foreign_key_from,
-    constraint::table_constraint, default_constraint_name, ident_loc, name_taken, namespace_clash,
+    absent, column::column_draft, constraint::check_from, constraint::foreign_key_draft,
+    constraint::foreign_key_from, constraint::table_constraint, default_constraint_name,
+    dropped_by, ident_loc, name_taken, name_taken_by, namespace_taken, new_name, qualified_name,
     table_name,
 };
 
 pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) {
-    let name = table_name(cx, &ct.name);
-    let loc = ct
-        .name
-        .0
-        .last()
-        .and_then(|p| p.as_ident())
-        .map(|i| ident_loc(i, cx.loc))
-        .unwrap_or(cx.loc);
-    if let Some(i) = ct.name.0.last().and_then(|p| p.as_ident()) {
-        rules::identifier_length::check(cx, &i.value, loc);
+    let (name, schema) = qualified_name(cx, &ct.name);
+    let last = ct.name.0.last().and_then(|p| p.as_ident());
+    let loc = last.map(|i| ident_loc(i, cx.loc)).unwrap_or(cx.loc);
+    if let Some(i) = last {
+        new_name(cx, &i.value, loc);
     }
-    if let Some(parent) = &ct.partition_of {
-        let parent = table_name(cx, parent);
-        rules::partition::report_partition_of(cx, &name, &parent);
-        cx.catalog_updates.push(CatalogUpdate::Partition {
-            child: name,
-            parent,
-        });
+    if dropped_by(cx, Event::CreateTable { ct, name: &name }) {
         return;
     }
-    if ct.query.is_some() || ct.like.is_some() {
-        unsupported_statement::report_create_table_form(cx, ct);
-        return;
-    }
-    if let Some(existing) = namespace_clash(cx.catalog, &name) {
-        identifier_case::report_clash(cx, loc, "table", &name, &existing, "");
+    if namespace_taken(cx, "table", &name, loc, |_| false) {
         return;
     }
     let mut t = Table {
         name: name.clone(),
         if_not_exists: ct.if_not_exists,
         temporary: ct.temporary,
-        schema: schema_name::schema_of(&ct.name),
+        schema,
         ..Table::default()
     };
     if let Some(by) = &ct.partition_by {
-        rules::partition::report_partitioned(cx, &name, &by.to_string());
+        let by = by.to_string();
+        rules::run_event(
+            cx,
+            &Event::PartitionedBy {
+                table: &name,
+                by: &by,
+            },
+        );
     }
-    // INHERITS: the parents' columns come first, as PostgreSQL stores them.
-    for p in ct.inherits.iter().flatten() {
-        let parent = table_name(cx, p);
-        match cx.catalog.table(&parent) {
-            Some(pt) => {
-                t.columns.extend(pt.columns.iter().cloned().map(|mut c| {
-                    c.auto_increment = false;
-                    c
-                }));
-                t.checks.extend(pt.checks.iter().map(|k| Check {
-                    name: default_constraint_name(&name, &[], &k.name),
-                    expr: k.expr.clone(),
-                }));
-                let ai = pt.auto_increment_columns();
-                rules::partition::report_inherits(cx, &name, &parent, &ai);
-            }
-            None => {
-                unknown_object::report_table(cx, &parent, "INHERITS needs the parent's columns");
-                return;
-            }
-        }
+    if !inherit(cx, ct, &mut t) {
+        return;
     }
-    let mut pending_keys: Vec<String> = vec![];
     let key_columns = key_columns_of(ct);
     for def in &ct.columns {
         let mut d = column_draft(cx, &name, def, ColumnMode::Create);
@@ -87,116 +58,11 @@ pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) {
         if d.dropped {
             continue;
         }
-        if let Some(c) = t
-            .columns
-            .same_to_tidb(&d.col.name)
-            .filter(|c| clash(&d.col.name, &c.name))
-        {
-            let scope = format!(" of table `{name}`");
-            identifier_case::report_clash(cx, d.loc, "column", &d.col.name, &c.name, &scope);
+        let taken = t.columns.same_to_tidb(&d.col.name).map(|c| c.name.clone());
+        if taken.is_some_and(|e| name_taken_by(cx, &t, "column", &d.col.name, &e, d.loc)) {
             continue;
         }
-        let col_name = d.col.name.clone();
-        if d.needs_key {
-            pending_keys.push(col_name.clone());
-        }
-        if d.auto_increment_start.is_some() {
-            t.auto_increment_start = d.auto_increment_start;
-        }
-        for (i, ck) in d.domain_checks.iter().enumerate() {
-            let suffix = if i == 0 {
-                "check".to_string()
-            } else {
-                format!("check{i}")
-            };
-            t.checks.push(Check {
-                name: default_constraint_name(&name, std::slice::from_ref(&col_name), &suffix),
-                expr: ck.clone(),
-            });
-        }
-        // Inline constraints become table-level ones (TiDB ignores inline REFERENCES).
-        for opt in &def.options {
-            let cname = opt
-                .name
-                .as_ref()
-                .map(|n| fold_ident(&n.value, n.quote_style));
-            match &opt.option {
-                ColumnOption::PrimaryKey(_) => {
-                    t.primary_key = Some(PrimaryKey {
-                        name: cname,
-                        parts: vec![KeyPart::col(&col_name)],
-                        clustered: true,
-                    })
-                }
-                ColumnOption::Unique(u) => {
-                    let iname = cname.unwrap_or_else(|| {
-                        default_constraint_name(&name, std::slice::from_ref(&col_name), "key")
-                    });
-                    let mut ix = IndexDraft {
-                        name: iname,
-                        unique: true,
-                        method: None,
-                        keys: vec![KeyDraft {
-                            part: KeyPart::col(&col_name),
-                            pg_expr: None,
-                            opclass: None,
-                            desc: false,
-                        }],
-                        predicate: None,
-                        include: vec![],
-                        nulls_not_distinct: u.nulls_distinct
-                            == sqlparser::ast::NullsDistinctOption::NotDistinct,
-                        vector: false,
-                        dropped: false,
-                        loc: d.loc,
-                    };
-                    pending_index(cx, &mut t, &mut ix, Some(&d.col));
-                }
-                ColumnOption::ForeignKey(fk) => {
-                    let c = TableConstraint::ForeignKey(fk.clone());
-                    if rules::run_constraint(
-                        cx,
-                        &ConstraintDraft {
-                            table: &name,
-                            constraint: &c,
-                            loc: d.loc,
-                            in_alter: false,
-                        },
-                    ) == ConstraintVerdict::Keep
-                    {
-                        if let Some(mut f) =
-                            foreign_key_from(cx, &name, fk, vec![col_name.clone()], Some(&t))
-                        {
-                            if let Some(n) = &cname {
-                                f.name = n.clone();
-                            }
-                            if !name_taken(cx, &t, "foreign key", &f.name, d.loc) {
-                                t.foreign_keys.push(f);
-                            }
-                        }
-                    }
-                }
-                ColumnOption::Check(ck) => {
-                    let n = cname
-                        .as_ref()
-                        .map(|n| sqlparser::ast::Ident::new(n.clone()));
-                    if let Some(c) = check_from(
-                        cx,
-                        &name,
-                        n.as_ref().or(ck.name.as_ref()),
-                        &ck.expr,
-                        std::slice::from_ref(&col_name),
-                        &t.checks,
-                    ) {
-                        if !name_taken(cx, &t, "check", &c.name, d.loc) {
-                            t.checks.push(c);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        t.columns.push(d.col);
+        push_column(cx, &mut t, def, d);
     }
     for c in &ct.constraints {
         table_constraint(cx, &mut t, c, false);
@@ -220,49 +86,194 @@ pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) {
         t.primary_key.iter().map(|pk| pk.parts.clone()).collect();
     t.indexes
         .retain(|ix| ix.kind != IndexKind::Unique || seen.insert(ix.parts.clone()));
-    serial::one_auto_increment(cx, &mut t);
-    serial::auto_random(cx, &mut t);
-    let fks = std::mem::take(&mut t.foreign_keys);
-    let mut realign = false;
-    for mut fk in fks {
-        rules::fk_set_default::set_null_on_not_null(cx, &t, &mut fk);
-        match rules::fk_type_mismatch::align(cx, &mut t, &fk) {
-            Ok(changed) => {
-                realign |= !changed.is_empty();
-                t.foreign_keys.push(fk);
-            }
-            // Reported already (the parent is named only in another case).
-            Err(msg) if msg.is_empty() => {}
-            Err(msg) => unsupported_statement::report_text(cx, &msg),
-        }
-    }
-    if realign {
-        // Column lengths changed: keys sized before must fit again.
-        let view = t.clone();
-        for ix in &mut t.indexes {
-            rules::index_key_length::refit_quietly(&view, &mut ix.parts);
-        }
-        if let Some(pk) = &mut t.primary_key {
-            rules::index_key_length::refit_quietly(&view, &mut pk.parts);
-        }
-    }
-    for c in pending_keys {
-        if !t.column(&c).is_some_and(|x| x.auto_increment) {
-            continue;
-        }
-        if !t.column_leads_a_key(&c) {
-            let ix = Index {
-                name: format!("{c}_ai_key"),
-                kind: IndexKind::Plain,
-                parts: vec![KeyPart::col(&c)],
-            };
-            serial::report_added_key(cx, &c);
-            t.indexes.push(ix);
-        }
-    }
+    rules::run_keys(cx, &mut t);
+    check_foreign_keys(cx, &mut t);
     rules::run_table(cx, &mut t);
     cx.output.push(emit::create_table(&t));
     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+}
+
+/// INHERITS: the parents' columns come first, as PostgreSQL stores them.
+/// False when a parent is not known (reported).
+fn inherit(cx: &mut Cx, ct: &CreateTable, t: &mut Table) -> bool {
+    for p in ct.inherits.iter().flatten() {
+        let parent = table_name(cx, p);
+        let catalog = cx.catalog;
+        let Some(pt) = catalog.table(&parent) else {
+            let needed = "INHERITS needs the parent's columns";
+            absent(cx, Object::Table(&parent), false, needed);
+            return false;
+        };
+        t.columns.extend(pt.columns.iter().cloned().map(|mut c| {
+            c.auto_increment = false;
+            c
+        }));
+        t.checks.extend(pt.checks.iter().map(|k| Check {
+            name: default_constraint_name(&t.name, &[], &k.name),
+            expr: k.expr.clone(),
+        }));
+        let auto_increment = pt.auto_increment_columns();
+        let e = Event::Inherits {
+            child: &t.name,
+            parent: &parent,
+            auto_increment: &auto_increment,
+        };
+        rules::run_event(cx, &e);
+    }
+    true
+}
+
+/// A column of CREATE TABLE, with the constraints written on it.
+fn push_column(cx: &mut Cx, t: &mut Table, def: &ColumnDef, d: ColumnDraft) {
+    let col_name = d.col.name.clone();
+    if d.auto_increment_start.is_some() {
+        t.auto_increment_start = d.auto_increment_start;
+    }
+    for (i, ck) in d.domain_checks.iter().enumerate() {
+        let suffix = if i == 0 {
+            "check".to_string()
+        } else {
+            format!("check{i}")
+        };
+        t.checks.push(Check {
+            name: default_constraint_name(&t.name, std::slice::from_ref(&col_name), &suffix),
+            expr: ck.clone(),
+        });
+    }
+    // Inline constraints become table-level ones (TiDB ignores inline REFERENCES).
+    for opt in &def.options {
+        let cname = opt
+            .name
+            .as_ref()
+            .map(|n| fold_ident(&n.value, n.quote_style));
+        match &opt.option {
+            ColumnOption::PrimaryKey(_) => {
+                let key = PrimaryKey {
+                    name: cname,
+                    parts: vec![KeyPart::col(&col_name)],
+                    clustered: true,
+                };
+                let mut pk = PrimaryKeyDraft {
+                    table: t,
+                    key,
+                    in_alter: false,
+                    dropped: false,
+                };
+                rules::run_primary_key(cx, &mut pk);
+                let key = (!pk.dropped).then_some(pk.key);
+                if key.is_some() {
+                    t.primary_key = key;
+                }
+            }
+            ColumnOption::Unique(u) => {
+                let iname = cname.unwrap_or_else(|| {
+                    default_constraint_name(&t.name, std::slice::from_ref(&col_name), "key")
+                });
+                let mut ix = IndexDraft {
+                    name: iname,
+                    unique: true,
+                    method: None,
+                    keys: vec![KeyDraft {
+                        part: KeyPart::col(&col_name),
+                        pg_expr: None,
+                        opclass: None,
+                        desc: false,
+                    }],
+                    predicate: None,
+                    include: vec![],
+                    nulls_not_distinct: u.nulls_distinct
+                        == sqlparser::ast::NullsDistinctOption::NotDistinct,
+                    vector: false,
+                    dropped: false,
+                    loc: d.loc,
+                };
+                pending_index(cx, t, &mut ix, Some(&d.col));
+            }
+            ColumnOption::ForeignKey(fk) => {
+                let c = TableConstraint::ForeignKey(fk.clone());
+                let columns = [col_name.clone()];
+                let mut draft = ConstraintDraft {
+                    table: t,
+                    constraint: &c,
+                    columns: &columns,
+                    loc: d.loc,
+                    in_alter: false,
+                    changed: vec![],
+                };
+                if rules::run_constraint(cx, &mut draft) == ConstraintVerdict::Keep {
+                    let name = t.name.clone();
+                    if let Some(mut f) =
+                        foreign_key_from(cx, &name, fk, vec![col_name.clone()], Some(t))
+                    {
+                        if let Some(n) = &cname {
+                            f.name = n.clone();
+                        }
+                        if !name_taken(cx, t, "foreign key", &f.name, d.loc) {
+                            t.foreign_keys.push(f);
+                        }
+                    }
+                }
+            }
+            ColumnOption::Check(ck) => {
+                let n = cname
+                    .as_ref()
+                    .map(|n| sqlparser::ast::Ident::new(n.clone()));
+                let name = t.name.clone();
+                if let Some(c) = check_from(
+                    cx,
+                    &name,
+                    n.as_ref().or(ck.name.as_ref()),
+                    &ck.expr,
+                    std::slice::from_ref(&col_name),
+                    &t.checks,
+                ) {
+                    if !name_taken(cx, t, "check", &c.name, d.loc) {
+                        t.checks.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    t.columns.push(d.col);
+}
+
+/// The foreign keys, once all columns are known: the rules may change
+/// their actions and their columns' types, or leave them out. Keys sized
+/// before a column's length changed must fit again.
+fn check_foreign_keys(cx: &mut Cx, t: &mut Table) {
+    let fks = std::mem::take(&mut t.foreign_keys);
+    let mut realign = false;
+    for fk in fks {
+        let mut d = foreign_key_draft(cx.catalog, t, fk, ForeignKeyCheck::Create);
+        rules::run_foreign_key(cx, &mut d);
+        realign |= !d.changed.is_empty();
+        let (fk, dropped) = (d.fk, d.dropped);
+        if !dropped {
+            t.foreign_keys.push(fk);
+        }
+    }
+    if realign {
+        let view = t.clone();
+        for ix in &mut t.indexes {
+            let mut key = Refit {
+                table: &view,
+                name: &ix.name,
+                parts: &mut ix.parts,
+                column: None,
+            };
+            rules::run_refit(cx, &mut key);
+        }
+        if let Some(pk) = &mut t.primary_key {
+            let mut key = Refit {
+                table: &view,
+                name: "PRIMARY",
+                parts: &mut pk.parts,
+                column: None,
+            };
+            rules::run_refit(cx, &mut key);
+        }
+    }
 }
 
 /// Lower-case names of the columns in a primary, unique or foreign key of a CREATE TABLE.

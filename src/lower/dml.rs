@@ -7,10 +7,9 @@
 
 use crate::expr::{ident_sql, to_tidb};
 use crate::lower::view::selected_from;
-use crate::lower::{shadowed, shadowed_column, table_name};
-use crate::model::ident;
-use crate::rules::identifier_case::backquoted;
-use crate::rules::{returning_clause, unsupported_expression, unsupported_statement, Cx};
+use crate::lower::{column_shadowed, shadowed, table_name};
+use crate::model::{backquoted, ident};
+use crate::rules::{self, Cx, Event, ExprUse, Untranslated};
 use sqlparser::ast::{
     AssignmentTarget, Delete, FromTable, Insert, ObjectName, OnConflictAction, OnInsert, SetExpr,
     Statement, TableFactor, TableObject, TableWithJoins, Update,
@@ -25,7 +24,9 @@ pub fn lower(cx: &mut Cx, stmt: &Statement) {
     };
     match r {
         Ok(sql) => cx.output.push(sql),
-        Err(why) => unsupported_statement::report_text(cx, &why),
+        Err(why) => {
+            rules::run_event(cx, &Event::Untranslated(Untranslated::Dml(&why)));
+        }
     }
 }
 
@@ -35,7 +36,16 @@ fn exprs(cx: &mut Cx, list: &[sqlparser::ast::Expr]) -> Result<String, String> {
         match to_tidb(e) {
             Ok(s) => out.push(s),
             Err(why) => {
-                unsupported_expression::report(cx, cx.loc, &why);
+                let at = cx.loc;
+                let used = ExprUse::Value;
+                rules::run_event(
+                    cx,
+                    &Event::Expression {
+                        at,
+                        used,
+                        why: &why,
+                    },
+                );
                 return Err(format!("value {e} cannot be translated"));
             }
         }
@@ -74,7 +84,7 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<String, String> {
         rows.push(format!("({})", exprs(cx, &row.content)?));
     }
     if i.returning.is_some() {
-        returning_clause::report(cx);
+        rules::run_event(cx, &Event::Returning);
     }
     let cols = if cols.is_empty() {
         String::new()
@@ -119,7 +129,7 @@ fn update(cx: &mut Cx, u: &Update) -> Result<String, String> {
         sql.push_str(&exprs(cx, std::slice::from_ref(w))?);
     }
     if u.returning.is_some() {
-        returning_clause::report(cx);
+        rules::run_event(cx, &Event::Returning);
     }
     Ok(sql)
 }
@@ -141,7 +151,7 @@ fn delete(cx: &mut Cx, d: &Delete) -> Result<String, String> {
         sql.push_str(&exprs(cx, std::slice::from_ref(w))?);
     }
     if d.returning.is_some() {
-        returning_clause::report(cx);
+        rules::run_event(cx, &Event::Returning);
     }
     Ok(sql)
 }
@@ -166,11 +176,9 @@ pub(crate) fn dml_names(cx: &mut Cx) {
         return;
     };
     let what = "this statement".to_string();
+    let columns = names.iter().map(String::as_str).filter(|n| *n != table);
     let lost = shadowed(cx, "table", &table, &t.name, &what)
-        || match shadowed_column(&t, names.iter().map(String::as_str).filter(|n| *n != table)) {
-            Some((n, k)) => shadowed(cx, "column", &n, &k, &what),
-            None => false,
-        };
+        || column_shadowed(cx, &t, columns, None, &what);
     if lost {
         cx.output.clear();
     }

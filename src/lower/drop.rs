@@ -3,15 +3,13 @@
 use crate::catalog::Catalog;
 use crate::emit;
 use crate::model::{ident, Column, ForeignKey, Table};
-use crate::rules::{
-    self, schema_name, serial, unknown_object, unsupported_statement, CatalogUpdate, Cx,
-};
+use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, TypeKind};
 use sqlparser::ast::{ObjectName, ObjectType};
 use std::collections::BTreeSet;
 
 use crate::lower::{
-    column::drop_column, constraint::drop_foreign_key, constraint::keep_fk_index,
-    index::index_table, object_last, shadowed, table_name,
+    absent, column::drop_column, constraint::drop_foreign_key, constraint::keep_fk_index,
+    dropped_by, index::index_table, object_last, shadowed, table_name,
 };
 use crate::rules::type_name;
 
@@ -22,128 +20,22 @@ pub(crate) fn drop_objects(
     names: &[ObjectName],
     cascade: bool,
 ) {
-    let ie = if if_exists { "IF EXISTS " } else { "" };
     match kind {
-        ObjectType::Table | ObjectType::View => {
-            let table = kind == ObjectType::Table;
-            let mut resolved: Vec<String> = Vec::new();
-            for n in names {
-                let n = table_name(cx, n);
-                let known = if table {
-                    cx.catalog.table(&n).map(|t| t.name.clone())
-                } else {
-                    cx.catalog.view_name(&n).cloned()
-                };
-                let kind = if table { "table" } else { "view" };
-                if known
-                    .as_ref()
-                    .is_some_and(|k| shadowed(cx, kind, &n, k, "its DROP"))
-                {
-                    continue;
-                }
-                let exists = known.is_some();
-                let partition_of = cx.catalog.partitions.get(&n.to_lowercase()).cloned();
-                match partition_of {
-                    Some(parent) if table && !exists => {
-                        rules::partition::report_on_partition(cx, &n, &parent)
-                    }
-                    // Written all the same: a no-op on a fresh database, and
-                    // right where the target has it from outside this history.
-                    _ if if_exists && !exists => {
-                        rules::if_exists_noop::report_absent_written(cx, &format!("{kind} `{n}`"));
-                        resolved.push(n);
-                    }
-                    _ => resolved.push(n),
-                }
-            }
-            if resolved.is_empty() {
-                return;
-            }
-            if cascade {
-                rules::drop_cascade::report(cx);
-            }
-            let kw = if table { "TABLE" } else { "VIEW" };
-            let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
-            cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
-            for n in resolved {
-                cx.catalog_updates.push(if kind == ObjectType::Table {
-                    CatalogUpdate::RemoveTable(n)
-                } else {
-                    CatalogUpdate::RemoveView(n)
-                });
-            }
-        }
+        ObjectType::Table | ObjectType::View => drop_tables(cx, kind, if_exists, names, cascade),
         ObjectType::Index => {
             for n in names {
-                let idx = object_last(n);
-                match index_table(cx, &idx) {
-                    Err(known) => {
-                        shadowed(cx, "index", &idx, &known, "its DROP INDEX");
-                    }
-                    Ok(Some(mut t)) => {
-                        keep_fk_index(cx, &mut t, &idx);
-                        cx.output.push(format!(
-                            "DROP INDEX {ie}{} ON {}",
-                            ident(&idx),
-                            ident(&t.name)
-                        ));
-                        t.indexes.remove(&idx);
-                        cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
-                    }
-                    Ok(None) if if_exists => {
-                        rules::if_exists_noop::report_absent(cx, &format!("index `{idx}`"))
-                    }
-                    Ok(None) => unknown_object::report_index(cx, &idx),
-                }
+                drop_index(cx, &object_last(n), if_exists);
             }
         }
         ObjectType::Sequence => {
             for n in names {
                 let s = table_name(cx, n);
-                let known = cx.catalog.sequence(&s).map(|q| q.name.clone());
-                if known.is_some_and(|k| shadowed(cx, "sequence", &s, &k, "its DROP")) {
-                    continue;
-                }
-                match cx.catalog.sequence(&s) {
-                    Some(q) if q.owned_by.is_none() => {
-                        cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(&s)));
-                        cx.catalog_updates.push(CatalogUpdate::RemoveSequence(s));
-                    }
-                    None if if_exists && !serial_sequence(cx.catalog, &s) => {
-                        rules::if_exists_noop::report_absent(cx, &format!("sequence `{s}`"))
-                    }
-                    _ => serial::report_sequence_dropped(cx, &s),
-                }
+                drop_sequence(cx, &s, if_exists);
             }
         }
         ObjectType::Type => {
             for n in names {
-                let name = object_last(n);
-                let other_type = rules::pg_object_key("type", &name);
-                let known = type_name(cx.catalog, &name);
-                if known.is_some_and(|k| shadowed(cx, "type", &name, &k, "its DROP")) {
-                    continue;
-                }
-                if cx.catalog.enum_labels(&name).is_some() {
-                    rules::enum_type::report_drop(cx, &name);
-                    cx.catalog_updates.push(CatalogUpdate::RemoveEnum(name));
-                } else if cx.catalog.domain(&name).is_some() {
-                    rules::domain_type::report_drop(cx, &name);
-                    cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
-                } else if cx.catalog.pg_objects.contains_key(&other_type) {
-                    unsupported_statement::report_text(
-                        cx,
-                        &format!(
-                            "DROP TYPE {name}: the type was not carried over (only enum types are)"
-                        ),
-                    );
-                    cx.catalog_updates
-                        .push(CatalogUpdate::RemovePgObject(other_type));
-                } else if if_exists {
-                    rules::if_exists_noop::report_absent(cx, &format!("type `{name}`"));
-                } else {
-                    rules::enum_type::report_drop(cx, &name);
-                }
+                drop_type(cx, &object_last(n), if_exists);
             }
         }
         ObjectType::MaterializedView => {
@@ -152,23 +44,13 @@ pub(crate) fn drop_objects(
                 let name = table_name(cx, n);
                 let key = rules::pg_object_key("materialized view", &name);
                 if cx.catalog.pg_objects.contains_key(&key) || !if_exists {
-                    cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
                     known.push(name);
                 } else {
-                    rules::if_exists_noop::report_absent(
-                        cx,
-                        &format!("materialized view `{name}`"),
-                    );
+                    absent(cx, Object::MaterializedView(&name), true, "");
                 }
             }
             if !known.is_empty() {
-                unsupported_statement::report_text(
-                    cx,
-                    &format!(
-                        "DROP MATERIALIZED VIEW {}: TiDB has no materialized views",
-                        known.join(", ")
-                    ),
-                );
+                rules::run_event(cx, &Event::DropMaterializedViews(&known));
             }
         }
         ObjectType::Schema => {
@@ -176,13 +58,147 @@ pub(crate) fn drop_objects(
                 drop_schema(cx, &object_last(n), if_exists, cascade);
             }
         }
-        ObjectType::Role | ObjectType::Database => {
-            rules::pg_only_statement::report_drop(cx, kind);
-        }
         other => {
-            unsupported_statement::report_text(cx, &format!("DROP {other} has no TiDB translation"))
+            rules::run_event(cx, &Event::DropKind(other));
         }
     }
+}
+
+/// `DROP TABLE` or `DROP VIEW` of `names`, in one statement.
+fn drop_tables(
+    cx: &mut Cx,
+    kind: ObjectType,
+    if_exists: bool,
+    names: &[ObjectName],
+    cascade: bool,
+) {
+    let table = kind == ObjectType::Table;
+    let mut resolved: Vec<String> = Vec::new();
+    for n in names {
+        let n = table_name(cx, n);
+        let known = if table {
+            cx.catalog.table(&n).map(|t| t.name.clone())
+        } else {
+            cx.catalog.view_name(&n).cloned()
+        };
+        let what = if table { "table" } else { "view" };
+        if known
+            .as_ref()
+            .is_some_and(|k| shadowed(cx, what, &n, k, "its DROP"))
+        {
+            continue;
+        }
+        if known.is_none() {
+            if table && dropped_by(cx, Event::OnTable { table: &n }) {
+                continue;
+            }
+            let object = if table {
+                Object::Table(&n)
+            } else {
+                Object::View(&n)
+            };
+            let e = Event::Absent {
+                object,
+                if_exists,
+                in_drop: true,
+                needed: "",
+            };
+            if rules::run_event(cx, &e) == Some(Taken::Drop) {
+                continue;
+            }
+        }
+        resolved.push(n);
+    }
+    if resolved.is_empty() {
+        return;
+    }
+    if cascade {
+        rules::run_event(cx, &Event::Cascade);
+    }
+    let kw = if table { "TABLE" } else { "VIEW" };
+    let ie = if if_exists { "IF EXISTS " } else { "" };
+    let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
+    cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
+    for n in resolved {
+        cx.catalog_updates.push(if table {
+            CatalogUpdate::RemoveTable(n)
+        } else {
+            CatalogUpdate::RemoveView(n)
+        });
+    }
+}
+
+fn drop_index(cx: &mut Cx, idx: &str, if_exists: bool) {
+    match index_table(cx, idx) {
+        Err(known) => {
+            shadowed(cx, "index", idx, &known, "its DROP INDEX");
+        }
+        Ok(Some(mut t)) => {
+            keep_fk_index(cx, &mut t, idx);
+            let ie = if if_exists { "IF EXISTS " } else { "" };
+            cx.output.push(format!(
+                "DROP INDEX {ie}{} ON {}",
+                ident(idx),
+                ident(&t.name)
+            ));
+            t.indexes.remove(idx);
+            cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
+        }
+        Ok(None) => {
+            absent(cx, Object::Index(idx), if_exists, "");
+        }
+    }
+}
+
+/// `DROP SEQUENCE s`: written for a standalone sequence; the rules say what
+/// becomes of any other.
+fn drop_sequence(cx: &mut Cx, s: &str, if_exists: bool) {
+    let known = cx.catalog.sequence(s).map(|q| q.name.clone());
+    if known.is_some_and(|k| shadowed(cx, "sequence", s, &k, "its DROP")) {
+        return;
+    }
+    match cx.catalog.sequence(s) {
+        Some(q) if q.owned_by.is_none() => {
+            let ie = if if_exists { "IF EXISTS " } else { "" };
+            cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(s)));
+            cx.catalog_updates
+                .push(CatalogUpdate::RemoveSequence(s.to_string()));
+        }
+        found => {
+            let exists = found.is_some() || serial_sequence(cx.catalog, s);
+            let e = Event::Drop {
+                object: Object::Sequence(s),
+                if_exists,
+                exists,
+            };
+            rules::run_event(cx, &e);
+        }
+    }
+}
+
+/// `DROP TYPE name`: TiDB has no named types; the rules say what becomes
+/// of the one the model has.
+fn drop_type(cx: &mut Cx, name: &str, if_exists: bool) {
+    let known = type_name(cx.catalog, name);
+    if known.is_some_and(|k| shadowed(cx, "type", name, &k, "its DROP")) {
+        return;
+    }
+    let other_type = rules::pg_object_key("type", name);
+    let kind = if cx.catalog.enum_labels(name).is_some() {
+        TypeKind::Enum
+    } else if cx.catalog.domain(name).is_some() {
+        TypeKind::Domain
+    } else if cx.catalog.pg_objects.contains_key(&other_type) {
+        TypeKind::Other
+    } else {
+        TypeKind::Unknown
+    };
+    let e = Event::Drop {
+        object: Object::Type { name, kind },
+        if_exists,
+        exists: kind != TypeKind::Unknown,
+    };
+    rules::run_event(cx, &e);
 }
 
 /// A schema the input created (`public` always exists).
@@ -300,19 +316,22 @@ pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: b
     let contents = SchemaContents::of(cx.catalog, schema);
     let key = rules::pg_object_key("schema", schema);
     if contents.is_empty() {
-        if if_exists && !schema_known(cx.catalog, schema) {
-            rules::if_exists_noop::report_absent(cx, &format!("schema `{schema}`"));
-        } else {
-            rules::pg_only_statement::report_drop(cx, ObjectType::Schema);
-            cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
-        }
+        let e = Event::Drop {
+            object: Object::Schema(schema),
+            if_exists,
+            exists: schema_known(cx.catalog, schema),
+        };
+        rules::run_event(cx, &e);
         return;
     }
     let list = contents.list();
     if !cascade {
-        unsupported_statement::report_text(
+        rules::run_event(
             cx,
-            &format!("DROP SCHEMA {schema} without CASCADE fails in PostgreSQL while the schema holds objects, and {schema} holds {list} (flattened into the target database): add CASCADE to drop them"),
+            &Event::SchemaInUse {
+                schema,
+                list: &list,
+            },
         );
         return;
     }
@@ -407,7 +426,12 @@ pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: b
     } else {
         format!("; and outside it, as in PostgreSQL: {}", outside.join(", "))
     };
-    schema_name::report_drop_cascade(cx, schema, &list, &outside);
+    let e = Event::SchemaDropped {
+        schema,
+        list: &list,
+        outside: &outside,
+    };
+    rules::run_event(cx, &e);
 }
 
 /// The names of `tables` in an order where each comes after every other of
@@ -500,8 +524,10 @@ pub(crate) fn serial_sequence(catalog: &Catalog, name: &str) -> bool {
 /// `DROP DOMAIN`: domains exist only inlined on their columns.
 pub(crate) fn drop_domain(cx: &mut Cx, d: &sqlparser::ast::DropDomain) {
     let name = object_last(&d.name);
-    rules::domain_type::report_drop(cx, &name);
-    if cx.catalog.domain(&name).is_some() {
-        cx.catalog_updates.push(CatalogUpdate::RemoveDomain(name));
-    }
+    let e = Event::Drop {
+        object: Object::Domain(&name),
+        if_exists: d.if_exists,
+        exists: cx.catalog.domain(&name).is_some(),
+    };
+    rules::run_event(cx, &e);
 }

@@ -3,13 +3,13 @@
 use crate::emit;
 use crate::expr::to_tidb;
 use crate::model::{KeyPart, Loc, Table};
-use crate::rules::{self, unknown_object, CatalogUpdate, Cx, IndexDraft, KeyDraft};
+use crate::rules::{self, CatalogUpdate, Cx, Event, IndexDraft, KeyDraft, Object};
 use crate::types::fold_ident;
 use sqlparser::ast::{CreateIndex, Expr, OrderByExpr};
 
 use crate::lower::{
-    default_constraint_name, idents, index_column_names, name_taken, object_last, shadowed,
-    shadowed_column, table_name,
+    absent, column_shadowed, default_constraint_name, dropped_by, idents, index_column_names,
+    name_taken, new_name, object_last, shadowed, table_name,
 };
 
 /// Build, check and return an index draft for a UNIQUE constraint or CREATE INDEX.
@@ -74,8 +74,7 @@ pub(crate) fn index_draft(
 
 pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     let table = table_name(cx, &ci.table_name);
-    if let Some(parent) = cx.catalog.partitions.get(&table.to_lowercase()).cloned() {
-        rules::partition::report_on_partition(cx, &table, &parent);
+    if dropped_by(cx, Event::OnTable { table: &table }) {
         return;
     }
     let loc = cx.loc;
@@ -92,7 +91,7 @@ pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) {
         .and_then(|n| n.0.last())
         .and_then(|p| p.as_ident())
     {
-        rules::identifier_length::check(cx, &i.value, loc);
+        new_name(cx, &i.value, loc);
     }
     let method = ci.using.as_ref().map(|m| m.to_string().to_lowercase());
     let mut ix = index_draft(name, ci.unique, method, &ci.columns, loc);
@@ -100,7 +99,8 @@ pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) {
     ix.include = idents(&ci.include);
     ix.nulls_not_distinct = ci.nulls_distinct == Some(false);
     let Some(known) = cx.catalog.table_copy(&table) else {
-        unknown_object::report_table(cx, &table, "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)");
+        let needed = "CREATE INDEX needs the table (to check key length and column types, and because TiDB would refuse it)";
+        absent(cx, Object::Table(&table), false, needed);
         return;
     };
     if shadowed(
@@ -113,8 +113,7 @@ pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) {
         return;
     }
     let key_columns = ix.keys.iter().filter_map(|k| k.part.column_name());
-    if let Some((n, k)) = shadowed_column(&known, key_columns) {
-        shadowed(cx, "column", &n, &k, &format!("index {}", ix.name));
+    if column_shadowed(cx, &known, key_columns, None, &format!("index {}", ix.name)) {
         return;
     }
     if name_taken(cx, &known, "index", &ix.name, loc) {

@@ -14,13 +14,11 @@ mod index;
 mod sequence;
 mod view;
 
-use crate::catalog::Catalog;
 use crate::emit;
 use crate::expr::{self};
 use crate::model::{ident, KeyPart, Loc, Table};
 use crate::parse::Repair;
-use crate::rules::identifier_case::{self, clash};
-use crate::rules::{self, schema_name, unknown_object, unsupported_statement, CatalogUpdate, Cx};
+use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, Untranslated};
 use crate::types::{self, fold_ident};
 use sqlparser::ast::{Expr, ObjectName, Spanned, Statement};
 
@@ -46,21 +44,14 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             let sqlparser::ast::AlterIndexOperation::RenameIndex { index_name } = operation;
             let old = object_last(name);
             let new = object_last(index_name);
-            if let Some(t) = cx.catalog.table_of_primary_key(&old) {
-                let table = t.name.clone();
-                rules::pg_only_statement::report_pk_index(cx, &table, &old);
-                return;
-            }
             match index_table(cx, &old) {
                 Ok(Some(mut t)) => {
                     let other = t
                         .indexes
                         .same_to_tidb(&new)
-                        .filter(|i| clash(&new, &i.name) && i.name != old)
+                        .filter(|i| i.name != old)
                         .map(|i| i.name.clone());
-                    if let Some(existing) = other {
-                        let scope = format!(" of table `{}`", t.name);
-                        identifier_case::report_clash(cx, cx.loc, "index", &new, &existing, &scope);
+                    if other.is_some_and(|e| name_taken_by(cx, &t, "index", &new, &e, cx.loc)) {
                         return;
                     }
                     cx.output.push(emit::alter(
@@ -70,7 +61,9 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                     rename_index(&mut t, &old, &new);
                     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                 }
-                Ok(None) => unknown_object::report_index(cx, &old),
+                Ok(None) => {
+                    absent(cx, Object::Index(&old), false, "");
+                }
                 Err(known) => {
                     shadowed(cx, "index", &old, &known, "its RENAME");
                 }
@@ -89,10 +82,10 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             sequence_options,
             ..
         } => {
-            let mut seq = sequence_from(table_name(cx, name), sequence_options);
-            seq.schema = schema_name::schema_of(name);
-            if let Some(existing) = namespace_clash(cx.catalog, &seq.name) {
-                identifier_case::report_clash(cx, cx.loc, "sequence", &seq.name, &existing, "");
+            let (seq_name, schema) = qualified_name(cx, name);
+            let mut seq = sequence_from(seq_name, sequence_options);
+            seq.schema = schema;
+            if namespace_taken(cx, "sequence", &seq.name, cx.loc, |_| false) {
                 return;
             }
             cx.output.push(emit::create_sequence(&seq, *if_not_exists));
@@ -115,7 +108,9 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                 cx.output.push(format!("TRUNCATE TABLE {}", ident(&n)));
             }
         }
-        other => unsupported_statement::report_kind(cx, other),
+        other => {
+            rules::run_event(cx, &Event::Untranslated(Untranslated::Statement(other)));
+        }
     }
 }
 
@@ -125,42 +120,128 @@ pub(crate) fn is_pk_name(t: &Table, name: &str) -> bool {
         .is_some_and(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// The table, view or sequence TiDB takes for `name` while PostgreSQL does
-/// not (the names differ only in case), when there is one.
-pub(crate) fn namespace_clash(catalog: &Catalog, name: &str) -> Option<String> {
-    if let Some(t) = catalog.table(name).filter(|t| clash(name, &t.name)) {
-        return Some(t.name.clone());
-    }
-    if let Some(q) = catalog.sequence(name).filter(|q| clash(name, &q.name)) {
-        return Some(q.name.clone());
-    }
-    catalog.view_name(name).filter(|v| clash(name, v)).cloned()
+/// True when a rule took `e` and said that what it is about is not carried over.
+pub(crate) fn dropped_by(cx: &mut Cx, e: Event) -> bool {
+    rules::run_event(cx, &e) == Some(Taken::Drop)
 }
 
-/// The statement names `kind` `requested`, and the model has only `known`,
-/// the same name in another case (`requested` was not carried over): report
-/// that `what` is not carried over either. True when so.
+/// The statement names `object`, which the model does not have (`if_exists`:
+/// with IF EXISTS; `needed`: why the statement needs it).
+pub(crate) fn absent(cx: &mut Cx, object: Object, if_exists: bool, needed: &str) -> Option<Taken> {
+    let e = Event::Absent {
+        object,
+        if_exists,
+        in_drop: false,
+        needed,
+    };
+    rules::run_event(cx, &e)
+}
+
+/// A new `kind` named `name` (`scope`: `` of table `t` ``, or empty) where the
+/// model, comparing names as TiDB does, has `existing`: true when a rule
+/// refuses it (and reported why).
+pub(crate) fn name_taken_by(
+    cx: &mut Cx,
+    t: &Table,
+    kind: &str,
+    name: &str,
+    existing: &str,
+    at: Loc,
+) -> bool {
+    let scope = format!(" of table `{}`", t.name);
+    new_name_taken(cx, kind, name, existing, &scope, at)
+}
+
+/// [`name_taken_by`] with the scope given.
+pub(crate) fn new_name_taken(
+    cx: &mut Cx,
+    kind: &str,
+    name: &str,
+    existing: &str,
+    scope: &str,
+    at: Loc,
+) -> bool {
+    // The same name is the same object.
+    name != existing
+        && dropped_by(
+            cx,
+            Event::NewNameTaken {
+                kind,
+                name,
+                existing,
+                scope,
+                at,
+            },
+        )
+}
+
+/// A new table, view or sequence named `name`: true when a rule refuses it
+/// because of a table, sequence or view the model has (comparing names as
+/// TiDB does; `skip`: one that does not count).
+pub(crate) fn namespace_taken(
+    cx: &mut Cx,
+    kind: &str,
+    name: &str,
+    at: Loc,
+    skip: impl Fn(&str) -> bool,
+) -> bool {
+    let catalog = cx.catalog;
+    let found = [
+        catalog.table(name).map(|t| t.name.clone()),
+        catalog.sequence(name).map(|q| q.name.clone()),
+        catalog.view_name(name).cloned(),
+    ];
+    found
+        .into_iter()
+        .flatten()
+        .filter(|e| !skip(e))
+        .any(|existing| new_name_taken(cx, kind, name, &existing, "", at))
+}
+
+/// The statement names `kind` `requested`, and the model has `known`, the
+/// same name to TiDB: true when a rule says `what` is not carried over
+/// (the names differ, so `requested` was not carried over).
 pub(crate) fn shadowed(cx: &mut Cx, kind: &str, requested: &str, known: &str, what: &str) -> bool {
-    if clash(requested, known) {
-        identifier_case::report_reference(cx, kind, requested, known, what);
-        true
-    } else {
-        false
-    }
+    requested != known
+        && dropped_by(
+            cx,
+            Event::Reference {
+                kind,
+                requested,
+                known,
+                what,
+            },
+        )
 }
 
-/// The first of `names` that `t` has only in another case, with the name
-/// `t` has.
-pub(crate) fn shadowed_column<'a>(
+/// [`shadowed`] for the first of `names` that `t` has under another
+/// spelling (`qualify`: name the columns as `table.column`).
+pub(crate) fn column_shadowed<'a>(
+    cx: &mut Cx,
     t: &Table,
     names: impl IntoIterator<Item = &'a str>,
-) -> Option<(String, String)> {
-    names.into_iter().find_map(|n| {
-        t.columns
-            .same_to_tidb(n)
-            .filter(|c| clash(n, &c.name))
-            .map(|c| (n.to_string(), c.name.clone()))
-    })
+    qualify: Option<&str>,
+    what: &str,
+) -> bool {
+    for n in names {
+        let Some(c) = t.columns.same_to_tidb(n).filter(|c| c.name != n) else {
+            continue;
+        };
+        let refused = match qualify {
+            Some(q) => shadowed(
+                cx,
+                "column",
+                &format!("{q}.{n}"),
+                &format!("{q}.{}", c.name),
+                what,
+            ),
+            None => shadowed(cx, "column", n, &c.name, what),
+        };
+        if refused {
+            return true;
+        }
+    }
+    false
 }
 
 /// A new index, foreign key or check (`kind`) of `t` whose name TiDB takes
@@ -171,23 +252,29 @@ pub(crate) fn name_taken(cx: &mut Cx, t: &Table, kind: &str, name: &str, loc: Lo
         "foreign key" => t.foreign_keys.same_to_tidb(name).map(|f| f.name.clone()),
         _ => t.checks.same_to_tidb(name).map(|c| c.name.clone()),
     };
-    match existing.filter(|n| clash(name, n)) {
-        Some(existing) => {
-            let scope = format!(" of table `{}`", t.name);
-            identifier_case::report_clash(cx, loc, kind, name, &existing, &scope);
-            true
-        }
-        None => false,
-    }
+    existing.is_some_and(|e| name_taken_by(cx, t, kind, name, &e, loc))
+}
+
+/// A new object's name as written, for the rules.
+pub(crate) fn new_name(cx: &mut Cx, written: &str, at: Loc) {
+    rules::run_new_name(cx, written, at);
 }
 
 pub(crate) fn object_last(name: &ObjectName) -> String {
     expr::last_name(name)
 }
 
-/// Resolve a (possibly schema-qualified) name per the schema policy.
+/// Resolve a (possibly schema-qualified) name: the name hooks see it (a
+/// schema is flattened), and its TiDB name is its last part.
 pub fn table_name(cx: &mut Cx, name: &ObjectName) -> String {
-    schema_name::resolve(cx, name)
+    rules::run_name(cx, name);
+    expr::last_name(name)
+}
+
+/// [`table_name`], and the PostgreSQL schema the name is flattened from (`None`: public).
+pub(crate) fn qualified_name(cx: &mut Cx, name: &ObjectName) -> (String, Option<String>) {
+    let schema = rules::run_name(cx, name);
+    (expr::last_name(name), schema)
 }
 
 pub(crate) fn ident_loc(i: &sqlparser::ast::Ident, fallback: Loc) -> Loc {
@@ -213,12 +300,9 @@ pub(crate) fn expr_loc(e: &Expr, fallback: Loc) -> Loc {
     }
 }
 
-/// ON DELETE/UPDATE actions; SET DEFAULT is written as what TiDB does with it, RESTRICT (fk-set-default).
+/// ON DELETE/UPDATE actions as written (the foreign-key hooks decide what TiDB gets).
 pub(crate) fn referential_action(a: &Option<sqlparser::ast::ReferentialAction>) -> Option<String> {
-    a.as_ref().map(|a| match a {
-        sqlparser::ast::ReferentialAction::SetDefault => "RESTRICT".to_string(),
-        other => other.to_string().to_uppercase(),
-    })
+    a.as_ref().map(|a| a.to_string().to_uppercase())
 }
 
 pub(crate) fn idents(list: &[sqlparser::ast::Ident]) -> Vec<String> {

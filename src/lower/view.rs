@@ -2,16 +2,14 @@
 
 use crate::expr::{self};
 use crate::model::ident;
-use crate::rules::identifier_case::{self};
-use crate::rules::{self, schema_name, unsupported_statement, CatalogUpdate, Cx};
+use crate::rules::{self, CatalogUpdate, Cx, Event, Untranslated};
 
-use crate::lower::{namespace_clash, shadowed, table_name};
+use crate::lower::{namespace_taken, qualified_name, shadowed};
 
 /// Views whose query translates are created as TiDB views (read-only there).
 pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
-    let name = table_name(cx, &v.name);
-    if let Some(existing) = namespace_clash(cx.catalog, &name) {
-        identifier_case::report_clash(cx, cx.loc, "view", &name, &existing, "");
+    let (name, schema) = qualified_name(cx, &v.name);
+    if namespace_taken(cx, "view", &name, cx.loc, |_| false) {
         return;
     }
     match crate::query::to_tidb_query(&v.query) {
@@ -35,7 +33,7 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                 format!(" ({})", c.join(", "))
             };
             if !matches!(v.options, sqlparser::ast::CreateTableOptions::None) {
-                rules::pg_only_statement::report_view_options(cx, &name);
+                rules::run_event(cx, &Event::ViewOptions { view: &name });
             }
             let sql = format!(
                 "CREATE {}VIEW {}{cols} AS {body}",
@@ -48,11 +46,17 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
             });
             cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
                 key: rules::pg_object_key("view", &name),
-                schema: schema_name::schema_of(&v.name),
+                schema,
             });
             cx.output.push(sql);
         }
-        Err(why) => unsupported_statement::report_text(cx, &format!("view {name}: {why}")),
+        Err(why) => {
+            let e = Untranslated::View {
+                name: &name,
+                why: &why,
+            };
+            rules::run_event(cx, &Event::Untranslated(e));
+        }
     }
 }
 

@@ -12,7 +12,7 @@
 //! MariaDB accepts the combined forms, so the converter enforces these
 //! limits itself (tidb-facts §2, §11.4-5, §11.19).
 use crate::model::Loc;
-use crate::rules::{ColumnDraft, ColumnMode, Cx, Rule, RuleMeta};
+use crate::rules::{ColumnDraft, ColumnMode, Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(
     AddColumnLimits,
@@ -46,15 +46,21 @@ impl Rule for AddColumnLimits {
             }
         }
     }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::ColumnSplit { column, what } = *e else {
+            return None;
+        };
+        cx.report_here(
+            &META,
+            format!(
+                "column {column}: TiDB refuses {what} in ADD COLUMN; added by a separate clause"
+            ),
+        );
+        Some(Taken::Keep)
+    }
 }
 
 pub fn report_deferred(cx: &mut Cx, loc: Loc, column: &str, default: &str) {
     cx.report(&META, loc, format!("column {column}: TiDB refuses DEFAULT {default} in ADD COLUMN; set by a separate ALTER COLUMN … SET DEFAULT (existing rows get the implicit value)"));
-}
-
-pub fn report_split(cx: &mut Cx, column: &str, what: &str) {
-    cx.report_here(
-        &META,
-        format!("column {column}: TiDB refuses {what} in ADD COLUMN; added by a separate clause"),
-    );
 }

@@ -11,7 +11,7 @@
 //! (tidb-facts §6). Enforce the rule in the application, or use a
 //! trigger-free design such as a separate non-generated column.
 use crate::model::{ident, Table};
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{AlterColumnDraft, AlterVerdict, Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(
     CheckAutoIncrement,
@@ -28,10 +28,32 @@ impl Rule for CheckAutoIncrement {
     fn table(&self, cx: &mut Cx, t: &mut Table) {
         filter(cx, t);
     }
+
+    /// A folded ALTER made the column AUTO_INCREMENT: its CHECKs go.
+    fn alter_column(&self, cx: &mut Cx, a: &mut AlterColumnDraft) {
+        let became = !a.current.auto_increment
+            && a.table
+                .column(&a.current.name)
+                .is_some_and(|c| c.auto_increment);
+        if a.verdict == AlterVerdict::ModelOnly && became {
+            filter(cx, a.table);
+        }
+    }
+
+    /// ALTER TABLE … ADD CONSTRAINT … CHECK on an AUTO_INCREMENT column.
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::CheckAdded { table, check } = *e else {
+            return None;
+        };
+        let ai = table.auto_increment_columns();
+        let c = ai.iter().find(|c| check.expr.contains(&ident(c)))?;
+        report(cx, table, &[(check.name.clone(), c.clone())]);
+        Some(Taken::Drop)
+    }
 }
 
 /// Remove (and report) the CHECKs of `t` that use an AUTO_INCREMENT column; returns their names.
-pub fn filter(cx: &mut Cx, t: &mut Table) -> Vec<String> {
+fn filter(cx: &mut Cx, t: &mut Table) -> Vec<String> {
     let ai = t.auto_increment_columns();
     if ai.is_empty() {
         return vec![];
@@ -48,23 +70,6 @@ pub fn filter(cx: &mut Cx, t: &mut Table) -> Vec<String> {
     });
     report(cx, t, &removed);
     removed.into_iter().map(|r| r.0).collect()
-}
-
-/// [`filter`] for the CHECK just added to `t` (its last): the others were
-/// filtered when they were added, so a table with many CHECKs costs no
-/// more per `ADD CONSTRAINT`. True when it was removed.
-pub fn filter_last(cx: &mut Cx, t: &mut Table) -> bool {
-    let ai = t.auto_increment_columns();
-    let Some(ck) = t.checks.last() else {
-        return false;
-    };
-    let Some(c) = ai.iter().find(|c| ck.expr.contains(&ident(c))) else {
-        return false;
-    };
-    let removed = [(ck.name.clone(), c.clone())];
-    t.checks.pop();
-    report(cx, t, &removed);
-    true
 }
 
 fn report(cx: &mut Cx, t: &Table, removed: &[(String, String)]) {

@@ -11,8 +11,7 @@
 //! TiDB parses CHECK and discards it unless the global variable
 //! `tidb_enable_check_constraint` is ON (v7.2+; tidb-facts §6). Set it
 //! before running the migration, or the constraints are silently lost.
-use crate::model::Loc;
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(CheckConstraint, "check-constraint", Info, CHECK_CONSTRAINT);
 
@@ -20,15 +19,16 @@ impl Rule for CheckConstraint {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-pub fn note(cx: &mut Cx, loc: Loc) {
-    cx.report_once(&META, "enforcement", loc, "CHECK constraints are enforced by TiDB only with SET GLOBAL tidb_enable_check_constraint = ON");
-}
-
-pub fn not_valid(cx: &mut Cx) {
-    cx.report_here(
-        &META,
-        "NOT VALID dropped: TiDB checks existing rows when the constraint is added",
-    );
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            Event::CheckKept { at } => cx.report_once(&META, "enforcement", at, "CHECK constraints are enforced by TiDB only with SET GLOBAL tidb_enable_check_constraint = ON"),
+            Event::NotValid => cx.report_here(
+                &META,
+                "NOT VALID dropped: TiDB checks existing rows when the constraint is added",
+            ),
+            _ => return None,
+        }
+        Some(Taken::Keep)
+    }
 }

@@ -19,7 +19,7 @@ impl Rule for DeferrableConstraint {
         &META
     }
 
-    fn constraint(&self, cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
+    fn constraint(&self, cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict {
         let ch = match c.constraint {
             TableConstraint::ForeignKey(fk) => fk.characteristics.as_ref(),
             TableConstraint::Unique(u) => u.characteristics.as_ref(),
@@ -28,7 +28,7 @@ impl Rule for DeferrableConstraint {
         };
         if let Some(ch) = ch {
             if ch.deferrable == Some(true) || ch.initially.is_some() {
-                cx.report(&META, c.loc, format!("constraint on {}: DEFERRABLE/INITIALLY DEFERRED dropped; TiDB checks it at once", c.table));
+                cx.report(&META, c.loc, format!("constraint on {}: DEFERRABLE/INITIALLY DEFERRED dropped; TiDB checks it at once", c.table.name));
             }
         }
         ConstraintVerdict::Keep

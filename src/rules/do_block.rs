@@ -28,10 +28,14 @@ impl Rule for DoBlock {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-pub fn report(cx: &mut Cx, n: usize) {
-    cx.report_here(&META, format!("DO block unwrapped: {n} statement(s) inside are converted; its guard (IF NOT EXISTS / EXCEPTION WHEN duplicate_…) is dropped"));
+    fn unwrap(&self, text: &str, at: Loc) -> Option<crate::rules::Unwrapped> {
+        extract(text, at)
+    }
+
+    fn unwrapped(&self, cx: &mut Cx, n: usize) {
+        cx.report_here(&META, format!("DO block unwrapped: {n} statement(s) inside are converted; its guard (IF NOT EXISTS / EXCEPTION WHEN duplicate_…) is dropped"));
+    }
 }
 
 /// Find `word` (case-insensitive, whole word) at nesting depth 0, outside quotes.
@@ -93,7 +97,7 @@ fn loc_at(text: &str, start: Loc, offset: usize) -> Loc {
 
 /// The DDL statements inside a guarding DO block, with their positions, or
 /// `None` when the block is anything else.
-pub fn extract(text: &str, start: Loc) -> Option<Vec<(String, Loc)>> {
+fn extract(text: &str, start: Loc) -> Option<Vec<(String, Loc)>> {
     let rest = strip_word(text, "DO")?;
     let open = rest.find('$')?;
     let tag_end = rest[open + 1..].find('$')? + open + 2;

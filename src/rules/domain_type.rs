@@ -14,7 +14,7 @@
 use crate::catalog::Domain;
 use crate::expr::last_name;
 use crate::parse::Repair;
-use crate::rules::{CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
+use crate::rules::{CatalogUpdate, Cx, Event, Object, Rule, RuleMeta, Taken, TypeKind, Verdict};
 use sqlparser::ast::{ColumnOption, Statement, TableConstraint};
 
 crate::declare_rule!(DomainType, "domain-type", Info, DOMAIN_TYPE);
@@ -61,11 +61,35 @@ impl Rule for DomainType {
             .push(CatalogUpdate::Domain(Box::new(domain)));
         Some(Verdict::Drop)
     }
-}
 
-pub fn report_drop(cx: &mut Cx, name: &str) {
-    cx.report_here(
-        &META,
-        format!("DROP DOMAIN {name}: domains exist only inlined on their columns in TiDB; dropped"),
-    );
+    /// `DROP DOMAIN`, or `DROP TYPE` of a domain: the domain is forgotten.
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let (name, exists) = match *e {
+            Event::Drop {
+                object:
+                    Object::Type {
+                        name,
+                        kind: TypeKind::Domain,
+                    },
+                ..
+            } => (name, true),
+            Event::Drop {
+                object: Object::Domain(name),
+                exists,
+                ..
+            } => (name, exists),
+            _ => return None,
+        };
+        cx.report_here(
+            &META,
+            format!(
+                "DROP DOMAIN {name}: domains exist only inlined on their columns in TiDB; dropped"
+            ),
+        );
+        if exists {
+            cx.catalog_updates
+                .push(CatalogUpdate::RemoveDomain(name.to_string()));
+        }
+        Some(Taken::Drop)
+    }
 }

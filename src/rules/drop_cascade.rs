@@ -5,7 +5,7 @@
 //! ignores the keyword, so the drop fails (error 3730) while another table
 //! still references this one (tidb-facts §6). Drop the dependent objects
 //! first in the TiDB migration.
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(DropCascade, "drop-cascade", Warning, DROP_CASCADE);
 
@@ -13,11 +13,13 @@ impl Rule for DropCascade {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-pub fn report(cx: &mut Cx) {
-    cx.report_here(
-        &META,
-        "CASCADE dropped: TiDB does not drop dependent objects; drop them first",
-    );
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::Cascade = e else { return None };
+        cx.report_here(
+            &META,
+            "CASCADE dropped: TiDB does not drop dependent objects; drop them first",
+        );
+        Some(Taken::Keep)
+    }
 }

@@ -17,7 +17,7 @@
 use crate::emit;
 use crate::expr::last_name;
 use crate::model::{Table, TiType};
-use crate::rules::{CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
+use crate::rules::{CatalogUpdate, Cx, Event, Object, Rule, RuleMeta, Taken, TypeKind, Verdict};
 use sqlparser::ast::{
     AlterTypeAddValuePosition, AlterTypeOperation, Statement, UserDefinedTypeRepresentation,
 };
@@ -156,11 +156,28 @@ impl Rule for EnumType {
             _ => None,
         }
     }
-}
 
-pub fn report_drop(cx: &mut Cx, name: &str) {
-    cx.report_here(
-        &META,
-        format!("DROP TYPE {name}: enum types exist only on their columns in TiDB; dropped"),
-    );
+    /// `DROP TYPE` of an enum type (or of an unknown type, without IF EXISTS).
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::Drop {
+            object: Object::Type { name, kind },
+            if_exists,
+            ..
+        } = *e
+        else {
+            return None;
+        };
+        if !(kind == TypeKind::Enum || (kind == TypeKind::Unknown && !if_exists)) {
+            return None;
+        }
+        cx.report_here(
+            &META,
+            format!("DROP TYPE {name}: enum types exist only on their columns in TiDB; dropped"),
+        );
+        if kind == TypeKind::Enum {
+            cx.catalog_updates
+                .push(CatalogUpdate::RemoveEnum(name.to_string()));
+        }
+        Some(Taken::Drop)
+    }
 }

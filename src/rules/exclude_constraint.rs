@@ -18,14 +18,14 @@ impl Rule for ExcludeConstraint {
         &META
     }
 
-    fn constraint(&self, cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
+    fn constraint(&self, cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict {
         if let TableConstraint::Exclude(_) = c.constraint {
             cx.report(
                 &META,
                 c.loc,
                 format!(
                     "EXCLUDE constraint on {} has no TiDB equivalent; not carried over",
-                    c.table
+                    c.table.name
                 ),
             );
             return ConstraintVerdict::Drop;

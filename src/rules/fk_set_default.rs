@@ -9,7 +9,9 @@
 //! PostgreSQL also accepts `ON DELETE SET NULL` on a NOT NULL column (the
 //! delete then fails at run time, like RESTRICT); TiDB and MySQL refuse such
 //! a foreign key when it is created (1830), so it is written as RESTRICT.
-use crate::rules::{ConstraintDraft, ConstraintVerdict, Cx, Rule, RuleMeta};
+use crate::rules::{
+    ConstraintDraft, ConstraintVerdict, Cx, ForeignKeyCheck, ForeignKeyDraft, Rule, RuleMeta,
+};
 use sqlparser::ast::{ReferentialAction, TableConstraint};
 
 crate::declare_rule!(FkSetDefault, "fk-set-default", Warning, FK_SET_DEFAULT);
@@ -19,7 +21,7 @@ impl Rule for FkSetDefault {
         &META
     }
 
-    fn constraint(&self, cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
+    fn constraint(&self, cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict {
         if let TableConstraint::ForeignKey(fk) = c.constraint {
             if fk.on_delete == Some(ReferentialAction::SetDefault)
                 || fk.on_update == Some(ReferentialAction::SetDefault)
@@ -29,22 +31,31 @@ impl Rule for FkSetDefault {
                     c.loc,
                     format!(
                         "foreign key on {}: SET DEFAULT behaves as RESTRICT in TiDB",
-                        c.table
+                        c.table.name
                     ),
                 );
             }
         }
         ConstraintVerdict::Keep
     }
+
+    /// SET DEFAULT is written as what TiDB does with it, RESTRICT (reported
+    /// with the constraint); so is SET NULL on a NOT NULL column.
+    fn foreign_key(&self, cx: &mut Cx, d: &mut ForeignKeyDraft) {
+        if d.check == ForeignKeyCheck::Create || d.check == ForeignKeyCheck::Add {
+            for action in [&mut d.fk.on_delete, &mut d.fk.on_update] {
+                if action.as_deref() == Some("SET DEFAULT") {
+                    *action = Some("RESTRICT".into());
+                }
+            }
+            set_null_on_not_null(cx, d.table, &mut d.fk);
+        }
+    }
 }
 
 /// `SET NULL` on a NOT NULL column fails in PostgreSQL at run time and is
 /// refused by TiDB when created: write RESTRICT, which is what it does.
-pub fn set_null_on_not_null(
-    cx: &mut Cx,
-    t: &crate::model::Table,
-    fk: &mut crate::model::ForeignKey,
-) {
+fn set_null_on_not_null(cx: &mut Cx, t: &crate::model::Table, fk: &mut crate::model::ForeignKey) {
     let not_null = fk
         .columns
         .iter()

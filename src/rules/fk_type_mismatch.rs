@@ -15,7 +15,9 @@
 //! the referencing column exists in the referenced one, so it fits the
 //! referenced type.
 use crate::model::{Column, ForeignKey, Table, TiType};
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{
+    AlterColumnDraft, AlterColumnKind, Cx, ForeignKeyCheck, ForeignKeyDraft, Rule, RuleMeta,
+};
 
 crate::declare_rule!(
     FkTypeMismatch,
@@ -28,6 +30,71 @@ impl Rule for FkTypeMismatch {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
+
+    fn foreign_key(&self, cx: &mut Cx, d: &mut ForeignKeyDraft) {
+        match &d.check {
+            // A referencing column follows a type change of the column it references.
+            ForeignKeyCheck::ParentChanged { column, to } => {
+                let table = d.table.name.clone();
+                let Some(col) = d.table.column_mut(column) else {
+                    return;
+                };
+                if col.ty == to.ty {
+                    return;
+                }
+                let from = std::mem::replace(&mut col.ty, to.ty.clone());
+                col.collation = to.collation.clone();
+                let col = col.clone();
+                cx.report_here(&META, format!("{table}.{column} changed from {from} to {} with the column it references (foreign key {}; TiDB requires identical types, 3780)", to.ty, d.fk.name));
+                d.changed.push(col);
+            }
+            _ => match align(cx, d.table, d.parent.as_deref(), &d.fk) {
+                Ok(changed) => d.changed.extend(changed),
+                Err(msg) => {
+                    if !msg.is_empty() {
+                        crate::rules::unsupported_statement::report_text(cx, &msg);
+                    }
+                    d.dropped = true;
+                }
+            },
+        }
+    }
+
+    /// ALTER COLUMN TYPE on a foreign-key column would break the match with
+    /// its parent: the column keeps the type of the column it references.
+    fn alter_column(&self, cx: &mut Cx, a: &mut AlterColumnDraft) {
+        if a.kind != AlterColumnKind::Type {
+            return;
+        }
+        let catalog = cx.catalog;
+        let c = a.current.name.clone();
+        for fk in a
+            .table
+            .foreign_keys
+            .iter()
+            .filter(|f| f.columns.iter().any(|x| x.eq_ignore_ascii_case(&c)))
+        {
+            let pos = fk
+                .columns
+                .iter()
+                .position(|x| x.eq_ignore_ascii_case(&c))
+                .unwrap_or(0);
+            let parent = if fk.ref_table.eq_ignore_ascii_case(&a.table.name) {
+                Some(std::borrow::Cow::Borrowed(&*a.table))
+            } else {
+                catalog.table(&fk.ref_table)
+            };
+            let referenced = fk.ref_columns.get(pos).map(String::as_str).unwrap_or("");
+            let Some(pc) = parent.as_deref().and_then(|p| p.column(referenced)) else {
+                continue;
+            };
+            if pc.ty != a.col.ty {
+                cx.report_here(&META, format!("{}.{c}: type change to {} not applied; it keeps {} to match the column it references in {} (TiDB requires identical types, 3780)", a.table.name, a.col.ty, pc.ty, fk.ref_table));
+                a.col.ty = pc.ty.clone();
+                a.col.collation = pc.collation.clone();
+            }
+        }
+    }
 }
 
 fn family(t: &TiType) -> u8 {
@@ -39,24 +106,23 @@ fn family(t: &TiType) -> u8 {
     }
 }
 
-/// Align the columns of `fk` (on table `t`) with the referenced columns.
-/// Returns the columns whose definition changed, or `Err` when the foreign
-/// key cannot be kept (an empty message: reported already, because the
-/// referenced table or a referenced column is named only in another case;
-/// see `identifier-case`).
-pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>, String> {
+/// Align the columns of `fk` (on table `t`) with the referenced columns of
+/// `parent` (`None`: not known). Returns the columns whose definition
+/// changed, or `Err` when the foreign key cannot be kept (an empty message:
+/// reported already, because the referenced table or a referenced column is
+/// named only in another case; see `identifier-case`).
+fn align(
+    cx: &mut Cx,
+    t: &mut Table,
+    parent: Option<&Table>,
+    fk: &ForeignKey,
+) -> Result<Vec<Column>, String> {
     use crate::rules::identifier_case::{clash, report_reference};
     // The referenced columns' types, read before `t` changes (it may be the parent).
     let (parent_name, referenced) = {
-        let other = if fk.ref_table.eq_ignore_ascii_case(&t.name) {
-            None
-        } else {
-            match cx.catalog.table(&fk.ref_table) {
-                Some(p) => Some(p),
-                None => return Ok(vec![]),
-            }
+        let Some(parent) = parent else {
+            return Ok(vec![]);
         };
-        let parent: &Table = other.as_deref().unwrap_or(t);
         // By their exact names: one that differs only in case is another
         // object, which was not carried over.
         let what = format!("foreign key {} of `{}`", fk.name, t.name);
@@ -108,21 +174,4 @@ pub fn align(cx: &mut Cx, t: &mut Table, fk: &ForeignKey) -> Result<Vec<Column>,
         changed.push(col.clone());
     }
     Ok(changed)
-}
-
-/// An ALTER COLUMN TYPE on a foreign-key column would break the match with its parent.
-pub fn report_kept(
-    cx: &mut Cx,
-    table: &str,
-    col: &str,
-    wanted: &TiType,
-    parent: &str,
-    kept: &TiType,
-) {
-    cx.report_here(&META, format!("{table}.{col}: type change to {wanted} not applied; it keeps {kept} to match the column it references in {parent} (TiDB requires identical types, 3780)"));
-}
-
-/// A referencing column follows a type change of the column it references.
-pub fn report_followed(cx: &mut Cx, table: &str, col: &str, from: &TiType, to: &TiType, fk: &str) {
-    cx.report_here(&META, format!("{table}.{col} changed from {from} to {to} with the column it references (foreign key {fk}; TiDB requires identical types, 3780)"));
 }

@@ -19,7 +19,7 @@
 //! -- pg2tidb convert --fold dump.sql
 //! INSERT INTO settings (key, value) VALUES ('mode', 'on');   -- dropped (warning)
 //! ```
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{Converted, Cx, Rule, RuleMeta};
 
 crate::declare_rule!(
     FoldSchemaOnly,
@@ -32,21 +32,31 @@ impl Rule for FoldSchemaOnly {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-/// A data statement (`what`: `INSERT`, …) under `--fold`.
-pub fn report_data(cx: &mut Cx, what: &str) {
-    cx.report_here(
-        &META,
-        format!("{what}: --fold writes the final schema only, not data; convert without --fold to carry data statements; dropped"),
-    );
-}
-
-/// Any other statement (`kind`: `ALTER TABLE`, …) that changes nothing in
-/// the folded schema.
-pub fn report_unfolded(cx: &mut Cx, kind: &str) {
-    cx.report_here(
-        &META,
-        format!("{kind}: --fold writes the final schema only, and this statement does not change it, so its TiDB SQL is not written; convert without --fold to carry it; dropped"),
-    );
+    /// SQL that changes nothing in the model would be lost while counted as converted.
+    fn converted(&self, cx: &mut Cx, s: &Converted) {
+        if !(cx.fold && !cx.output.is_empty() && cx.catalog_updates.is_empty()) {
+            return;
+        }
+        cx.output.clear();
+        match s.data {
+            Some(what) => cx.report_here(
+                &META,
+                format!("{what}: --fold writes the final schema only, not data; convert without --fold to carry data statements; dropped"),
+            ),
+            None => {
+                let kind: Vec<String> = s
+                    .text
+                    .split_whitespace()
+                    .take(2)
+                    .map(str::to_uppercase)
+                    .collect();
+                let kind = kind.join(" ");
+                cx.report_here(
+                    &META,
+                    format!("{kind}: --fold writes the final schema only, and this statement does not change it, so its TiDB SQL is not written; convert without --fold to carry it; dropped"),
+                );
+            }
+        }
+    }
 }

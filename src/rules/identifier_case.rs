@@ -39,14 +39,39 @@
 //! Rename one of the two objects in PostgreSQL (a migration before the
 //! conversion), so that no two names differ only in case.
 use crate::model::Loc;
-use crate::rules::{Cx, Rule, RuleMeta};
-use std::collections::BTreeSet;
+use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(IdentifierCase, "identifier-case", Error, IDENTIFIER_CASE);
 
 impl Rule for IdentifierCase {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    /// A name that TiDB takes for another the model has: not carried over.
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            Event::NewNameTaken {
+                kind,
+                name,
+                existing,
+                scope,
+                at,
+            } if clash(name, existing) => {
+                report_clash(cx, at, kind, name, existing, scope);
+                Some(Taken::Drop)
+            }
+            Event::Reference {
+                kind,
+                requested,
+                known,
+                what,
+            } if clash(requested, known) => {
+                report_reference(cx, kind, requested, known, what);
+                Some(Taken::Drop)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -91,59 +116,9 @@ pub fn report_reference(cx: &mut Cx, kind: &str, requested: &str, known: &str, w
     );
 }
 
-/// The backquoted identifiers of TiDB SQL (`` `a``b` `` is `` a`b ``), outside
-/// string literals.
-pub fn backquoted(sql: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                while let Some(d) = chars.next() {
-                    match d {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '\'' if chars.peek() == Some(&'\'') => {
-                            chars.next();
-                        }
-                        '\'' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '`' => {
-                let mut name = String::new();
-                while let Some(d) = chars.next() {
-                    if d == '`' {
-                        if chars.peek() == Some(&'`') {
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    name.push(d);
-                }
-                out.insert(name);
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{backquoted, clash};
-
-    #[test]
-    fn backquoted_names_outside_strings() {
-        let names: Vec<String> =
-            backquoted("SELECT `a``b`, 'x `no` y', 'it''s `no`', `C` FROM `t`")
-                .into_iter()
-                .collect();
-        assert_eq!(names, ["C", "a`b", "t"]);
-    }
+    use super::clash;
 
     #[test]
     fn only_a_difference_in_case_clashes() {

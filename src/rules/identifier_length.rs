@@ -23,12 +23,12 @@ impl Rule for IdentifierLength {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-/// Report a name (as written) that PostgreSQL truncates.
-pub fn check(cx: &mut Cx, written: &str, loc: Loc) {
-    if written.len() > PG_MAX_IDENT_BYTES {
-        let cut = crate::types::fold_ident(written, Some('"'));
-        cx.report(&META, loc, format!("identifier `{written}` is {} bytes; PostgreSQL truncates it to `{cut}`, and so does the output", written.len()));
+    /// A new name (as written) that PostgreSQL truncates.
+    fn new_name(&self, cx: &mut Cx, written: &str, at: Loc) {
+        if written.len() > PG_MAX_IDENT_BYTES {
+            let cut = crate::types::fold_ident(written, Some('"'));
+            cx.report(&META, at, format!("identifier `{written}` is {} bytes; PostgreSQL truncates it to `{cut}`, and so does the output", written.len()));
+        }
     }
 }

@@ -19,7 +19,9 @@
 //! object was created outside the converted migrations, pass them as a
 //! baseline so the statement can be converted.
 use crate::expr::last_name;
-use crate::rules::{pg_object_key, schema_name, Cx, Rule, RuleMeta, Verdict};
+use crate::rules::{
+    pg_object_key, schema_name, trigger_key, Cx, Event, Object, Rule, RuleMeta, Taken, Verdict,
+};
 use sqlparser::ast::Statement;
 
 crate::declare_rule!(IfExistsNoop, "if-exists-noop", Info, IF_EXISTS_NOOP);
@@ -96,33 +98,66 @@ impl Rule for IfExistsNoop {
         }
         Some(Verdict::Drop)
     }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            Event::Absent {
+                object,
+                if_exists: true,
+                in_drop,
+                ..
+            } => {
+                let what = what(object);
+                if in_drop && matches!(object, Object::Table(_) | Object::View(_)) {
+                    // Written all the same: a no-op on a fresh database, and
+                    // right where the target has it from outside this history.
+                    cx.report_here(&META, format!("{what} does not exist at this point of the converted history; written as it is (a no-op on a fresh database)"));
+                    return Some(Taken::Keep);
+                }
+                report_absent(cx, &what);
+                Some(Taken::Drop)
+            }
+            Event::Drop {
+                object,
+                if_exists: true,
+                exists: false,
+            } => {
+                report_absent(cx, &what(object));
+                Some(Taken::Drop)
+            }
+            Event::Unchanged { table, column, ty } => {
+                cx.report_here(
+                    &META,
+                    format!("{table}.{column} is already {ty} in TiDB; nothing to change; dropped"),
+                );
+                Some(Taken::Drop)
+            }
+            _ => None,
+        }
+    }
 }
 
-/// The [`crate::catalog::Catalog::pg_objects`] key of trigger `trigger` on `table`.
-pub fn trigger_key(table: &str, trigger: &str) -> String {
-    pg_object_key("trigger", &format!("{table}.{trigger}"))
+/// An object with its kind: ``table `t` ``, ``column `t.c` ``.
+fn what(object: Object) -> String {
+    match object {
+        Object::Table(n) => format!("table `{n}`"),
+        Object::View(n) => format!("view `{n}`"),
+        Object::Column { table, column } => format!("column `{table}.{column}`"),
+        Object::Index(n) => format!("index `{n}`"),
+        Object::Constraint { table, name } => format!("constraint `{name}` on `{table}`"),
+        Object::Sequence(n) => format!("sequence `{n}`"),
+        Object::Type { name, .. } => format!("type `{name}`"),
+        Object::Domain(n) => format!("domain `{n}`"),
+        Object::MaterializedView(n) => format!("materialized view `{n}`"),
+        Object::Schema(n) => format!("schema `{n}`"),
+    }
 }
 
 /// `… IF EXISTS` on an object that does not exist here; `what` names it
 /// with its kind (``table `t` ``, ``column `t.c` ``).
-pub fn report_absent(cx: &mut Cx, what: &str) {
+fn report_absent(cx: &mut Cx, what: &str) {
     cx.report_here(
         &META,
         format!("{what} does not exist here; IF EXISTS makes this a no-op; dropped"),
     );
-}
-
-/// `DROP TABLE|VIEW IF EXISTS` of what the converted history does not have:
-/// written all the same (TiDB has tables and views, and the target may hold
-/// one from outside the converted history).
-pub fn report_absent_written(cx: &mut Cx, what: &str) {
-    cx.report_here(
-        &META,
-        format!("{what} does not exist at this point of the converted history; written as it is (a no-op on a fresh database)"),
-    );
-}
-
-/// A statement whose effect TiDB already has.
-pub fn report_noop(cx: &mut Cx, what: &str) {
-    cx.report_here(&META, format!("{what}; nothing to change; dropped"));
 }

@@ -19,7 +19,7 @@
 //! -- CREATE UNIQUE INDEX `ix` ON `t` (`url`(768))
 //! ```
 use crate::model::{KeyPart, Table, TiType};
-use crate::rules::{Cx, IndexDraft, Rule, RuleMeta};
+use crate::rules::{Cx, IndexDraft, Refit, Rule, RuleMeta};
 
 crate::declare_rule!(
     IndexKeyLength,
@@ -62,6 +62,33 @@ impl Rule for IndexKeyLength {
         }
     }
 
+    fn refit(&self, cx: &mut Cx, key: &mut Refit) {
+        let Some(c) = key.column else {
+            refit_quietly(key.table, key.parts);
+            return;
+        };
+        // The prefix on the changed column is computed anew.
+        for p in key.parts.iter_mut() {
+            if let KeyPart::Column { name, prefix } = p {
+                if name.eq_ignore_ascii_case(c) {
+                    *prefix = None;
+                }
+            }
+        }
+        if let Ok(changed) = fit(key.table, key.parts) {
+            if !changed.is_empty() {
+                cx.report_here(
+                    &META,
+                    format!(
+                        "index {}: rebuilt for the new column type with a prefix on {}",
+                        key.name,
+                        changed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
     fn table(&self, cx: &mut Cx, t: &mut Table) {
         let Some(mut pk) = t.primary_key.clone() else {
             return;
@@ -86,7 +113,7 @@ impl Rule for IndexKeyLength {
 /// Fit a key again from scratch (prefixes on non-TEXT parts removed), for
 /// example after a foreign key changed a column's length. Silent: the
 /// original finding already named the prefix.
-pub fn refit_quietly(t: &Table, parts: &mut [KeyPart]) {
+fn refit_quietly(t: &Table, parts: &mut [KeyPart]) {
     for p in parts.iter_mut() {
         if let KeyPart::Column { name, prefix } = p {
             if t.column(name).is_some_and(|c| !c.ty.needs_key_prefix()) {
@@ -95,22 +122,6 @@ pub fn refit_quietly(t: &Table, parts: &mut [KeyPart]) {
         }
     }
     let _ = fit(t, parts);
-}
-
-/// Fit an existing index again after one of its columns changed type.
-pub fn refit(cx: &mut Cx, t: &Table, ix: &mut crate::model::Index) {
-    if let Ok(changed) = fit(t, &mut ix.parts) {
-        if !changed.is_empty() {
-            cx.report_here(
-                &META,
-                format!(
-                    "index {}: rebuilt for the new column type with a prefix on {}",
-                    ix.name,
-                    changed.join(", ")
-                ),
-            );
-        }
-    }
 }
 
 /// Give parts prefixes until the key fits. Returns the names of the columns

@@ -6,12 +6,14 @@
 //! the order their hooks run.
 
 use crate::catalog::Catalog;
-use crate::model::{Column, Index, KeyPart, Loc, Table};
+use crate::model::{Loc, Table};
 use crate::target::Target;
-use crate::types::{Mapped, PgType};
-use sqlparser::ast::{ColumnDef, Expr, Statement};
+use sqlparser::ast::{ObjectName, Statement};
 use std::collections::BTreeSet;
 use std::fmt;
+
+pub mod draft;
+pub use draft::*;
 
 pub mod docs {
     //! Rule documentation extracted from each rule file's `//!` comment by build.rs.
@@ -151,6 +153,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     /// The rule file's `//!` documentation (Markdown).
     pub doc: &'static str,
+    /// The hooks the rule file's `impl Rule` block implements (read by build.rs).
+    pub hooks: &'static [&'static str],
 }
 
 impl RuleMeta {
@@ -251,6 +255,11 @@ pub enum CatalogUpdate {
     },
 }
 
+/// The [`Catalog::pg_objects`] key of trigger `trigger` on `table`.
+pub fn trigger_key(table: &str, trigger: &str) -> String {
+    pg_object_key("trigger", &format!("{table}.{trigger}"))
+}
+
 /// The key of a PostgreSQL-only object in [`Catalog::pg_objects`]: its
 /// kind (`routine`, `trigger`, `extension`, `schema`, `materialized view`)
 /// and name, lower case (a trigger's name is `table.trigger`).
@@ -288,125 +297,55 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// Where a column is being defined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnMode {
-    /// In CREATE TABLE.
-    Create,
-    /// In ALTER TABLE … ADD COLUMN.
-    Add,
-    /// Redefined by ALTER TABLE … ALTER COLUMN … TYPE.
-    AlterType,
-    /// ALTER TABLE … ALTER COLUMN … SET DEFAULT: only the default is new.
-    SetDefault,
-}
-
-/// A column on its way from PostgreSQL to TiDB.
-pub struct ColumnDraft<'a> {
-    pub table: String,
-    /// The PostgreSQL definition (for ALTER COLUMN TYPE: a synthetic one).
-    pub def: &'a ColumnDef,
-    pub loc: Loc,
-    pub mode: ColumnMode,
-    /// The PostgreSQL type, after domain resolution.
-    pub pg: PgType,
-    /// The type table's verdict for `pg`.
-    pub mapped: Mapped,
-    /// The PostgreSQL default expression (from the column or its domain).
-    pub pg_default: Option<Expr>,
-    /// `GENERATED … AS IDENTITY`, with its START value.
-    pub identity: Option<Option<i64>>,
-    /// The TiDB column being built.
-    pub col: Column,
-    /// The column cannot be carried over (a rule reported an error).
-    pub dropped: bool,
-    /// AUTO_INCREMENT needs a key on this column; the table gets `KEY (col)` if it has none.
-    pub needs_key: bool,
-    /// A default (TiDB SQL) that TiDB refuses in ADD COLUMN: set by a follow-up ALTER COLUMN … SET DEFAULT.
-    pub deferred_default: Option<String>,
-    /// The table's AUTO_INCREMENT start.
-    pub auto_increment_start: Option<i64>,
-    /// CHECK expressions (TiDB SQL) inherited from a domain.
-    pub domain_checks: Vec<String>,
-    /// The column is part of a primary key, unique key or foreign key.
-    pub in_key: bool,
-}
-
-/// One key part of an index on its way to TiDB.
-#[derive(Debug, Clone)]
-pub struct KeyDraft {
-    pub part: KeyPart,
-    /// The PostgreSQL expression when the key is an expression.
-    pub pg_expr: Option<Expr>,
-    pub opclass: Option<String>,
-    pub desc: bool,
-}
-
-/// An index on its way from PostgreSQL to TiDB.
-pub struct IndexDraft {
-    pub name: String,
-    pub unique: bool,
-    /// PostgreSQL access method, lower case (`btree`, `gin`, `hnsw`, …).
-    pub method: Option<String>,
-    pub keys: Vec<KeyDraft>,
-    pub predicate: Option<Expr>,
-    pub include: Vec<String>,
-    pub nulls_not_distinct: bool,
-    /// Vector index built by the vector-index rule.
-    pub vector: bool,
-    /// Not carried over (a rule reported why).
-    pub dropped: bool,
-    pub loc: Loc,
-}
-
-impl IndexDraft {
-    pub fn to_index(&self) -> Index {
-        Index {
-            name: self.name.clone(),
-            kind: if self.vector {
-                crate::model::IndexKind::Vector
-            } else if self.unique {
-                crate::model::IndexKind::Unique
-            } else {
-                crate::model::IndexKind::Plain
-            },
-            parts: self.keys.iter().map(|k| k.part.clone()).collect(),
-        }
-    }
-}
-
-/// A rule. Every hook has a default that does nothing.
+/// A rule. Every hook has a default that does nothing; the lowering and
+/// the pipeline call the hooks (through the `run_*` functions below, in
+/// [`REGISTRY`] order), never a rule directly.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// A statement's text before it is parsed (also on the parsing thread,
+    /// so without a [`Cx`]): a statement that only wraps others (a guarding
+    /// DO block) returns them, with their positions, to be converted in its place.
+    fn unwrap(&self, _text: &str, _at: Loc) -> Option<Unwrapped> {
+        None
+    }
+    /// The `statements` this rule's [`Rule::unwrap`] returned are converted in place of the wrapper.
+    fn unwrapped(&self, _cx: &mut Cx, _statements: usize) {}
     /// A whole statement, before it is converted. Return a verdict to take it over.
     fn statement(&self, _cx: &mut Cx, _stmt: &Statement) -> Option<Verdict> {
         None
     }
-    /// A column definition (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE).
+    /// A statement after it was converted (its output and catalog updates are in `cx`).
+    fn converted(&self, _cx: &mut Cx, _s: &Converted) {}
+    /// Something the lowering or the pipeline met (see [`Event`]): return
+    /// `Some` to take it (the first rule that does reports it).
+    fn event(&self, _cx: &mut Cx, _e: &Event) -> Option<Taken> {
+        None
+    }
+    /// A (possibly schema-qualified) name the statement uses.
+    fn name(&self, _cx: &mut Cx, _n: &mut NameDraft) {}
+    /// A new object's name, as written, at `at` (CREATE TABLE, a column, CREATE INDEX).
+    fn new_name(&self, _cx: &mut Cx, _written: &str, _at: Loc) {}
+    /// A column definition (CREATE TABLE, ADD COLUMN, ALTER COLUMN TYPE, SET DEFAULT).
     fn column(&self, _cx: &mut Cx, _col: &mut ColumnDraft) {}
+    /// CREATE TABLE: every column and key is known; the foreign keys are checked next.
+    fn keys(&self, _cx: &mut Cx, _table: &mut Table) {}
     /// A whole table after CREATE TABLE was lowered.
     fn table(&self, _cx: &mut Cx, _table: &mut Table) {}
     /// An index (CREATE INDEX, UNIQUE constraints); `table` is its table as known.
     fn index(&self, _cx: &mut Cx, _table: Option<&Table>, _index: &mut IndexDraft) {}
-    /// A CHECK, FOREIGN KEY or EXCLUDE constraint, or a UNIQUE one's options.
-    fn constraint(&self, _cx: &mut Cx, _c: &ConstraintDraft) -> ConstraintVerdict {
+    /// A key that must fit again because a column changed.
+    fn refit(&self, _cx: &mut Cx, _key: &mut Refit) {}
+    /// A CHECK, FOREIGN KEY, EXCLUDE, PRIMARY KEY or UNIQUE constraint, before it is lowered.
+    fn constraint(&self, _cx: &mut Cx, _c: &mut ConstraintDraft) -> ConstraintVerdict {
         ConstraintVerdict::Keep
     }
-}
-
-/// What a constraint rule looks at.
-pub struct ConstraintDraft<'a> {
-    pub table: &'a str,
-    pub constraint: &'a sqlparser::ast::TableConstraint,
-    pub loc: Loc,
-    /// True in ALTER TABLE … ADD CONSTRAINT.
-    pub in_alter: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConstraintVerdict {
-    Keep,
-    Drop,
+    /// A primary key (CREATE TABLE, ADD PRIMARY KEY).
+    fn primary_key(&self, _cx: &mut Cx, _pk: &mut PrimaryKeyDraft) {}
+    /// A foreign key, with its columns and its parent known.
+    fn foreign_key(&self, _cx: &mut Cx, _fk: &mut ForeignKeyDraft) {}
+    /// ALTER TABLE … ALTER COLUMN (TYPE, SET/DROP DEFAULT, ADD IDENTITY).
+    fn alter_column(&self, _cx: &mut Cx, _a: &mut AlterColumnDraft) {}
 }
 
 /// Declare a rule's unit struct and its [`RuleMeta`]; the doc comes from the file's `//!` comment.
@@ -417,7 +356,8 @@ macro_rules! declare_rule {
         pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: $id,
             severity: $crate::rules::Severity::$sev,
-            doc: $crate::rules::docs::$doc,
+            doc: $crate::rules::docs::$doc.0,
+            hooks: $crate::rules::docs::$doc.1,
         };
         /// This rule's metadata.
         pub fn meta() -> &'static $crate::rules::RuleMeta {
@@ -431,23 +371,159 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     REGISTRY.iter().copied().find(|r| r.meta().id == id)
 }
 
+/// The hooks of [`Rule`] (besides `meta`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hook {
+    Unwrap,
+    Unwrapped,
+    Statement,
+    Converted,
+    Event,
+    Name,
+    NewName,
+    Column,
+    Keys,
+    Table,
+    Index,
+    Refit,
+    Constraint,
+    PrimaryKey,
+    ForeignKey,
+    AlterColumn,
+}
+
+impl Hook {
+    const ALL: [Hook; 16] = [
+        Hook::Unwrap,
+        Hook::Unwrapped,
+        Hook::Statement,
+        Hook::Converted,
+        Hook::Event,
+        Hook::Name,
+        Hook::NewName,
+        Hook::Column,
+        Hook::Keys,
+        Hook::Table,
+        Hook::Index,
+        Hook::Refit,
+        Hook::Constraint,
+        Hook::PrimaryKey,
+        Hook::ForeignKey,
+        Hook::AlterColumn,
+    ];
+
+    /// The method's name.
+    fn name(self) -> &'static str {
+        match self {
+            Hook::Unwrap => "unwrap",
+            Hook::Unwrapped => "unwrapped",
+            Hook::Statement => "statement",
+            Hook::Converted => "converted",
+            Hook::Event => "event",
+            Hook::Name => "name",
+            Hook::NewName => "new_name",
+            Hook::Column => "column",
+            Hook::Keys => "keys",
+            Hook::Table => "table",
+            Hook::Index => "index",
+            Hook::Refit => "refit",
+            Hook::Constraint => "constraint",
+            Hook::PrimaryKey => "primary_key",
+            Hook::ForeignKey => "foreign_key",
+            Hook::AlterColumn => "alter_column",
+        }
+    }
+}
+
+/// The rules that implement `hook`, in [`REGISTRY`] order (from
+/// [`RuleMeta::hooks`]): a hook is called on those only.
+fn with_hook(hook: Hook) -> &'static [&'static dyn Rule] {
+    static BY_HOOK: std::sync::OnceLock<Vec<Vec<&'static dyn Rule>>> = std::sync::OnceLock::new();
+    let by_hook = BY_HOOK.get_or_init(|| {
+        let mut by_hook = vec![Vec::new(); Hook::ALL.len()];
+        for r in REGISTRY {
+            for name in r.meta().hooks {
+                let h = Hook::ALL
+                    .iter()
+                    .find(|h| h.name() == *name)
+                    .unwrap_or_else(|| panic!("rule {}: unknown hook {name}", r.meta().id));
+                by_hook[*h as usize].push(*r);
+            }
+        }
+        by_hook
+    });
+    &by_hook[hook as usize]
+}
+
+/// The statements a rule unwraps from `text` (a guarding DO block), with the rule.
+pub fn run_unwrap(text: &str, at: Loc) -> Option<(&'static dyn Rule, Unwrapped)> {
+    with_hook(Hook::Unwrap)
+        .iter()
+        .find_map(|r| r.unwrap(text, at).map(|inner| (*r, inner)))
+}
+
+/// Run the statement hooks; the first verdict wins.
+pub fn run_statement(cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
+    with_hook(Hook::Statement)
+        .iter()
+        .find_map(|r| r.statement(cx, stmt))
+}
+
+/// Run the hooks for a converted statement.
+pub fn run_converted(cx: &mut Cx, s: &Converted) {
+    for r in with_hook(Hook::Converted) {
+        r.converted(cx, s);
+    }
+}
+
+/// Offer an event to the rules; the first that takes it reports it.
+pub fn run_event(cx: &mut Cx, e: &Event) -> Option<Taken> {
+    with_hook(Hook::Event).iter().find_map(|r| r.event(cx, e))
+}
+
+/// Run the name hooks; returns the schema the name is flattened from.
+pub fn run_name(cx: &mut Cx, written: &ObjectName) -> Option<String> {
+    let mut n = NameDraft {
+        written,
+        schema: None,
+    };
+    for r in with_hook(Hook::Name) {
+        r.name(cx, &mut n);
+    }
+    n.schema
+}
+
+/// Run the hooks for a new object's name.
+pub fn run_new_name(cx: &mut Cx, written: &str, at: Loc) {
+    for r in with_hook(Hook::NewName) {
+        r.new_name(cx, written, at);
+    }
+}
+
 /// Run the column hooks.
 pub fn run_column(cx: &mut Cx, col: &mut ColumnDraft) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Column) {
         r.column(cx, col);
+    }
+}
+
+/// Run the hooks for a table whose columns and keys are known.
+pub fn run_keys(cx: &mut Cx, t: &mut Table) {
+    for r in with_hook(Hook::Keys) {
+        r.keys(cx, t);
     }
 }
 
 /// Run the table hooks.
 pub fn run_table(cx: &mut Cx, t: &mut Table) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Table) {
         r.table(cx, t);
     }
 }
 
 /// Run the index hooks until one drops the index.
 pub fn run_index(cx: &mut Cx, table: Option<&Table>, idx: &mut IndexDraft) {
-    for r in REGISTRY {
+    for r in with_hook(Hook::Index) {
         if idx.dropped {
             break;
         }
@@ -455,10 +531,17 @@ pub fn run_index(cx: &mut Cx, table: Option<&Table>, idx: &mut IndexDraft) {
     }
 }
 
+/// Run the refit hooks.
+pub fn run_refit(cx: &mut Cx, key: &mut Refit) {
+    for r in with_hook(Hook::Refit) {
+        r.refit(cx, key);
+    }
+}
+
 /// Run the constraint hooks; any Drop wins.
-pub fn run_constraint(cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
+pub fn run_constraint(cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict {
     let mut v = ConstraintVerdict::Keep;
-    for r in REGISTRY {
+    for r in with_hook(Hook::Constraint) {
         if r.constraint(cx, c) == ConstraintVerdict::Drop {
             v = ConstraintVerdict::Drop;
         }
@@ -466,9 +549,34 @@ pub fn run_constraint(cx: &mut Cx, c: &ConstraintDraft) -> ConstraintVerdict {
     v
 }
 
-/// Run the statement hooks; the first verdict wins.
-pub fn run_statement(cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
-    REGISTRY.iter().find_map(|r| r.statement(cx, stmt))
+/// Run the primary-key hooks until one drops the key.
+pub fn run_primary_key(cx: &mut Cx, pk: &mut PrimaryKeyDraft) {
+    for r in with_hook(Hook::PrimaryKey) {
+        if pk.dropped {
+            break;
+        }
+        r.primary_key(cx, pk);
+    }
+}
+
+/// Run the foreign-key hooks until one drops the key.
+pub fn run_foreign_key(cx: &mut Cx, fk: &mut ForeignKeyDraft) {
+    for r in with_hook(Hook::ForeignKey) {
+        if fk.dropped {
+            break;
+        }
+        r.foreign_key(cx, fk);
+    }
+}
+
+/// Run the ALTER COLUMN hooks until one drops the change.
+pub fn run_alter_column(cx: &mut Cx, a: &mut AlterColumnDraft) {
+    for r in with_hook(Hook::AlterColumn) {
+        if a.verdict == AlterVerdict::Drop {
+            break;
+        }
+        r.alter_column(cx, a);
+    }
 }
 
 /// The rules reference in Markdown (docs/rules.md is this text; a test checks it).
@@ -509,4 +617,44 @@ pub fn type_name(catalog: &Catalog, name: &str) -> Option<String> {
         .pg_objects
         .get(&pg_object_key("enum", name))
         .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{with_hook, Hook, REGISTRY};
+
+    #[test]
+    fn hooks_are_listed_in_order_and_every_rule_names_known_ones() {
+        for (i, h) in Hook::ALL.iter().enumerate() {
+            assert_eq!(*h as usize, i, "{h:?}");
+        }
+        // Panics on a hook name no Hook has.
+        let called: usize = Hook::ALL.iter().map(|h| with_hook(*h).len()).sum();
+        let declared: usize = REGISTRY.iter().map(|r| r.meta().hooks.len()).sum();
+        assert_eq!(called, declared);
+    }
+
+    #[test]
+    fn build_rs_reads_the_hooks_each_rule_implements() {
+        let serial = REGISTRY.iter().find(|r| r.meta().id == "serial").unwrap();
+        let mut hooks = serial.meta().hooks.to_vec();
+        hooks.sort();
+        assert_eq!(
+            hooks,
+            [
+                "alter_column",
+                "column",
+                "event",
+                "keys",
+                "statement",
+                "table"
+            ]
+        );
+        // A rule with no hook of its own.
+        let unused = REGISTRY
+            .iter()
+            .find(|r| r.meta().id == "unused-suppression")
+            .unwrap();
+        assert!(unused.meta().hooks.is_empty());
+    }
 }

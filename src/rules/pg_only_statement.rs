@@ -26,10 +26,11 @@
 //! Privileges must be granted again with TiDB's `GRANT … ON db.* TO user`.
 use crate::expr::last_name;
 use crate::rules::unsupported_statement::{created, dropped};
-use crate::rules::{Cx, Rule, RuleMeta, Verdict};
+use crate::rules::{Cx, Event, Object, Rule, RuleMeta, Taken, Verdict};
 use crate::types::fold_ident;
 use sqlparser::ast::{
-    AlterTableOperation, CommentObject, ObjectType, SchemaName, SetExpr, Statement,
+    AlterIndexOperation, AlterTableOperation, CommentObject, ObjectType, SchemaName, SetExpr,
+    Statement,
 };
 
 crate::declare_rule!(
@@ -107,10 +108,64 @@ impl Rule for PgOnlyStatement {
                 }
                 return Some(Verdict::Drop);
             }
+            Statement::Comment { object_type, .. }
+                if !matches!(object_type, CommentObject::Table | CommentObject::Column) =>
+            {
+                cx.report_here(
+                    &META,
+                    format!("COMMENT ON {object_type}: TiDB cannot comment this object; dropped"),
+                );
+                return Some(Verdict::Drop);
+            }
+            // `ALTER INDEX <table>_pkey RENAME …`: a TiDB primary key is always named PRIMARY.
+            Statement::AlterIndex {
+                name,
+                operation: AlterIndexOperation::RenameIndex { .. },
+            } => {
+                let index = last_name(name);
+                let table = cx.catalog.table_of_primary_key(&index)?.name.clone();
+                cx.report_here(&META, format!("{index} is the primary key of {table}; TiDB names every primary key PRIMARY, so the rename is dropped"));
+                return Some(Verdict::Drop);
+            }
             _ => return None,
         };
         cx.report_here(&META, format!("{what}; dropped"));
         Some(Verdict::Drop)
+    }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            // One PostgreSQL-only operation of an ALTER TABLE.
+            Event::AlterOp { op, .. } => {
+                let why = pg_only_op(op)?;
+                cx.report_here(&META, format!("ALTER TABLE … {why} dropped"));
+                Some(Taken::Drop)
+            }
+            Event::DropKind(kind @ (ObjectType::Role | ObjectType::Database)) => {
+                report_drop(cx, kind);
+                Some(Taken::Drop)
+            }
+            // A schema that holds nothing in the model.
+            Event::Drop {
+                object: Object::Schema(name),
+                ..
+            } => {
+                report_drop(cx, ObjectType::Schema);
+                dropped(cx, "schema", name);
+                Some(Taken::Drop)
+            }
+            Event::MetaCommand { text } => {
+                let word = text.split_whitespace().next().unwrap_or("");
+                cx.report_here(&META, format!("psql meta-command `{word}` dropped"));
+                Some(Taken::Drop)
+            }
+            Event::ViewOptions { view } => {
+                cx.report_here(&META, format!("view {view}: WITH (…) options such as security_barrier dropped; TiDB views are read-only"));
+                Some(Taken::Keep)
+            }
+            Event::Unparsed { words, .. } => classify_unparsed(cx, words).then_some(Taken::Drop),
+            _ => None,
+        }
     }
 }
 
@@ -140,33 +195,15 @@ fn pg_only_op(op: &AlterTableOperation) -> Option<&'static str> {
     })
 }
 
-/// Drop one PostgreSQL-only operation of an ALTER TABLE; true when dropped.
-pub fn drop_alter_op(cx: &mut Cx, op: &AlterTableOperation) -> bool {
-    match pg_only_op(op) {
-        Some(why) => {
-            cx.report_here(&META, format!("ALTER TABLE … {why} dropped"));
-            true
-        }
-        None => false,
-    }
-}
-
-pub fn report_drop(cx: &mut Cx, kind: ObjectType) {
+fn report_drop(cx: &mut Cx, kind: ObjectType) {
     cx.report_here(
         &META,
         format!("DROP {kind}: no such object in TiDB; dropped"),
     );
 }
 
-pub fn report_comment(cx: &mut Cx, kind: CommentObject) {
-    cx.report_here(
-        &META,
-        format!("COMMENT ON {kind}: TiDB cannot comment this object; dropped"),
-    );
-}
-
 /// Classify statements sqlparser cannot read by their leading words.
-pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
+fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let why = match w.as_slice() {
         ["ALTER", "SEQUENCE", ..] => return false,
@@ -190,15 +227,6 @@ pub fn classify_unparsed(cx: &mut Cx, words: &[String]) -> bool {
     };
     cx.report_here(&META, format!("{why}: PostgreSQL-only; dropped"));
     true
-}
-
-/// `ALTER INDEX <table>_pkey RENAME …`: a TiDB primary key is always named PRIMARY.
-pub fn report_pk_index(cx: &mut Cx, table: &str, index: &str) {
-    cx.report_here(&META, format!("{index} is the primary key of {table}; TiDB names every primary key PRIMARY, so the rename is dropped"));
-}
-
-pub fn report_view_options(cx: &mut Cx, view: &str) {
-    cx.report_here(&META, format!("view {view}: WITH (…) options such as security_barrier dropped; TiDB views are read-only"));
 }
 
 #[cfg(test)]

@@ -24,12 +24,29 @@
 //! Converting what psql never runs would create tables the PostgreSQL
 //! database does not have. A condition pg2tidb cannot evaluate offline is
 //! `psql-conditional-error`.
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(PsqlConditional, "psql-conditional", Info, PSQL_CONDITIONAL);
 
 impl Rule for PsqlConditional {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            Event::PsqlNote {
+                error: false,
+                at,
+                message,
+            } => cx.report(&META, at, message),
+            Event::PsqlSkipped {
+                unknown: false,
+                what,
+                why,
+            } => cx.report_here(&META, format!("psql skips {what}: {why}; not carried over")),
+            _ => return None,
+        }
+        Some(Taken::Drop)
     }
 }

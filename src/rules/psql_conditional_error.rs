@@ -26,7 +26,7 @@
 //! ## What to do
 //! Set the variable in the file (`\set with_audit on`), or convert the
 //! branch that applies without the conditional around it.
-use crate::rules::{Rule, RuleMeta};
+use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(
     PsqlConditionalError,
@@ -38,5 +38,22 @@ crate::declare_rule!(
 impl Rule for PsqlConditionalError {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            Event::PsqlNote {
+                error: true,
+                at,
+                message,
+            } => cx.report(&META, at, message),
+            Event::PsqlSkipped {
+                unknown: true,
+                what,
+                why,
+            } => cx.report_here(&META, format!("{what} is not carried over: {why}")),
+            _ => return None,
+        }
+        Some(Taken::Drop)
     }
 }

@@ -28,7 +28,7 @@
 //! Two tables with the same name in different schemas would collide; keep
 //! them apart by converting each schema's migrations into its own database.
 use crate::expr::last_name;
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{Cx, Event, NameDraft, Rule, RuleMeta, Taken};
 use crate::types::fold_ident;
 use sqlparser::ast::ObjectName;
 
@@ -37,6 +37,33 @@ crate::declare_rule!(SchemaName, "schema-name", Warning, SCHEMA_NAME);
 impl Rule for SchemaName {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn name(&self, cx: &mut Cx, n: &mut NameDraft) {
+        // Unqualified: nothing to flatten.
+        if n.written.0.len() < 2 {
+            return;
+        }
+        resolve(cx, n.written);
+        n.schema = schema_of(n.written);
+    }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::SchemaDropped {
+            schema,
+            list,
+            outside,
+        } = e
+        else {
+            return None;
+        };
+        cx.report_here(
+            &META,
+            format!(
+                "DROP SCHEMA {schema} CASCADE drops what was flattened from {schema}: {list}{outside}"
+            ),
+        );
+        Some(Taken::Keep)
     }
 }
 
@@ -76,14 +103,4 @@ pub fn schema_of(name: &ObjectName) -> Option<String> {
         .collect();
     let schema = parts.get(parts.len().checked_sub(2)?)?;
     (schema != "public" && schema != "pg_catalog").then(|| schema.clone())
-}
-
-/// `DROP SCHEMA x CASCADE`: what was flattened from `x` is dropped.
-pub fn report_drop_cascade(cx: &mut Cx, schema: &str, list: &str, outside: &str) {
-    cx.report_here(
-        &META,
-        format!(
-            "DROP SCHEMA {schema} CASCADE drops what was flattened from {schema}: {list}{outside}"
-        ),
-    );
 }

@@ -15,8 +15,11 @@
 //! TiDB cannot add AUTO_INCREMENT to an existing or new column with ALTER
 //! TABLE (error 8200): such columns are reported as errors.
 use crate::expr::{function_args, function_name, string_value, strip_casts};
-use crate::model::{ident, Loc};
-use crate::rules::{ColumnDraft, ColumnMode, Cx, Rule, RuleMeta, Verdict};
+use crate::model::{ident, Index, IndexKind, KeyPart, Table};
+use crate::rules::{
+    AlterColumnDraft, AlterColumnKind, AlterVerdict, ColumnDraft, ColumnMode, Cx, Event, Object,
+    Rule, RuleMeta, Taken, Verdict,
+};
 use crate::types::is_serial;
 use sqlparser::ast::{Expr, SetExpr, Statement};
 
@@ -146,12 +149,94 @@ impl Rule for Serial {
         col.col.auto_increment = true;
         col.col.nullable = false;
         col.col.default = None;
-        col.needs_key = true;
         if let Some(Some(start)) = col.identity {
             if start != 1 {
                 col.auto_increment_start = Some(start);
             }
         }
+    }
+
+    fn keys(&self, cx: &mut Cx, t: &mut Table) {
+        one_auto_increment(cx, t);
+        auto_random(cx, t);
+    }
+
+    /// TiDB requires an AUTO_INCREMENT column to lead a key: one is added if none does.
+    fn table(&self, cx: &mut Cx, t: &mut Table) {
+        for c in t.auto_increment_columns() {
+            if !t.column_leads_a_key(&c) {
+                cx.report_here(&META, format!("AUTO_INCREMENT column {c} is not the first column of any key: KEY ({c}) added (TiDB requires one)"));
+                t.indexes.push(Index {
+                    name: format!("{c}_ai_key"),
+                    kind: IndexKind::Plain,
+                    parts: vec![KeyPart::col(&c)],
+                });
+            }
+        }
+    }
+
+    /// An ALTER that makes a column AUTO_INCREMENT (a nextval() default, an
+    /// identity) is folded into its table with `--fold`; TiDB cannot add
+    /// AUTO_INCREMENT by ALTER TABLE (8200). DROP DEFAULT keeps it.
+    fn alter_column(&self, cx: &mut Cx, a: &mut AlterColumnDraft) {
+        let (table, c) = (a.table.name.clone(), a.current.name.clone());
+        match a.kind {
+            AlterColumnKind::DropDefault if a.current.auto_increment => {
+                cx.report(&META, a.loc, format!("{table}.{c}: DROP DEFAULT on an auto-increment column; AUTO_INCREMENT kept (TiDB cannot remove it)"));
+                a.verdict = AlterVerdict::Drop;
+            }
+            AlterColumnKind::SetDefault if a.col.auto_increment && !a.current.auto_increment => {
+                if cx.fold {
+                    *a.table.column_mut(&c).expect("the column exists") = a.col.clone();
+                    report_folded(cx, &table, &c, "nextval() default");
+                    a.verdict = AlterVerdict::ModelOnly;
+                } else {
+                    report_cannot_add(cx, &table, &c);
+                    a.verdict = AlterVerdict::Drop;
+                }
+            }
+            AlterColumnKind::AddIdentity if a.current.auto_increment => {
+                a.verdict = AlterVerdict::ModelOnly;
+            }
+            AlterColumnKind::AddIdentity if cx.fold && a.current.ty.is_integer() => {
+                if let Some(n) = a.start.filter(|n| *n != 1) {
+                    a.table.auto_increment_start = Some(n);
+                }
+                let col = a.table.column_mut(&c).expect("the column exists");
+                col.auto_increment = true;
+                col.nullable = false;
+                col.default = None;
+                report_folded(cx, &table, &c, "identity");
+                a.verdict = AlterVerdict::ModelOnly;
+            }
+            AlterColumnKind::AddIdentity => {
+                report_cannot_add(cx, &table, &c);
+                a.verdict = AlterVerdict::Drop;
+            }
+            _ => {}
+        }
+    }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            // A sequence that is not a standalone one: folded into an AUTO_INCREMENT.
+            Event::Drop {
+                object: Object::Sequence(seq),
+                ..
+            } => cx.report_here(
+                &META,
+                format!(
+                    "sequence {seq} was folded into AUTO_INCREMENT (or is unknown); DROP SEQUENCE dropped"
+                ),
+            ),
+            Event::Unparsed { text, .. } => {
+                if !alter_sequence(cx, text) {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        Some(Taken::Drop)
     }
 }
 
@@ -169,31 +254,13 @@ pub fn nextval_sequence(e: &Expr) -> Option<String> {
     Some(last.to_string())
 }
 
-pub fn report_added_key(cx: &mut Cx, column: &str) {
-    cx.report_here(&META, format!("AUTO_INCREMENT column {column} is not the first column of any key: KEY ({column}) added (TiDB requires one)"));
-}
-
-pub fn report_cannot_add(cx: &mut Cx, loc: Loc, table: &str, column: &str) {
+fn report_cannot_add(cx: &mut Cx, table: &str, column: &str) {
     crate::rules::unsupported_statement::report_text(cx, &format!("{table}.{column}: TiDB cannot add AUTO_INCREMENT to an existing column (8200); declare it in CREATE TABLE"));
-    let _ = loc;
-}
-
-pub fn report_drop_default(cx: &mut Cx, loc: Loc, table: &str, column: &str) {
-    cx.report(&META, loc, format!("{table}.{column}: DROP DEFAULT on an auto-increment column; AUTO_INCREMENT kept (TiDB cannot remove it)"));
-}
-
-pub fn report_sequence_dropped(cx: &mut Cx, seq: &str) {
-    cx.report_here(
-        &META,
-        format!(
-            "sequence {seq} was folded into AUTO_INCREMENT (or is unknown); DROP SEQUENCE dropped"
-        ),
-    );
 }
 
 /// TiDB (like MySQL) allows one AUTO_INCREMENT column per table (1075): keep
 /// the primary-key one (or the first), and report the others.
-pub fn one_auto_increment(cx: &mut Cx, t: &mut crate::model::Table) {
+fn one_auto_increment(cx: &mut Cx, t: &mut Table) {
     let ai = t.auto_increment_columns();
     if ai.len() < 2 {
         return;
@@ -225,7 +292,7 @@ pub fn one_auto_increment(cx: &mut Cx, t: &mut crate::model::Table) {
 /// `OWNER TO` are dropped; RESTART/INCREMENT/START/CACHE on a known
 /// standalone sequence are written for TiDB. Returns false when `text` is not
 /// an ALTER SEQUENCE.
-pub fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
+fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
     // Look at the first two words before copying all of them (any statement
     // sqlparser could not read comes here, however large).
     let mut first = text.split_whitespace();
@@ -406,7 +473,7 @@ fn fold_alter_sequence(cx: &mut Cx, name: &str, options: &[String]) {
 }
 
 /// Fold mode: an ALTER that makes a column auto-increment is folded into its table.
-pub fn report_folded(cx: &mut Cx, table: &str, column: &str, what: &str) {
+fn report_folded(cx: &mut Cx, table: &str, column: &str, what: &str) {
     cx.report_here(
         &META,
         format!("{table}.{column}: {what} folded into AUTO_INCREMENT in CREATE TABLE"),
@@ -416,7 +483,7 @@ pub fn report_folded(cx: &mut Cx, table: &str, column: &str, what: &str) {
 /// `[types] auto-random = true`: a BIGINT AUTO_INCREMENT that is the whole
 /// clustered primary key becomes AUTO_RANDOM(5), TiDB's remedy for write
 /// hotspots on increasing keys (tidb-facts §4).
-pub fn auto_random(cx: &mut Cx, t: &mut crate::model::Table) {
+fn auto_random(cx: &mut Cx, t: &mut Table) {
     if !cx.types.auto_random {
         return;
     }

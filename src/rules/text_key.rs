@@ -9,7 +9,7 @@
 //! later by `ALTER TABLE … ADD PRIMARY KEY/UNIQUE/FOREIGN KEY` first changes
 //! the column with `MODIFY COLUMN`.
 use crate::model::TiType;
-use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
+use crate::rules::{ColumnDraft, ConstraintDraft, ConstraintVerdict, Cx, Rule, RuleMeta};
 
 crate::declare_rule!(TextKey, "text-key", Warning, TEXT_KEY);
 
@@ -25,6 +25,15 @@ impl Rule for TextKey {
             cx.report(&META, col.loc, format!("column {}.{} is in a key: {from} → VARCHAR({}); longer values will be rejected", col.table, col.col.name, cx.types.varchar_length));
         }
     }
+
+    /// A key added by ALTER TABLE: its TEXT columns change first.
+    fn constraint(&self, cx: &mut Cx, c: &mut ConstraintDraft) -> ConstraintVerdict {
+        if c.in_alter {
+            let changed = fix_columns(cx, c.table, c.columns);
+            c.changed.extend(changed);
+        }
+        ConstraintVerdict::Keep
+    }
 }
 
 pub fn is_lob_string(t: &TiType) -> bool {
@@ -33,7 +42,7 @@ pub fn is_lob_string(t: &TiType) -> bool {
 
 /// For a key added by ALTER TABLE: the columns of `t` named in `cols` that
 /// must change first. Returns the changed columns.
-pub fn fix_columns(
+fn fix_columns(
     cx: &mut Cx,
     t: &mut crate::model::Table,
     cols: &[String],

@@ -12,7 +12,7 @@
 //! Convert the whole migration history in order, or pass the earlier
 //! migrations (or a schema dump) as a baseline.
 use crate::model::Table;
-use crate::rules::{Cx, IndexDraft, Rule, RuleMeta};
+use crate::rules::{Cx, Event, IndexDraft, Object, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(UnknownObject, "unknown-object", Error, UNKNOWN_OBJECT);
 
@@ -34,29 +34,39 @@ impl Rule for UnknownObject {
             }
         }
     }
+
+    /// A statement on an object that was never created (without IF EXISTS;
+    /// a DROP TABLE or DROP VIEW of one is written as it is).
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::Absent {
+            object,
+            if_exists: false,
+            in_drop: false,
+            needed,
+        } = *e
+        else {
+            return None;
+        };
+        match object {
+            Object::Table(table) => report_table(cx, table, needed),
+            Object::Column { table, column } => cx.report_here(
+                &META,
+                format!("column `{table}.{column}` is not known from earlier statements"),
+            ),
+            Object::Index(index) => cx.report_here(&META, format!("index `{index}` is not known from earlier statements: TiDB needs its table to drop or rename it")),
+            Object::Constraint { table, name } => cx.report_here(
+                &META,
+                format!("constraint `{name}` on `{table}` is not known from earlier statements"),
+            ),
+            _ => return None,
+        }
+        Some(Taken::Drop)
+    }
 }
 
 pub fn report_table(cx: &mut Cx, table: &str, why: &str) {
     cx.report_here(
         &META,
         format!("table `{table}` is not known from earlier statements: {why}"),
-    );
-}
-
-pub fn report_column(cx: &mut Cx, table: &str, column: &str) {
-    cx.report_here(
-        &META,
-        format!("column `{table}.{column}` is not known from earlier statements"),
-    );
-}
-
-pub fn report_index(cx: &mut Cx, index: &str) {
-    cx.report_here(&META, format!("index `{index}` is not known from earlier statements: TiDB needs its table to drop or rename it"));
-}
-
-pub fn report_constraint(cx: &mut Cx, table: &str, name: &str) {
-    cx.report_here(
-        &META,
-        format!("constraint `{name}` on `{table}` is not known from earlier statements"),
     );
 }

@@ -7,8 +7,7 @@
 //! else (`AT TIME ZONE`, `@>`, `to_tsvector`, subqueries) is never passed
 //! through: the constraint or column that needs it is reported as an error
 //! and left out.
-use crate::model::Loc;
-use crate::rules::{Cx, Rule, RuleMeta};
+use crate::rules::{Cx, Event, ExprUse, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(
     UnsupportedExpression,
@@ -21,8 +20,24 @@ impl Rule for UnsupportedExpression {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-pub fn report(cx: &mut Cx, loc: Loc, what: &str) {
-    cx.report(&META, loc, format!("{what}; not carried over"));
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::Expression { at, used, why } = *e else {
+            return None;
+        };
+        let what = match used {
+            ExprUse::Generated { column } => format!("generated column {column}: {why}"),
+            ExprUse::DomainCheck => format!("domain CHECK: {why}"),
+            ExprUse::Check {
+                name: Some(name),
+                table,
+            } => format!("CHECK {name} on {table} dropped: {why}"),
+            ExprUse::Check { name: None, table } => {
+                format!("CHECK constraint on {table} dropped: {why}")
+            }
+            ExprUse::Value => why.to_string(),
+        };
+        cx.report(&META, at, format!("{what}; not carried over"));
+        Some(Taken::Drop)
+    }
 }

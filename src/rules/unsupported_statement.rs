@@ -20,9 +20,12 @@
 //! DO $$ BEGIN … END $$;   -- error: not carried over
 //! ```
 use crate::expr::last_name;
-use crate::rules::if_exists_noop::trigger_key;
-use crate::rules::{pg_object_key, schema_name, CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
-use sqlparser::ast::{CreateTable, Statement, TableConstraint};
+use crate::rules::trigger_key;
+use crate::rules::{
+    pg_object_key, schema_name, CatalogUpdate, Cx, Event, Object, Rule, RuleMeta, Taken, TypeKind,
+    Untranslated, Verdict,
+};
+use sqlparser::ast::{CreateTable, ObjectType, Statement, TableConstraint};
 
 /// Remember a PostgreSQL-only object the input creates (for `DROP … IF EXISTS`).
 pub fn created(cx: &mut Cx, kind: &str, name: &str) {
@@ -134,6 +137,84 @@ impl Rule for UnsupportedStatement {
         cx.report_here(&META, format!("{what}; not carried over"));
         Some(Verdict::Drop)
     }
+
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        match *e {
+            Event::CopyData { cut_bytes } => {
+                let size = cut_bytes
+                    .map(|b| format!(" ({b} bytes, not read)"))
+                    .unwrap_or_default();
+                cx.report_here(&META, format!("COPY data{size} is not carried over: load data with TiDB Lightning or LOAD DATA"));
+            }
+            // Nothing is lost silently: a statement that produced no SQL and
+            // no finding is reported (it would be a pg2tidb bug).
+            Event::Unaccounted => cx.report_here(&META, "no TiDB SQL was produced and no rule said why (a pg2tidb bug: please report it); not carried over"),
+            Event::Unparsed { text, words } => {
+                if !classify_unparsed(cx, words, text) {
+                    return None;
+                }
+            }
+            Event::CreateTable { ct, .. } if ct.query.is_some() || ct.like.is_some() => {
+                report_create_table_form(cx, ct)
+            }
+            Event::Untranslated(u) => untranslated(cx, u),
+            Event::DropKind(kind) if !matches!(kind, ObjectType::Role | ObjectType::Database) => {
+                report_text(cx, &format!("DROP {kind} has no TiDB translation"))
+            }
+            Event::Drop {
+                object:
+                    Object::Type {
+                        name,
+                        kind: TypeKind::Other,
+                    },
+                ..
+            } => {
+                report_text(
+                    cx,
+                    &format!("DROP TYPE {name}: the type was not carried over (only enum types are)"),
+                );
+                dropped(cx, "type", name);
+            }
+            Event::DropMaterializedViews(names) => {
+                for n in names {
+                    dropped(cx, "materialized view", n);
+                }
+                report_text(
+                    cx,
+                    &format!(
+                        "DROP MATERIALIZED VIEW {}: TiDB has no materialized views",
+                        names.join(", ")
+                    ),
+                );
+            }
+            Event::SchemaInUse { schema, list } => report_text(cx, &format!("DROP SCHEMA {schema} without CASCADE fails in PostgreSQL while the schema holds objects, and {schema} holds {list} (flattened into the target database): add CASCADE to drop them")),
+            _ => return None,
+        }
+        Some(Taken::Drop)
+    }
+}
+
+/// A form with no TiDB translation.
+fn untranslated(cx: &mut Cx, u: Untranslated) {
+    match u {
+        Untranslated::Statement(stmt) => report_kind(cx, stmt),
+        Untranslated::AlterTableOp(op) => report_text(
+            cx,
+            &format!("ALTER TABLE operation `{op}` has no TiDB translation"),
+        ),
+        Untranslated::AlterColumnOp { column, op } => report_text(
+            cx,
+            &format!("ALTER COLUMN {column} {op} has no TiDB translation"),
+        ),
+        Untranslated::RenameConstraint(name) => report_text(cx, &format!("RENAME CONSTRAINT {name}: TiDB can rename indexes only; foreign keys and checks keep their old name")),
+        Untranslated::PrimaryKeyExpression { table } => report_text(
+            cx,
+            &format!("primary key of {table} on an expression: keys are on columns"),
+        ),
+        Untranslated::Constraint(c) => report_constraint(cx, c),
+        Untranslated::View { name, why } => report_text(cx, &format!("view {name}: {why}")),
+        Untranslated::Dml(why) => report_text(cx, why),
+    }
 }
 
 fn is_enum(r: &Option<sqlparser::ast::UserDefinedTypeRepresentation>) -> bool {
@@ -144,7 +225,7 @@ fn is_enum(r: &Option<sqlparser::ast::UserDefinedTypeRepresentation>) -> bool {
 }
 
 /// Statements sqlparser cannot read, classified by their leading words.
-pub fn classify_unparsed(cx: &mut Cx, words: &[String], text: &str) -> bool {
+fn classify_unparsed(cx: &mut Cx, words: &[String], text: &str) -> bool {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let what = match w.as_slice() {
         ["DO", ..] => "DO block: TiDB has no procedural code",
@@ -291,7 +372,7 @@ pub fn created_objects(text: &str) -> Vec<String> {
 }
 
 /// A statement kind with no translation.
-pub fn report_kind(cx: &mut Cx, stmt: &Statement) {
+fn report_kind(cx: &mut Cx, stmt: &Statement) {
     let text = stmt.to_string();
     let head: String = text
         .split_whitespace()
@@ -312,7 +393,7 @@ pub fn report_text(cx: &mut Cx, what: &str) {
     }
 }
 
-pub fn report_create_table_form(cx: &mut Cx, ct: &CreateTable) {
+fn report_create_table_form(cx: &mut Cx, ct: &CreateTable) {
     let form = if ct.query.is_some() {
         "CREATE TABLE … AS SELECT (TiDB: not implemented)"
     } else if ct.partition_of.is_some() || ct.partition_by.is_some() {
@@ -328,7 +409,7 @@ pub fn report_create_table_form(cx: &mut Cx, ct: &CreateTable) {
     );
 }
 
-pub fn report_constraint(cx: &mut Cx, c: &TableConstraint) {
+fn report_constraint(cx: &mut Cx, c: &TableConstraint) {
     cx.report_here(
         &META,
         format!("constraint `{c}` has no TiDB translation; not carried over"),

@@ -32,7 +32,7 @@
 use crate::emit;
 use crate::expr::last_name;
 use crate::model::TiType;
-use crate::rules::if_exists_noop::trigger_key;
+use crate::rules::trigger_key;
 use crate::rules::{CatalogUpdate, Cx, Rule, RuleMeta, Verdict};
 use sqlparser::ast::{Statement, TriggerEvent, TriggerObject, TriggerObjectKind, TriggerPeriod};
 
