@@ -2,15 +2,15 @@
 //!
 //! ## What it does
 //! Applies the mapping from the type table (`src/types.rs`) and reports, per
-//! column, what the TiDB type does not keep. Also reported here: collations
-//! with no TiDB counterpart and `ALTER COLUMN … TYPE … USING` expressions.
+//! column, what the TiDB type does not keep. (Collations with no TiDB
+//! counterpart are `collation`, `ALTER COLUMN … TYPE … USING` expressions
+//! `using-expression`.)
 //!
 //! ## Example
 //! ```sql
 //! amount money          -- DECIMAL(19,2): locale-dependent formatting lost
 //! tags varchar(64)[]    -- JSON: element type and array operators lost
 //! ```
-use crate::model::Loc;
 use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
 use crate::types::Mapped;
 
@@ -41,12 +41,4 @@ impl Rule for LossyType {
             );
         }
     }
-}
-
-pub fn report_collation(cx: &mut Cx, loc: Loc, column: &str, collation: &str) {
-    cx.report(&META, loc, format!("column {column}: collation \"{collation}\" has no TiDB counterpart; the table's utf8mb4_bin applies"));
-}
-
-pub fn report_using(cx: &mut Cx, loc: Loc, column: &str) {
-    cx.report(&META, loc, format!("column {column}: the USING conversion expression is dropped; TiDB converts existing values itself and fails on values that do not fit"));
 }
