@@ -6,15 +6,14 @@
 //! TABLE … ADD PRIMARY KEY` (pg_dump's style) is written NONCLUSTERED with
 //! a warning: TiDB cannot add a clustered primary key to an existing table
 //! (8200), and a NONCLUSTERED table stores rows by a hidden `_tidb_rowid`.
-//! Dropping a primary-key column, which drops the key with it in
-//! PostgreSQL, is reported here (TiDB refuses it for a clustered key, 8200);
-//! dropping the key itself is `primary-key-drop`, changing its column's
-//! type `primary-key-type`.
+//! Dropping a clustered primary key is `primary-key-drop`, dropping one of
+//! its columns `primary-key-column-drop`, changing a column's type
+//! `primary-key-type`.
 //!
 //! ## Why
 //! Spelling the choice out keeps the table layout independent of the
 //! server's `tidb_enable_clustered_index` setting (tidb-facts §4, §8).
-use crate::rules::{Cx, Event, PrimaryKeyDraft, Rule, RuleMeta, Taken};
+use crate::rules::{Cx, PrimaryKeyDraft, Rule, RuleMeta};
 
 crate::declare_rule!(
     ClusteredPrimaryKey,
@@ -35,13 +34,5 @@ impl Rule for ClusteredPrimaryKey {
         if !pk.key.clustered {
             cx.report_here(&META, format!("primary key of {table} added after CREATE TABLE: TiDB makes it NONCLUSTERED (rows keyed by _tidb_rowid); declare it in CREATE TABLE for a clustered key"));
         }
-    }
-
-    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
-        let Event::PrimaryKeyColumnDropped { table, column } = *e else {
-            return None;
-        };
-        cx.report_here(&META, format!("dropping primary-key column {table}.{column}: TiDB refuses to drop a clustered primary-key column (8200)"));
-        Some(Taken::Keep)
     }
 }

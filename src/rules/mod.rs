@@ -54,6 +54,7 @@ pub mod one_auto_increment;
 pub mod partial_index;
 pub mod partition;
 pub mod pg_only_statement;
+pub mod primary_key_column_drop;
 pub mod primary_key_drop;
 pub mod primary_key_type;
 pub mod psql_conditional;
@@ -119,6 +120,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     // Keys and constraints.
     &primary_key_drop::PrimaryKeyDrop,
     &clustered_primary_key::ClusteredPrimaryKey,
+    &primary_key_column_drop::PrimaryKeyColumnDrop,
     &primary_key_type::PrimaryKeyType,
     &check_constraint::CheckConstraint,
     &check_auto_increment::CheckAutoIncrement,
@@ -740,7 +742,7 @@ CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n";
             .iter()
             .filter_map(|r| r.meta().split_from.map(|o| (r.meta().id, o)))
             .collect();
-        assert!(split.len() >= 7, "{split:?}");
+        assert!(split.len() >= 8, "{split:?}");
         for (id, old) in split {
             assert!(by_id(old).is_some(), "{id} is split from unknown {old}");
             assert!(answers_to(id, old) && answers_to(id, id) && !answers_to(old, id));
