@@ -287,12 +287,22 @@ impl Converter {
     }
 
     fn end_file(
-        &self,
+        &mut self,
         index: usize,
         suppressor: crate::suppress::Suppressor,
         each: &mut dyn FnMut(Progress) -> Flow,
     ) -> Result<(), String> {
-        let mut tail = suppressor.finish();
+        let (notes, unused) = suppressor.finish();
+        let events: Vec<Event> = notes
+            .iter()
+            .map(|n| Event::PsqlNote {
+                error: n.error,
+                at: n.loc,
+                message: &n.message,
+            })
+            .chain(unused.iter().map(unused_suppression))
+            .collect();
+        let mut tail = self.findings_of(Loc::default(), &events);
         self.apply_rule_settings(&mut tail);
         each(Progress::FileEnd(index, tail))
     }
@@ -327,7 +337,13 @@ impl Converter {
         // the rules' own severities: suppressions and `[rules]` settings only
         // change how its findings are reported.
         r.status = status_of(&r);
-        suppressor.apply(&mut r, chunk.prefix, loc);
+        let unused = suppressor.apply(&mut r, chunk.prefix, loc);
+        if !unused.is_empty() {
+            let events: Vec<Event> = unused.iter().map(unused_suppression).collect();
+            let more = self.findings_of(loc, &events);
+            r.findings.extend(more);
+            r.findings.sort_by_key(|f| f.loc);
+        }
         self.apply_rule_settings(&mut r.findings);
         r
     }
@@ -429,15 +445,25 @@ impl Converter {
         cx.findings
     }
 
-    /// [rules] in pg2tidb.toml: disabled rules are not reported, severities may be changed.
+    /// [rules] in pg2tidb.toml: disabled rules are not reported, severities
+    /// may be changed. A setting of the id a rule was split from applies to
+    /// it too (the rule's own id first).
     fn apply_rule_settings(&self, findings: &mut Vec<Finding>) {
         let settings = &self.options.rules;
         if settings.disabled.is_empty() && settings.severity.is_empty() {
             return;
         }
-        findings.retain(|f| !settings.disabled.contains(f.rule));
+        let old = |f: &Finding| rules::split_from(f.rule);
+        findings.retain(|f| {
+            !settings.disabled.contains(f.rule)
+                && !old(f).is_some_and(|o| settings.disabled.contains(o))
+        });
         for f in findings {
-            if let Some(s) = settings.severity.get(f.rule) {
+            let setting = settings
+                .severity
+                .get(f.rule)
+                .or_else(|| old(f).and_then(|o| settings.severity.get(o)));
+            if let Some(s) = setting {
                 f.severity = *s;
             }
         }
@@ -580,6 +606,15 @@ impl Converter {
             apply_update(&mut self.catalog, u);
         }
         result
+    }
+}
+
+/// The event for a suppression that suppressed nothing.
+fn unused_suppression(u: &crate::suppress::Unused) -> Event<'_> {
+    Event::UnusedSuppression {
+        rule: &u.rule,
+        file_level: u.file_level,
+        at: u.at,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::model::Loc;
 use crate::result::StatementResult;
-use crate::rules::{unused_suppression, Finding};
+use crate::rules::{self, Finding};
 
 /// One suppression comment.
 #[derive(Debug, Clone)]
@@ -11,6 +11,16 @@ struct Suppression {
     loc: Loc,
     rules: Vec<String>,
     used: Vec<bool>,
+}
+
+/// A rule id of a suppression that suppressed nothing (or names no rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unused {
+    /// The comment.
+    pub at: Loc,
+    pub rule: String,
+    /// `ignore-file[…]` (else `ignore[…]`).
+    pub file_level: bool,
 }
 
 /// Parse `-- pg2tidb: KIND[a, b]` from a comment line.
@@ -195,9 +205,9 @@ impl Suppressor {
     }
 
     /// Apply to one statement result; `prefix` is the comment/whitespace text
-    /// before it, ending at `start`. Its unused `ignore[…]` rules are reported
-    /// on the statement itself (the one that follows them).
-    pub fn apply(&mut self, r: &mut StatementResult, prefix: &str, start: Loc) {
+    /// before it, ending at `start`. Returns its unused `ignore[…]` rules, to
+    /// be reported on the statement itself (the one that follows them).
+    pub fn apply(&mut self, r: &mut StatementResult, prefix: &str, start: Loc) -> Vec<Unused> {
         // Statement-level: the `--` comments of the prefix (read as PostgreSQL reads
         // them: a comment ends at `\n` or `\r`).
         let mut local: Vec<Suppression> = Vec::new();
@@ -213,7 +223,10 @@ impl Suppressor {
         let before = r.findings.len();
         r.findings.retain(|f| {
             for s in local.iter_mut().chain(self.file_level.iter_mut()) {
-                if let Some(i) = s.rules.iter().position(|x| x == f.rule) {
+                // Its own id first, else the id its rule was split from.
+                let own = s.rules.iter().position(|x| x == f.rule);
+                let old = || s.rules.iter().position(|x| rules::answers_to(f.rule, x));
+                if let Some(i) = own.or_else(old) {
                     s.used[i] = true;
                     return false;
                 }
@@ -221,46 +234,34 @@ impl Suppressor {
             true
         });
         r.suppressed += before - r.findings.len();
-        let mut added = false;
-        for s in local {
-            for (rule, used) in s.rules.iter().zip(&s.used) {
-                if !used {
-                    r.findings
-                        .push(unused_suppression::finding(s.loc, rule, false));
-                    added = true;
-                }
-            }
-        }
-        if added {
-            r.findings.sort_by_key(|f| f.loc);
-        }
         // The status stays: a suppression changes what is reported, not
         // what happened to the statement.
+        unused(&local, false)
     }
 
-    /// Findings for the file-level suppressions that suppressed nothing; place
-    /// them with [`attach`].
-    pub fn finish(self) -> Vec<Finding> {
-        let mut out: Vec<Finding> = self
-            .psql
-            .finish()
-            .into_iter()
-            .map(|n| Finding {
-                rule: crate::rules::psql_conditional_error::meta().id,
-                severity: crate::rules::psql_conditional_error::meta().severity,
-                message: n.message,
-                loc: n.loc,
-            })
-            .collect();
-        for s in &self.file_level {
-            for (rule, used) in s.rules.iter().zip(&s.used) {
-                if !used {
-                    out.push(unused_suppression::finding(s.loc, rule, true));
-                }
+    /// At the end of the file: the psql conditionals never closed, and the
+    /// file-level suppressions that suppressed nothing (for the rules to
+    /// report; place their findings with [`attach`]).
+    pub fn finish(self) -> (Vec<crate::psql::Note>, Vec<Unused>) {
+        (self.psql.finish(), unused(&self.file_level, true))
+    }
+}
+
+/// The rule ids of `suppressions` that suppressed nothing.
+fn unused(suppressions: &[Suppression], file_level: bool) -> Vec<Unused> {
+    let mut out = Vec::new();
+    for s in suppressions {
+        for (rule, used) in s.rules.iter().zip(&s.used) {
+            if !used {
+                out.push(Unused {
+                    at: s.loc,
+                    rule: rule.clone(),
+                    file_level,
+                });
             }
         }
-        out
     }
+    out
 }
 
 /// Where the comment at byte `off` of `prefix` is, given that `prefix` ends at `start`.
@@ -309,8 +310,8 @@ mod tests {
         let text = "\u{feff}-- pg2tidb: ignore-file[serial]\nCREATE TABLE a (id int);";
         let s = super::Suppressor::new(text);
         assert!(s.has_file_level());
-        let tail = s.finish();
-        assert_eq!((tail[0].loc.line, tail[0].loc.col), (1, 1), "{tail:?}");
+        let (_, unused) = s.finish();
+        assert_eq!((unused[0].at.line, unused[0].at.col), (1, 1), "{unused:?}");
     }
 
     #[test]

@@ -105,9 +105,6 @@ fn set_type(
     loc: Loc,
 ) {
     let c = current.name.clone();
-    if using.is_some() {
-        rules::lossy_type::report_using(cx, loc, &c);
-    }
     let def = ColumnDef {
         name: sqlparser::ast::Ident::with_quote('"', &c),
         data_type: data_type.clone(),
@@ -115,6 +112,7 @@ fn set_type(
     };
     let mut d = column_draft(cx, &t.name, &def, ColumnMode::AlterType);
     d.loc = loc;
+    d.using = using;
     d.col.nullable = current.nullable;
     d.col.comment = current.comment.clone();
     d.col.on_update = current.on_update.clone();

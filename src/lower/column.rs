@@ -71,6 +71,7 @@ pub(crate) fn column_draft<'a>(
     col.pg_enum = pg_enum;
     let mut identity = None;
     let mut generated_failed = false;
+    let mut collations = vec![];
     for opt in &def.options {
         match &opt.option {
             ColumnOption::NotNull => nullable = false,
@@ -110,18 +111,8 @@ pub(crate) fn column_draft<'a>(
                     }
                 },
             },
-            ColumnOption::Collation(c) => {
-                let c = object_last(c);
-                // Byte-order collations are what utf8mb4_bin already does.
-                if matches!(
-                    c.to_ascii_lowercase().as_str(),
-                    "c" | "posix" | "default" | "ucs_basic" | "c.utf8" | "c.utf-8"
-                ) {
-                    col.collation = None;
-                } else {
-                    rules::lossy_type::report_collation(cx, loc, &col.name, &c);
-                }
-            }
+            // The column hooks decide what becomes of it.
+            ColumnOption::Collation(c) => collations.push(object_last(c)),
             _ => {}
         }
     }
@@ -141,7 +132,7 @@ pub(crate) fn column_draft<'a>(
         auto_increment_start: None,
         domain_checks: vec![],
         in_key: false,
-        collations: vec![],
+        collations,
         using: None,
     };
     for e in domain_checks {

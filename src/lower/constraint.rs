@@ -197,113 +197,141 @@ pub(crate) fn table_constraint(
         return None;
     }
     match c {
-        TableConstraint::PrimaryKey(pk) => {
-            let Some(cols) = index_column_names(&pk.columns) else {
-                let table = &t.name;
-                let e = Untranslated::PrimaryKeyExpression { table };
-                rules::run_event(cx, &Event::Untranslated(e));
-                return None;
-            };
-            let key = PrimaryKey {
-                name: pk
-                    .name
-                    .as_ref()
-                    .map(|n| fold_ident(&n.value, n.quote_style)),
-                parts: cols.iter().map(KeyPart::col).collect(),
-                clustered: true,
-            };
-            let mut draft = PrimaryKeyDraft {
-                table: t,
-                key,
-                in_alter,
-                dropped: false,
-            };
-            rules::run_primary_key(cx, &mut draft);
-            if draft.dropped {
-                return None;
-            }
-            let key = draft.key;
-            for c in &cols {
-                if let Some(col) = t.column_mut(c) {
-                    col.nullable = false;
-                }
-            }
-            let clause = format!("ADD {}", emit::primary_key(&key));
-            t.primary_key = Some(key);
-            Some(clause)
-        }
-        TableConstraint::Unique(u) => {
-            let cols = index_column_names(&u.columns).unwrap_or_default();
-            let name = u
-                .name
-                .as_ref()
-                .map(|n| fold_ident(&n.value, n.quote_style))
-                .unwrap_or_else(|| default_constraint_name(&t.name, &cols, "key"));
-            if name_taken(cx, t, "index", &name, loc) {
-                return None;
-            }
-            let mut ix = index_draft(name, true, None, &u.columns, loc);
-            ix.nulls_not_distinct =
-                u.nulls_distinct == sqlparser::ast::NullsDistinctOption::NotDistinct;
-            rules::run_index(cx, Some(t), &mut ix);
-            if ix.dropped {
-                return None;
-            }
-            let index = ix.to_index();
-            let clause = format!("ADD {}", emit::index_element(&index));
-            t.indexes.push(index);
-            Some(clause)
-        }
-        TableConstraint::ForeignKey(fk) => {
-            let cols = idents(&fk.columns);
-            let table_copy = t.clone();
-            let mut f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
-            if name_taken(cx, t, "foreign key", &f.name, loc) {
-                return None;
-            }
-            // In CREATE TABLE the foreign keys are checked once all columns are known.
-            if in_alter {
-                let mut d = foreign_key_draft(cx.catalog, t, f, ForeignKeyCheck::Add);
-                rules::run_foreign_key(cx, &mut d);
-                let (changed, dropped) = (std::mem::take(&mut d.changed), d.dropped);
-                f = d.fk;
-                if dropped {
-                    return None;
-                }
-                for c in changed {
-                    cx.output.push(emit::modify_column(&t.name, &c));
-                }
-            }
-            let clause = format!("ADD {}", emit::foreign_key(&f));
-            t.foreign_keys.push(f);
-            Some(clause)
-        }
-        TableConstraint::Check(ck) => {
-            let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
-            let used = backquoted(&c.expr);
-            let what = format!("CHECK {} of `{}`", c.name, t.name);
-            if column_shadowed(cx, t, used.iter().map(String::as_str), None, &what) {
-                return None;
-            }
-            if name_taken(cx, t, "check", &c.name, loc) {
-                return None;
-            }
-            let clause = format!("ADD {}", emit::check(&c));
-            let added = Event::CheckAdded {
-                table: t,
-                check: &c,
-            };
-            if in_alter && dropped_by(cx, added) {
-                return None;
-            }
-            t.checks.push(c);
-            Some(clause)
-        }
+        TableConstraint::PrimaryKey(pk) => primary_key(cx, t, pk, in_alter),
+        TableConstraint::Unique(u) => unique(cx, t, u),
+        TableConstraint::ForeignKey(fk) => foreign_key(cx, t, fk, in_alter),
+        TableConstraint::Check(ck) => check(cx, t, ck, in_alter),
         other => {
             rules::run_event(cx, &Event::Untranslated(Untranslated::Constraint(other)));
             None
         }
     }
+}
+
+/// PRIMARY KEY: the primary-key hooks decide whether it is clustered, and
+/// whether it can be added at all.
+fn primary_key(
+    cx: &mut Cx,
+    t: &mut Table,
+    pk: &sqlparser::ast::PrimaryKeyConstraint,
+    in_alter: bool,
+) -> Option<String> {
+    let Some(cols) = index_column_names(&pk.columns) else {
+        let table = &t.name;
+        let e = Untranslated::PrimaryKeyExpression { table };
+        rules::run_event(cx, &Event::Untranslated(e));
+        return None;
+    };
+    let key = PrimaryKey {
+        name: pk
+            .name
+            .as_ref()
+            .map(|n| fold_ident(&n.value, n.quote_style)),
+        parts: cols.iter().map(KeyPart::col).collect(),
+        clustered: true,
+    };
+    let mut draft = PrimaryKeyDraft {
+        table: t,
+        key,
+        in_alter,
+        dropped: false,
+    };
+    rules::run_primary_key(cx, &mut draft);
+    if draft.dropped {
+        return None;
+    }
+    let key = draft.key;
+    for c in &cols {
+        if let Some(col) = t.column_mut(c) {
+            col.nullable = false;
+        }
+    }
+    let clause = format!("ADD {}", emit::primary_key(&key));
+    t.primary_key = Some(key);
+    Some(clause)
+}
+
+/// UNIQUE: an index, through the index hooks.
+fn unique(cx: &mut Cx, t: &mut Table, u: &sqlparser::ast::UniqueConstraint) -> Option<String> {
+    let loc = cx.loc;
+    let cols = index_column_names(&u.columns).unwrap_or_default();
+    let name = u
+        .name
+        .as_ref()
+        .map(|n| fold_ident(&n.value, n.quote_style))
+        .unwrap_or_else(|| default_constraint_name(&t.name, &cols, "key"));
+    if name_taken(cx, t, "index", &name, loc) {
+        return None;
+    }
+    let mut ix = index_draft(name, true, None, &u.columns, loc);
+    ix.nulls_not_distinct = u.nulls_distinct == sqlparser::ast::NullsDistinctOption::NotDistinct;
+    rules::run_index(cx, Some(t), &mut ix);
+    if ix.dropped {
+        return None;
+    }
+    let index = ix.to_index();
+    let clause = format!("ADD {}", emit::index_element(&index));
+    t.indexes.push(index);
+    Some(clause)
+}
+
+/// FOREIGN KEY: in ALTER TABLE the foreign-key hooks check it at once (in
+/// CREATE TABLE, once all columns are known).
+fn foreign_key(
+    cx: &mut Cx,
+    t: &mut Table,
+    fk: &sqlparser::ast::ForeignKeyConstraint,
+    in_alter: bool,
+) -> Option<String> {
+    let cols = idents(&fk.columns);
+    let table_copy = t.clone();
+    let mut f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
+    if name_taken(cx, t, "foreign key", &f.name, cx.loc) {
+        return None;
+    }
+    if in_alter {
+        let mut d = foreign_key_draft(cx.catalog, t, f, ForeignKeyCheck::Add);
+        rules::run_foreign_key(cx, &mut d);
+        let (changed, dropped) = (std::mem::take(&mut d.changed), d.dropped);
+        f = d.fk;
+        if dropped {
+            return None;
+        }
+        for c in changed {
+            cx.output.push(emit::modify_column(&t.name, &c));
+        }
+    }
+    let clause = format!("ADD {}", emit::foreign_key(&f));
+    t.foreign_keys.push(f);
+    Some(clause)
+}
+
+/// CHECK: kept, named; in ALTER TABLE the rules may refuse it.
+fn check(
+    cx: &mut Cx,
+    t: &mut Table,
+    ck: &sqlparser::ast::CheckConstraint,
+    in_alter: bool,
+) -> Option<String> {
+    let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
+    let used = backquoted(&c.expr);
+    let what = format!("CHECK {} of `{}`", c.name, t.name);
+    if column_shadowed(cx, t, used.iter().map(String::as_str), None, &what) {
+        return None;
+    }
+    if name_taken(cx, t, "check", &c.name, cx.loc) {
+        return None;
+    }
+    let clause = format!("ADD {}", emit::check(&c));
+    let added = Event::CheckAdded {
+        table: t,
+        check: &c,
+    };
+    if in_alter && dropped_by(cx, added) {
+        return None;
+    }
+    t.checks.push(c);
+    Some(clause)
 }
 
 /// Write `DROP FOREIGN KEY` for foreign key `name` of `t`. The index TiDB

@@ -7,7 +7,7 @@
 //! both strings or both decimals, the referencing column is given the
 //! referenced column's type (and collation), with a warning; in ALTER TABLE
 //! a `MODIFY COLUMN` precedes the new constraint. Other mismatches leave the
-//! foreign key out as an error.
+//! foreign key out as an error (`fk-type-incompatible`).
 //!
 //! ## Why
 //! `ERROR 3780: Referencing column 'd' and referenced column 'b' in foreign
@@ -49,13 +49,8 @@ impl Rule for FkTypeMismatch {
                 d.changed.push(col);
             }
             _ => match align(cx, d.table, d.parent.as_deref(), &d.fk) {
-                Ok(changed) => d.changed.extend(changed),
-                Err(msg) => {
-                    if !msg.is_empty() {
-                        crate::rules::unsupported_statement::report_text(cx, &msg);
-                    }
-                    d.dropped = true;
-                }
+                Some(changed) => d.changed.extend(changed),
+                None => d.dropped = true,
             },
         }
     }
@@ -97,6 +92,12 @@ impl Rule for FkTypeMismatch {
     }
 }
 
+/// A referencing column of type `from` can take the referenced column's
+/// type `to`: both integers, both strings or both decimals.
+pub fn alignable(from: &TiType, to: &TiType) -> bool {
+    family(to) != 0 && family(to) == family(from)
+}
+
 fn family(t: &TiType) -> u8 {
     match t {
         TiType::SmallInt | TiType::Int | TiType::BigInt => 1,
@@ -107,21 +108,22 @@ fn family(t: &TiType) -> u8 {
 }
 
 /// Align the columns of `fk` (on table `t`) with the referenced columns of
-/// `parent` (`None`: not known). Returns the columns whose definition
-/// changed, or `Err` when the foreign key cannot be kept (an empty message:
-/// reported already, because the referenced table or a referenced column is
-/// named only in another case; see `identifier-case`).
+/// `parent` (`None`: not known), up to the first pair that cannot be aligned
+/// (`fk-type-incompatible` reports it). Returns the columns whose definition
+/// changed, or `None` when the foreign key cannot be kept: the referenced
+/// table or a referenced column is named only in another case (reported,
+/// see `identifier-case`).
 fn align(
     cx: &mut Cx,
     t: &mut Table,
     parent: Option<&Table>,
     fk: &ForeignKey,
-) -> Result<Vec<Column>, String> {
+) -> Option<Vec<Column>> {
     use crate::rules::identifier_case::{clash, report_reference};
     // The referenced columns' types, read before `t` changes (it may be the parent).
     let (parent_name, referenced) = {
         let Some(parent) = parent else {
-            return Ok(vec![]);
+            return Some(vec![]);
         };
         // By their exact names: one that differs only in case is another
         // object, which was not carried over.
@@ -129,7 +131,7 @@ fn align(
         if clash(&fk.ref_table, &parent.name) {
             let known = parent.name.clone();
             report_reference(cx, "table", &fk.ref_table, &known, &what);
-            return Err(String::new());
+            return None;
         }
         let named_otherwise = fk.ref_columns.iter().find_map(|r| {
             parent.column(r).filter(|c| clash(r, &c.name)).map(|c| {
@@ -141,7 +143,7 @@ fn align(
         });
         if let Some((requested, known)) = named_otherwise {
             report_reference(cx, "column", &requested, &known, &what);
-            return Err(String::new());
+            return None;
         }
         let referenced: Vec<Option<Column>> = fk
             .ref_columns
@@ -158,12 +160,8 @@ fn align(
         if rc.ty == cc.ty && rc.collation == cc.collation {
             continue;
         }
-        if family(&rc.ty) == 0 || family(&rc.ty) != family(&cc.ty) {
-            let msg = format!(
-                "foreign key {} on {}: {}.{c} is {} but {}.{r} is {}; TiDB requires identical types (3780); not carried over",
-                fk.name, t.name, t.name, cc.ty, parent_name, rc.ty
-            );
-            return Err(msg);
+        if !alignable(&cc.ty, &rc.ty) {
+            break;
         }
         let (from, to) = (cc.ty.clone(), rc.ty.clone());
         let table = t.name.clone();
@@ -173,5 +171,5 @@ fn align(
         cx.report_here(&META, format!("foreign key {}: {}.{c} changed from {from} to {to} to match {}.{r} (TiDB requires identical types, 3780)", fk.name, table, parent_name));
         changed.push(col.clone());
     }
-    Ok(changed)
+    Some(changed)
 }

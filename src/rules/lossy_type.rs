@@ -7,15 +7,14 @@
 //! DECIMAL(65,30), `char` over 255 characters, `varchar` over 16,383,
 //! `timetz`, `interval`, `inet`/`cidr`, `macaddr`, `macaddr8`, `money`,
 //! `citext`, `tsvector`/`tsquery`, `xml`, `varbit`, `vector` on targets
-//! before v8.4, and every array. Also reported here: collations with no TiDB
-//! counterpart and `ALTER COLUMN … TYPE … USING` expressions.
+//! before v8.4, and every array. (Collations with no TiDB counterpart are
+//! `collation`, `ALTER COLUMN … TYPE … USING` expressions `using-expression`.)
 //!
 //! ## Example
 //! ```sql
 //! amount money          -- DECIMAL(19,2): locale-dependent formatting lost
 //! tags varchar(64)[]    -- JSON: element type and array operators lost
 //! ```
-use crate::model::Loc;
 use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
 
 crate::declare_rule!(LossyType, "lossy-type", Warning, LOSSY_TYPE);
@@ -38,12 +37,4 @@ impl Rule for LossyType {
             );
         }
     }
-}
-
-pub fn report_collation(cx: &mut Cx, loc: Loc, column: &str, collation: &str) {
-    cx.report(&META, loc, format!("column {column}: collation \"{collation}\" has no TiDB counterpart; the table's utf8mb4_bin applies"));
-}
-
-pub fn report_using(cx: &mut Cx, loc: Loc, column: &str) {
-    cx.report(&META, loc, format!("column {column}: the USING conversion expression is dropped; TiDB converts existing values itself and fails on values that do not fit"));
 }

@@ -21,9 +21,11 @@ pub mod docs {
 }
 
 pub mod add_column_limits;
+pub mod auto_increment_alter;
 pub mod check_auto_increment;
 pub mod check_constraint;
 pub mod clustered_primary_key;
+pub mod collation;
 pub mod default_expression;
 pub mod default_now;
 pub mod default_uuid;
@@ -36,6 +38,7 @@ pub mod enum_type;
 pub mod exclude_constraint;
 pub mod expression_index;
 pub mod fk_set_default;
+pub mod fk_type_incompatible;
 pub mod fk_type_mismatch;
 pub mod fold_schema_only;
 pub mod identifier_case;
@@ -47,9 +50,13 @@ pub mod index_method;
 pub mod lob_default;
 pub mod lossy_type;
 pub mod nulls_not_distinct;
+pub mod one_auto_increment;
 pub mod partial_index;
 pub mod partition;
 pub mod pg_only_statement;
+pub mod primary_key_column_drop;
+pub mod primary_key_drop;
+pub mod primary_key_type;
 pub mod psql_conditional;
 pub mod psql_conditional_error;
 pub mod returning_clause;
@@ -65,6 +72,7 @@ pub mod unsupported_statement;
 pub mod unsupported_type;
 pub mod unused_suppression;
 pub mod updated_at_trigger;
+pub mod using_expression;
 pub mod varchar_length;
 pub mod vector_index;
 
@@ -78,7 +86,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &enum_type::EnumType,
     &domain_type::DomainType,
     &do_block::DoBlock,
+    &one_auto_increment::OneAutoIncrement,
     &serial::Serial,
+    &auto_increment_alter::AutoIncrementAlter,
     &unsupported_statement::UnsupportedStatement,
     &syntax_error::SyntaxError,
     &schema_name::SchemaName,
@@ -93,6 +103,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &psql_conditional::PsqlConditional,
     &psql_conditional_error::PsqlConditionalError,
     // Column types.
+    &using_expression::UsingExpression,
+    &collation::Collation,
     &unsupported_type::UnsupportedType,
     &lossy_type::LossyType,
     &timestamptz::Timestamptz,
@@ -106,12 +118,16 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unsupported_expression::UnsupportedExpression,
     &add_column_limits::AddColumnLimits,
     // Keys and constraints.
+    &primary_key_drop::PrimaryKeyDrop,
     &clustered_primary_key::ClusteredPrimaryKey,
+    &primary_key_column_drop::PrimaryKeyColumnDrop,
+    &primary_key_type::PrimaryKeyType,
     &check_constraint::CheckConstraint,
     &check_auto_increment::CheckAutoIncrement,
     &deferrable_constraint::DeferrableConstraint,
     &fk_set_default::FkSetDefault,
     &fk_type_mismatch::FkTypeMismatch,
+    &fk_type_incompatible::FkTypeIncompatible,
     &exclude_constraint::ExcludeConstraint,
     &nulls_not_distinct::NullsNotDistinct,
     // Indexes.
@@ -155,6 +171,9 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// The hooks the rule file's `impl Rule` block implements (read by build.rs).
     pub hooks: &'static [&'static str],
+    /// The rule whose id this rule's findings had before they got their
+    /// own: suppressions and `[rules]` settings of that id apply to it too.
+    pub split_from: Option<&'static str>,
 }
 
 impl RuleMeta {
@@ -352,12 +371,19 @@ pub trait Rule: Sync {
 #[macro_export]
 macro_rules! declare_rule {
     ($ty:ident, $id:literal, $sev:ident, $doc:ident) => {
+        $crate::declare_rule!(@meta $ty, $id, $sev, $doc, None);
+    };
+    ($ty:ident, $id:literal, $sev:ident, $doc:ident, split_from = $from:literal) => {
+        $crate::declare_rule!(@meta $ty, $id, $sev, $doc, Some($from));
+    };
+    (@meta $ty:ident, $id:literal, $sev:ident, $doc:ident, $from:expr) => {
         pub struct $ty;
         pub static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: $id,
             severity: $crate::rules::Severity::$sev,
             doc: $crate::rules::docs::$doc.0,
             hooks: $crate::rules::docs::$doc.1,
+            split_from: $from,
         };
         /// This rule's metadata.
         pub fn meta() -> &'static $crate::rules::RuleMeta {
@@ -369,6 +395,19 @@ macro_rules! declare_rule {
 /// Look a rule up by id.
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     REGISTRY.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// The id a finding of rule `rule` had before its rule got its own (see
+/// [`RuleMeta::split_from`]).
+pub fn split_from(rule: &str) -> Option<&'static str> {
+    by_id(rule).and_then(|r| r.meta().split_from)
+}
+
+/// True when `id`, as written in a suppression or `[rules]`, names the
+/// findings of rule `rule`: its own id, or the id it was split from (so a
+/// suppression written before the split keeps working).
+pub fn answers_to(rule: &str, id: &str) -> bool {
+    rule == id || split_from(rule) == Some(id)
 }
 
 /// The hooks of [`Rule`] (besides `meta`).
@@ -650,11 +689,126 @@ mod tests {
                 "table"
             ]
         );
-        // A rule with no hook of its own.
-        let unused = REGISTRY
+        // Every rule decides something through a hook.
+        for r in REGISTRY {
+            assert!(!r.meta().hooks.is_empty(), "{} has no hook", r.meta().id);
+        }
+    }
+}
+
+/// A split rule answers to the id its findings had before: suppressions and
+/// `[rules]` written for that id keep working.
+#[cfg(test)]
+mod split_ids {
+    use super::{answers_to, by_id, Severity, REGISTRY};
+    use crate::config::RuleSettings;
+    use crate::{convert_str, FileResult, Options};
+
+    /// Two findings of rules split from `unsupported-statement` (a primary-key
+    /// type change, an AUTO_INCREMENT column added by ALTER), one of
+    /// `unsupported-statement` itself, and one of `collation`, split from `lossy-type`.
+    const INPUT: &str =
+        "CREATE TABLE codes (code varchar(20) PRIMARY KEY, name text COLLATE \"unicode\");\n\
+-- pg2tidb: ignore[unsupported-statement]\n\
+ALTER TABLE codes ALTER COLUMN code TYPE varchar(10);\n\
+ALTER TABLE codes ADD COLUMN seq serial;\n\
+CREATE FUNCTION f() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\n";
+
+    fn rules_of(f: &FileResult) -> Vec<(u32, &'static str, Severity)> {
+        f.statements
             .iter()
-            .find(|r| r.meta().id == "unused-suppression")
-            .unwrap();
-        assert!(unused.meta().hooks.is_empty());
+            .flat_map(|s| &s.findings)
+            .map(|x| (x.loc.line, x.rule, x.severity))
+            .collect()
+    }
+
+    fn with(disabled: &[&str], severity: &[(&str, Severity)]) -> FileResult {
+        let rules = RuleSettings {
+            disabled: disabled.iter().map(|s| s.to_string()).collect(),
+            severity: severity.iter().map(|(r, s)| (r.to_string(), *s)).collect(),
+        };
+        convert_str(
+            INPUT,
+            Options {
+                rules,
+                ..Options::default()
+            },
+        )
+    }
+
+    #[test]
+    fn split_rules_name_the_rule_they_came_from_and_it_exists() {
+        let split: Vec<(&str, &str)> = REGISTRY
+            .iter()
+            .filter_map(|r| r.meta().split_from.map(|o| (r.meta().id, o)))
+            .collect();
+        assert!(split.len() >= 8, "{split:?}");
+        for (id, old) in split {
+            assert!(by_id(old).is_some(), "{id} is split from unknown {old}");
+            assert!(answers_to(id, old) && answers_to(id, id) && !answers_to(old, id));
+            // The rule's documentation says so.
+            let doc = by_id(id).unwrap().meta().doc;
+            assert!(doc.contains(&format!("Split from `{old}`")), "{id}");
+        }
+    }
+
+    #[test]
+    fn an_old_id_in_a_suppression_still_suppresses_the_split_findings() {
+        let f = with(&[], &[]);
+        let got = rules_of(&f);
+        // Line 3 (primary-key-type) is suppressed by ignore[unsupported-statement];
+        // the others are reported under their own ids.
+        assert_eq!(
+            got,
+            [
+                (1, "collation", Severity::Warning),
+                (4, "auto-increment-alter", Severity::Error),
+                (5, "unsupported-statement", Severity::Error),
+            ]
+        );
+        assert_eq!(f.statements[1].suppressed, 1);
+        // Its own id suppresses it too; the old id then suppresses nothing
+        // there, and says so.
+        let own = INPUT.replace(
+            "ignore[unsupported-statement]",
+            "ignore[primary-key-type, unsupported-statement]",
+        );
+        let f = convert_str(&own, Options::default());
+        let unused: Vec<&str> = f.statements[1]
+            .findings
+            .iter()
+            .map(|x| x.message.as_str())
+            .collect();
+        assert_eq!(
+            unused,
+            ["`ignore[unsupported-statement]` suppresses nothing on the next statement"]
+        );
+        // A file-level suppression of the old id covers the file.
+        let file = format!("-- pg2tidb: ignore-file[lossy-type, unsupported-statement]\n{INPUT}");
+        let f = convert_str(&file, Options::default());
+        assert!(rules_of(&f).is_empty(), "{:?}", rules_of(&f));
+    }
+
+    #[test]
+    fn rules_settings_of_an_old_id_apply_to_its_split_rules_unless_they_have_their_own() {
+        let f = with(&["unsupported-statement"], &[]);
+        assert_eq!(rules_of(&f), [(1, "collation", Severity::Warning)]);
+        let f = with(&["lossy-type"], &[]);
+        assert!(!rules_of(&f).iter().any(|x| x.1 == "collation"));
+        let f = with(
+            &[],
+            &[
+                ("unsupported-statement", Severity::Info),
+                ("auto-increment-alter", Severity::Warning),
+            ],
+        );
+        assert_eq!(
+            rules_of(&f),
+            [
+                (1, "collation", Severity::Warning),
+                (4, "auto-increment-alter", Severity::Warning),
+                (5, "unsupported-statement", Severity::Info),
+            ]
+        );
     }
 }

@@ -7,13 +7,14 @@
 //! is never written: it means `BIGINT UNSIGNED … UNIQUE`, a different
 //! column. A `nextval('s')` default on a standalone sequence becomes
 //! `DEFAULT NEXTVAL(s)` on integer columns. Also reported here: `setval()`
-//! and `ALTER SEQUENCE`, and AUTO_INCREMENT that TiDB cannot add by ALTER.
+//! and `ALTER SEQUENCE`, and with `--fold` the ALTERs that make a column
+//! AUTO_INCREMENT, folded into its CREATE TABLE.
 //!
 //! ## What is lost
 //! `GENERATED ALWAYS` (explicit values are accepted in TiDB), and the
 //! guarantee of contiguous values across TiDB servers (each caches a range).
-//! TiDB cannot add AUTO_INCREMENT to an existing or new column with ALTER
-//! TABLE (error 8200): such columns are reported as errors.
+//! TiDB cannot add AUTO_INCREMENT with ALTER TABLE (`auto-increment-alter`)
+//! and allows one AUTO_INCREMENT column per table (`one-auto-increment`).
 use crate::expr::{function_args, function_name, string_value, strip_casts};
 use crate::model::{ident, Index, IndexKind, KeyPart, Table};
 use crate::rules::{
@@ -137,15 +138,8 @@ impl Rule for Serial {
         if !col.col.ty.is_integer() {
             return;
         }
+        // (Added by ALTER TABLE, TiDB cannot take it: auto-increment-alter.)
         col.pg_default = None;
-        if col.mode == ColumnMode::Add && !cx.fold {
-            crate::rules::unsupported_statement::report_text(
-                cx,
-                &format!("column {}.{} is added as a plain NOT NULL integer: TiDB cannot add an AUTO_INCREMENT column with ALTER TABLE (8200), so AUTO_INCREMENT is not carried over", col.table, col.col.name),
-            );
-            col.col.nullable = false;
-            return;
-        }
         col.col.auto_increment = true;
         col.col.nullable = false;
         col.col.default = None;
@@ -157,7 +151,6 @@ impl Rule for Serial {
     }
 
     fn keys(&self, cx: &mut Cx, t: &mut Table) {
-        one_auto_increment(cx, t);
         auto_random(cx, t);
     }
 
@@ -176,8 +169,8 @@ impl Rule for Serial {
     }
 
     /// An ALTER that makes a column AUTO_INCREMENT (a nextval() default, an
-    /// identity) is folded into its table with `--fold`; TiDB cannot add
-    /// AUTO_INCREMENT by ALTER TABLE (8200). DROP DEFAULT keeps it.
+    /// identity) is folded into its table with `--fold` (else
+    /// auto-increment-alter). DROP DEFAULT keeps it.
     fn alter_column(&self, cx: &mut Cx, a: &mut AlterColumnDraft) {
         let (table, c) = (a.table.name.clone(), a.current.name.clone());
         match a.kind {
@@ -185,15 +178,12 @@ impl Rule for Serial {
                 cx.report(&META, a.loc, format!("{table}.{c}: DROP DEFAULT on an auto-increment column; AUTO_INCREMENT kept (TiDB cannot remove it)"));
                 a.verdict = AlterVerdict::Drop;
             }
-            AlterColumnKind::SetDefault if a.col.auto_increment && !a.current.auto_increment => {
-                if cx.fold {
-                    *a.table.column_mut(&c).expect("the column exists") = a.col.clone();
-                    report_folded(cx, &table, &c, "nextval() default");
-                    a.verdict = AlterVerdict::ModelOnly;
-                } else {
-                    report_cannot_add(cx, &table, &c);
-                    a.verdict = AlterVerdict::Drop;
-                }
+            AlterColumnKind::SetDefault
+                if cx.fold && a.col.auto_increment && !a.current.auto_increment =>
+            {
+                *a.table.column_mut(&c).expect("the column exists") = a.col.clone();
+                report_folded(cx, &table, &c, "nextval() default");
+                a.verdict = AlterVerdict::ModelOnly;
             }
             AlterColumnKind::AddIdentity if a.current.auto_increment => {
                 a.verdict = AlterVerdict::ModelOnly;
@@ -208,10 +198,6 @@ impl Rule for Serial {
                 col.default = None;
                 report_folded(cx, &table, &c, "identity");
                 a.verdict = AlterVerdict::ModelOnly;
-            }
-            AlterColumnKind::AddIdentity => {
-                report_cannot_add(cx, &table, &c);
-                a.verdict = AlterVerdict::Drop;
             }
             _ => {}
         }
@@ -252,40 +238,6 @@ pub fn nextval_sequence(e: &Expr) -> Option<String> {
     let name = string_value(args.first()?)?;
     let last = name.rsplit('.').next().unwrap_or(name).trim_matches('"');
     Some(last.to_string())
-}
-
-fn report_cannot_add(cx: &mut Cx, table: &str, column: &str) {
-    crate::rules::unsupported_statement::report_text(cx, &format!("{table}.{column}: TiDB cannot add AUTO_INCREMENT to an existing column (8200); declare it in CREATE TABLE"));
-}
-
-/// TiDB (like MySQL) allows one AUTO_INCREMENT column per table (1075): keep
-/// the primary-key one (or the first), and report the others.
-fn one_auto_increment(cx: &mut Cx, t: &mut Table) {
-    let ai = t.auto_increment_columns();
-    if ai.len() < 2 {
-        return;
-    }
-    let keep = ai
-        .iter()
-        .find(|c| {
-            t.primary_key.as_ref().is_some_and(|pk| {
-                pk.parts
-                    .first()
-                    .and_then(|p| p.column_name())
-                    .is_some_and(|n| n.eq_ignore_ascii_case(c))
-            })
-        })
-        .unwrap_or(&ai[0])
-        .clone();
-    for name in ai.iter().filter(|c| **c != keep) {
-        if let Some(c) = t.column_mut(name) {
-            c.auto_increment = false;
-        }
-        crate::rules::unsupported_statement::report_text(
-            cx,
-            &format!("{}.{name}: TiDB allows one AUTO_INCREMENT column per table (1075) and {keep} has it; {name} becomes a plain NOT NULL integer and its sequence is not carried over", t.name),
-        );
-    }
 }
 
 /// `ALTER SEQUENCE`, which sqlparser 0.64 cannot parse: `OWNED BY` and

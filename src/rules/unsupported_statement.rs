@@ -7,8 +7,13 @@
 //! `DO` blocks, `CREATE RULE`, materialized views, views whose query has no
 //! TiDB translation,
 //! `CREATE TABLE … AS SELECT` / `PARTITION OF` / `INHERITS` / `LIKE`,
-//! composite types, `COPY … FROM stdin` data, and ALTER operations TiDB
-//! cannot perform (dropping a clustered primary key).
+//! composite types, `COPY … FROM stdin` data, and ALTER operations and
+//! constraints with no TiDB translation.
+//!
+//! TiDB failures that have their own rule since: `primary-key-type`,
+//! `primary-key-drop`, `fk-type-incompatible`, `auto-increment-alter`,
+//! `one-auto-increment`. Suppressions and `[rules]` settings of
+//! `unsupported-statement` still cover them.
 //!
 //! ## Why
 //! TiDB does not support stored procedures, functions, triggers or events

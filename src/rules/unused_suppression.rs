@@ -12,8 +12,7 @@
 //! that statement; `ignore-file[…]` anywhere in a file applies to the whole
 //! file. A rule id that matches no finding, or an unknown rule id, is
 //! reported at the comment. Suppressed findings are counted in the summary.
-use crate::model::Loc;
-use crate::rules::{Finding, Rule, RuleMeta};
+use crate::rules::{Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(
     UnusedSuppression,
@@ -26,20 +25,24 @@ impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
-}
 
-pub fn finding(loc: Loc, rule: &str, file_level: bool) -> Finding {
-    let what = if crate::rules::by_id(rule).is_none() {
-        format!("unknown rule `{rule}` in a pg2tidb suppression")
-    } else if file_level {
-        format!("`ignore-file[{rule}]` suppresses nothing in this file")
-    } else {
-        format!("`ignore[{rule}]` suppresses nothing on the next statement")
-    };
-    Finding {
-        rule: META.id,
-        severity: META.severity,
-        message: what,
-        loc,
+    fn event(&self, cx: &mut Cx, e: &Event) -> Option<Taken> {
+        let Event::UnusedSuppression {
+            rule,
+            file_level,
+            at,
+        } = *e
+        else {
+            return None;
+        };
+        let what = if crate::rules::by_id(rule).is_none() {
+            format!("unknown rule `{rule}` in a pg2tidb suppression")
+        } else if file_level {
+            format!("`ignore-file[{rule}]` suppresses nothing in this file")
+        } else {
+            format!("`ignore[{rule}]` suppresses nothing on the next statement")
+        };
+        cx.report(&META, at, what);
+        Some(Taken::Keep)
     }
 }

@@ -337,6 +337,13 @@ pub enum Event<'a> {
     },
     /// The statement produced no SQL and no finding.
     Unaccounted,
+    /// A suppression comment at `at` names `rule`, which suppressed nothing
+    /// (`file_level`: `ignore-file[…]`, else `ignore[…]` on the next statement).
+    UnusedSuppression {
+        rule: &'a str,
+        file_level: bool,
+        at: Loc,
+    },
     /// A statement sqlparser could not read (`words`: its leading words, upper case).
     Unparsed { text: &'a str, words: &'a [String] },
     /// An unread statement no rule took: sqlparser's `message` about `at`.
