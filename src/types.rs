@@ -24,7 +24,7 @@ pub const DEFAULT_VARCHAR_LENGTH: u32 = 255;
 pub const MAX_VARCHAR_LENGTH: u32 = 16383;
 
 /// A PostgreSQL type, normalised from sqlparser's many spellings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PgType {
     /// Canonical lower-case name (`integer`, `varchar`, `timestamptz`, or a user type's name).
     pub name: String,
@@ -636,9 +636,7 @@ pub fn reference_markdown() -> String {
     );
     let other = PgType {
         name: "any other type".into(),
-        args: vec![],
-        array: 0,
-        written: String::new(),
+        ..PgType::default()
     };
     markdown_line(
         &mut s,

@@ -6,7 +6,7 @@ use crate::rules::{
     self, AlterColumnDraft, AlterColumnKind, AlterVerdict, CatalogUpdate, ColumnDraft, ColumnMode,
     Cx, Event, ForeignKeyCheck, ForeignKeyDraft, Object, Refit, Untranslated,
 };
-use crate::types::{self, Mapped};
+use crate::types::{Mapped, PgType};
 use sqlparser::ast::{AlterColumnOperation, ColumnDef, DataType, Expr};
 
 use crate::lower::{absent, column::column_draft, column::identity_start, shadowed};
@@ -295,32 +295,21 @@ fn set_default(cx: &mut Cx, t: &mut Table, current: Column, value: &Expr, loc: L
         data_type: DataType::Unspecified,
         options: vec![],
     };
-    let mut d = ColumnDraft {
-        table: t.name.clone(),
-        def: &def,
-        loc,
-        mode: ColumnMode::SetDefault,
-        pg: types::PgType {
-            name: String::new(),
-            args: vec![],
-            array: 0,
-            written: String::new(),
-        },
-        mapped: Mapped::exact(current.ty.clone()),
-        pg_default: Some(value.clone()),
-        identity: None,
-        col: Column {
-            default: None,
-            ..current.clone()
-        },
-        dropped: false,
-        deferred_default: None,
-        auto_increment_start: None,
-        domain_checks: vec![],
-        in_key: false,
-        collations: vec![],
-        using: None,
+    let col = Column {
+        default: None,
+        ..current.clone()
     };
+    let mapped = Mapped::exact(current.ty.clone());
+    let mut d = ColumnDraft::new(
+        t.name.clone(),
+        &def,
+        loc,
+        ColumnMode::SetDefault,
+        PgType::default(),
+        mapped,
+        col,
+    );
+    d.pg_default = Some(value.clone());
     rules::run_column(cx, &mut d);
     if d.dropped {
         return;

@@ -117,24 +117,11 @@ pub(crate) fn column_draft<'a>(
         }
     }
     col.nullable = nullable;
-    let mut draft = ColumnDraft {
-        table: table.to_string(),
-        def,
-        loc,
-        mode,
-        pg,
-        mapped,
-        pg_default,
-        identity,
-        col,
-        dropped: generated_failed || shadowed_type,
-        deferred_default: None,
-        auto_increment_start: None,
-        domain_checks: vec![],
-        in_key: false,
-        collations,
-        using: None,
-    };
+    let mut draft = ColumnDraft::new(table.to_string(), def, loc, mode, pg, mapped, col);
+    draft.pg_default = pg_default;
+    draft.identity = identity;
+    draft.dropped = generated_failed || shadowed_type;
+    draft.collations = collations;
     for e in domain_checks {
         match to_tidb(&e) {
             Ok(sql) => draft

@@ -5,54 +5,9 @@
 //! meta-command line or COPY data (`meta.rs`). Each reader stops where the input given ends
 //! and goes on when more comes ([`Lexer::keep_from`] tells what must be given again).
 
+use super::keywords::Stmt;
 use super::scan::{is_space, LineCol, Run};
-use super::statement::Stmt;
-use super::{head, Chunk, ChunkKind, Cut, Limits, UNTERMINATED_BLOCK_COMMENT};
-
-/// A chunk as the lexer finds it: byte offsets into the input.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Found {
-    kind: ChunkKind,
-    pub(super) prefix_start: usize,
-    pub(super) start: usize,
-    pub(super) text_end: usize,
-    end: usize,
-    line: u32,
-    col: u32,
-    unterminated: Option<(&'static str, u32, u32)>,
-}
-
-impl Found {
-    /// The chunk, given its prefix and text as found (cut to the limits here).
-    pub(super) fn chunk<'s>(&self, prefix: &'s str, text: &'s str, limits: Limits) -> Chunk<'s> {
-        let prefix_len = self.start - self.prefix_start;
-        let text_len = self.text_end - self.start;
-        let cut = (prefix_len > limits.max_chunk || text_len > limits.max_chunk).then_some(Cut {
-            prefix_len,
-            text_len,
-        });
-        Chunk {
-            kind: self.kind,
-            prefix: if prefix_len > limits.max_chunk {
-                ""
-            } else {
-                prefix
-            },
-            text: if text_len > limits.max_chunk {
-                head(text, limits.head_len())
-            } else {
-                text
-            },
-            offset: self.start,
-            line: self.line,
-            col: self.col,
-            unterminated: self.unterminated,
-            terminated: self.kind == ChunkKind::Sql && self.end > self.text_end,
-            end: self.end,
-            cut,
-        }
-    }
-}
+use super::{ChunkKind, Found, Limits, UNTERMINATED_BLOCK_COMMENT};
 
 /// Words longer than this are no keyword the splitter looks for.
 pub(super) const KEYWORD_MAX: usize = 16;

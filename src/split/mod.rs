@@ -34,6 +34,7 @@
 //! meta-command lines and COPY data), `scan.rs` (character classes, quoted and dollar-quoted
 //! tokens, line/column tracking) and `read.rs` ([`split_read`]: reading in blocks).
 
+mod keywords;
 mod lexer;
 mod meta;
 mod read;
@@ -221,6 +222,51 @@ impl<'a> ChunkOf<&'a str> {
 }
 
 /// The result of [`split`].
+/// A chunk as the lexer finds it: byte offsets into the input.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    kind: ChunkKind,
+    prefix_start: usize,
+    start: usize,
+    text_end: usize,
+    end: usize,
+    line: u32,
+    col: u32,
+    unterminated: Option<(&'static str, u32, u32)>,
+}
+
+impl Found {
+    /// The chunk, given its prefix and text as found (cut to the limits here).
+    fn chunk<'s>(&self, prefix: &'s str, text: &'s str, limits: Limits) -> Chunk<'s> {
+        let prefix_len = self.start - self.prefix_start;
+        let text_len = self.text_end - self.start;
+        let cut = (prefix_len > limits.max_chunk || text_len > limits.max_chunk).then_some(Cut {
+            prefix_len,
+            text_len,
+        });
+        Chunk {
+            kind: self.kind,
+            prefix: if prefix_len > limits.max_chunk {
+                ""
+            } else {
+                prefix
+            },
+            text: if text_len > limits.max_chunk {
+                head(text, limits.head_len())
+            } else {
+                text
+            },
+            offset: self.start,
+            line: self.line,
+            col: self.col,
+            unterminated: self.unterminated,
+            terminated: self.kind == ChunkKind::Sql && self.end > self.text_end,
+            end: self.end,
+            cut,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
     /// The chunks, in input order.

@@ -2,8 +2,7 @@
 //! line/column tracking, and [`Run`], the input one call of the lexer reads with the scans
 //! that find where a quoted string or a dollar-quoted body ends.
 
-use super::lexer::Found;
-use super::Limits;
+use super::{Found, Limits};
 
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 

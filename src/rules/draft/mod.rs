@@ -59,6 +59,40 @@ pub struct ColumnDraft<'a> {
     pub using: Option<&'a Expr>,
 }
 
+impl<'a> ColumnDraft<'a> {
+    /// A draft of `col` with nothing decided yet: no PostgreSQL default, no
+    /// identity, not dropped, no deferred default, domain CHECK, collation or
+    /// USING expression.
+    pub fn new(
+        table: String,
+        def: &'a ColumnDef,
+        loc: Loc,
+        mode: ColumnMode,
+        pg: PgType,
+        mapped: Mapped,
+        col: Column,
+    ) -> Self {
+        ColumnDraft {
+            table,
+            def,
+            loc,
+            mode,
+            pg,
+            mapped,
+            pg_default: None,
+            identity: None,
+            col,
+            dropped: false,
+            deferred_default: None,
+            auto_increment_start: None,
+            domain_checks: vec![],
+            in_key: false,
+            collations: vec![],
+            using: None,
+        }
+    }
+}
+
 /// One key part of an index on its way to TiDB.
 #[derive(Debug, Clone)]
 pub struct KeyDraft {
