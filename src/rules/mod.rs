@@ -531,6 +531,67 @@ pub fn run_event(cx: &mut Cx, e: &Event) -> Option<Taken> {
     with_hook(Hook::Event).iter().find_map(|r| r.event(cx, e))
 }
 
+/// A new `kind` named `name` (`scope`: `` of table `t` ``, or empty) where
+/// the model, comparing names as TiDB does, has `existing`: true when a rule
+/// refuses it (and reported why).
+pub fn run_new_name_taken(
+    cx: &mut Cx,
+    kind: &str,
+    name: &str,
+    existing: &str,
+    scope: &str,
+    at: Loc,
+) -> bool {
+    // The same name is the same object.
+    name != existing
+        && run_event(
+            cx,
+            &Event::NewNameTaken {
+                kind,
+                name,
+                existing,
+                scope,
+                at,
+            },
+        ) == Some(Taken::Drop)
+}
+
+/// A statement names `kind` `requested`, and the model has `known`, the
+/// same name to TiDB: true when a rule says `what` is not carried over.
+pub fn run_reference(cx: &mut Cx, kind: &str, requested: &str, known: &str, what: &str) -> bool {
+    requested != known
+        && run_event(
+            cx,
+            &Event::Reference {
+                kind,
+                requested,
+                known,
+                what,
+            },
+        ) == Some(Taken::Drop)
+}
+
+/// Record a PostgreSQL-only object the input creates (for `DROP … IF EXISTS`).
+pub fn pg_object_created(cx: &mut Cx, kind: &str, name: &str) {
+    cx.catalog_updates.push(CatalogUpdate::PgObject {
+        key: pg_object_key(kind, name),
+        detail: String::new(),
+    });
+}
+
+/// Forget a PostgreSQL-only object the input drops.
+pub fn pg_object_dropped(cx: &mut Cx, kind: &str, name: &str) {
+    cx.catalog_updates
+        .push(CatalogUpdate::RemovePgObject(pg_object_key(kind, name)));
+}
+
+/// The TiDB name of a (possibly schema-qualified) name: its last part,
+/// after the name hooks saw it (a schema is flattened).
+pub fn tidb_name(cx: &mut Cx, written: &ObjectName) -> String {
+    run_name(cx, written);
+    crate::expr::last_name(written)
+}
+
 /// Run the name hooks; returns the schema the name is flattened from.
 pub fn run_name(cx: &mut Cx, written: &ObjectName) -> Option<String> {
     let mut n = NameDraft {
