@@ -75,7 +75,7 @@ pub(crate) fn parse_ahead(chunk: &split::Chunk<'_>) -> Option<Parsed> {
     };
     let plain = chunk.kind == ChunkKind::Sql
         && chunk.unterminated.is_none()
-        && rules::run_unwrap(chunk.text, loc).is_none();
+        && rules::run_pre_parse(chunk.text, loc).is_none();
     plain.then(|| parse::parse(chunk.text, loc))
 }
 
@@ -529,7 +529,7 @@ impl Converter {
 
     /// Convert one statement, parsed already (`parsed`) or not.
     fn convert_parsed(&mut self, text: &str, loc: Loc, parsed: Option<Parsed>) -> StatementResult {
-        if let Some((rule, inner)) = rules::run_unwrap(text, loc) {
+        if let Some((rule, inner)) = rules::run_pre_parse(text, loc) {
             return self.convert_unwrapped(text, loc, rule, inner);
         }
         let mut result = self.result_for(loc, text);

@@ -161,18 +161,7 @@ pub(crate) fn new_name_taken(
     scope: &str,
     at: Loc,
 ) -> bool {
-    // The same name is the same object.
-    name != existing
-        && dropped_by(
-            cx,
-            Event::NewNameTaken {
-                kind,
-                name,
-                existing,
-                scope,
-                at,
-            },
-        )
+    rules::run_new_name_taken(cx, kind, name, existing, scope, at)
 }
 
 /// A new table, view or sequence named `name`: true when a rule refuses it
@@ -202,16 +191,7 @@ pub(crate) fn namespace_taken(
 /// same name to TiDB: true when a rule says `what` is not carried over
 /// (the names differ, so `requested` was not carried over).
 pub(crate) fn shadowed(cx: &mut Cx, kind: &str, requested: &str, known: &str, what: &str) -> bool {
-    requested != known
-        && dropped_by(
-            cx,
-            Event::Reference {
-                kind,
-                requested,
-                known,
-                what,
-            },
-        )
+    rules::run_reference(cx, kind, requested, known, what)
 }
 
 /// [`shadowed`] for the first of `names` that `t` has under another
@@ -267,8 +247,7 @@ pub(crate) fn object_last(name: &ObjectName) -> String {
 /// Resolve a (possibly schema-qualified) name: the name hooks see it (a
 /// schema is flattened), and its TiDB name is its last part.
 pub fn table_name(cx: &mut Cx, name: &ObjectName) -> String {
-    rules::run_name(cx, name);
-    expr::last_name(name)
+    rules::tidb_name(cx, name)
 }
 
 /// [`table_name`], and the PostgreSQL schema the name is flattened from (`None`: public).

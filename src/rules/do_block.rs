@@ -29,7 +29,7 @@ impl Rule for DoBlock {
         &META
     }
 
-    fn unwrap(&self, text: &str, at: Loc) -> Option<crate::rules::Unwrapped> {
+    fn pre_parse(&self, text: &str, at: Loc) -> Option<crate::rules::Unwrapped> {
         extract(text, at)
     }
 

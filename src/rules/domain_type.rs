@@ -29,11 +29,10 @@ impl Rule for DomainType {
             return None;
         };
         let name = last_name(&d.name);
-        if let Some(known) = crate::rules::type_name(cx.catalog, &name)
-            .filter(|k| crate::rules::identifier_case::clash(&name, k))
-        {
-            let loc = cx.loc;
-            crate::rules::identifier_case::report_clash(cx, loc, "type", &name, &known, "");
+        // A name the model has in another case is another type (identifier-case).
+        let known = crate::rules::type_name(cx.catalog, &name);
+        let at = cx.loc;
+        if known.is_some_and(|k| crate::rules::run_new_name_taken(cx, "type", &name, &k, "", at)) {
             return Some(Verdict::Drop);
         }
         let mut domain = Domain {

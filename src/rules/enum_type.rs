@@ -37,11 +37,13 @@ impl Rule for EnumType {
                 ..
             } => {
                 let name = last_name(stmt_name);
-                if let Some(known) = crate::rules::type_name(cx.catalog, &name)
-                    .filter(|k| crate::rules::identifier_case::clash(&name, k))
-                {
-                    let loc = cx.loc;
-                    crate::rules::identifier_case::report_clash(cx, loc, "type", &name, &known, "");
+                // A name the model has in another case is another type (identifier-case).
+                let known = crate::rules::type_name(cx.catalog, &name);
+                let at = cx.loc;
+                let taken = |cx: &mut Cx, k: String| {
+                    crate::rules::run_new_name_taken(cx, "type", &name, &k, "", at)
+                };
+                if known.is_some_and(|k| taken(cx, k)) {
                     return Some(Verdict::Drop);
                 }
                 let labels: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
@@ -77,14 +79,9 @@ impl Rule for EnumType {
                 let name = last_name(&at.name);
                 let mut labels = cx.catalog.enum_labels(&name)?.clone();
                 let known = crate::rules::type_name(cx.catalog, &name).unwrap_or_default();
-                if crate::rules::identifier_case::clash(&name, &known) {
-                    crate::rules::identifier_case::report_reference(
-                        cx,
-                        "type",
-                        &name,
-                        &known,
-                        "ALTER TYPE",
-                    );
+                if !known.is_empty()
+                    && crate::rules::run_reference(cx, "type", &name, &known, "ALTER TYPE")
+                {
                     return Some(Verdict::Drop);
                 }
                 match &at.operation {

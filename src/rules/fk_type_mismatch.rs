@@ -119,31 +119,27 @@ fn align(
     parent: Option<&Table>,
     fk: &ForeignKey,
 ) -> Option<Vec<Column>> {
-    use crate::rules::identifier_case::{clash, report_reference};
+    use crate::rules::run_reference;
     // The referenced columns' types, read before `t` changes (it may be the parent).
     let (parent_name, referenced) = {
         let Some(parent) = parent else {
             return Some(vec![]);
         };
         // By their exact names: one that differs only in case is another
-        // object, which was not carried over.
+        // object, which was not carried over (identifier-case).
         let what = format!("foreign key {} of `{}`", fk.name, t.name);
-        if clash(&fk.ref_table, &parent.name) {
-            let known = parent.name.clone();
-            report_reference(cx, "table", &fk.ref_table, &known, &what);
+        if run_reference(cx, "table", &fk.ref_table, &parent.name, &what) {
             return None;
         }
-        let named_otherwise = fk.ref_columns.iter().find_map(|r| {
-            parent.column(r).filter(|c| clash(r, &c.name)).map(|c| {
-                (
-                    format!("{}.{r}", parent.name),
-                    format!("{}.{}", parent.name, c.name),
-                )
-            })
-        });
-        if let Some((requested, known)) = named_otherwise {
-            report_reference(cx, "column", &requested, &known, &what);
-            return None;
+        for r in &fk.ref_columns {
+            let Some(c) = parent.column(r).filter(|c| c.name != *r) else {
+                continue;
+            };
+            let requested = format!("{}.{r}", parent.name);
+            let known = format!("{}.{}", parent.name, c.name);
+            if run_reference(cx, "column", &requested, &known, &what) {
+                return None;
+            }
         }
         let referenced: Vec<Option<Column>> = fk
             .ref_columns

@@ -19,9 +19,7 @@
 //! object was created outside the converted migrations, pass them as a
 //! baseline so the statement can be converted.
 use crate::expr::last_name;
-use crate::rules::{
-    pg_object_key, schema_name, trigger_key, Cx, Event, Object, Rule, RuleMeta, Taken, Verdict,
-};
+use crate::rules::{pg_object_key, trigger_key, Cx, Event, Object, Rule, RuleMeta, Taken, Verdict};
 use sqlparser::ast::Statement;
 
 crate::declare_rule!(IfExistsNoop, "if-exists-noop", Info, IF_EXISTS_NOOP);
@@ -65,7 +63,7 @@ impl Rule for IfExistsNoop {
                 let table = t
                     .table_name
                     .as_ref()
-                    .map(|n| schema_name::resolve(cx, n))
+                    .map(|n| crate::rules::tidb_name(cx, n))
                     .unwrap_or_default();
                 let exists = cx
                     .catalog

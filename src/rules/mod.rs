@@ -4,6 +4,15 @@
 //! `pg2tidb rules ID` and docs/rules.md print), its [`RuleMeta`], and the
 //! hooks it implements. [`REGISTRY`] is the one table that lists them, in
 //! the order their hooks run.
+//!
+//! The lowering (`crate::lower`) and the pipeline reach the rules only
+//! through the hooks of [`Rule`]: they build drafts (a column, an index, a
+//! key, a foreign key, an ALTER COLUMN) for the rules to check and change,
+//! and raise [`Event`]s (an object that is not there, a name TiDB takes for
+//! another, a form with no translation, …) for the rule that reports them;
+//! both are in [`draft`]. A rule split out of another names it
+//! ([`RuleMeta::split_from`]): suppressions and `[rules]` settings of the old
+//! id still apply ([`answers_to`]).
 
 use crate::catalog::Catalog;
 use crate::model::{Loc, Table};
@@ -317,18 +326,20 @@ impl<'a> Cx<'a> {
 }
 
 /// A rule. Every hook has a default that does nothing; the lowering and
-/// the pipeline call the hooks (through the `run_*` functions below, in
-/// [`REGISTRY`] order), never a rule directly.
+/// the pipeline call the hooks through the `run_*` functions below, in
+/// [`REGISTRY`] order, never a rule directly. A hook is called only on the
+/// rules whose `impl Rule` block has it (build.rs reads that block into
+/// [`RuleMeta::hooks`]): implementing a hook is all a rule does to get it.
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
 
     /// A statement's text before it is parsed (also on the parsing thread,
     /// so without a [`Cx`]): a statement that only wraps others (a guarding
     /// DO block) returns them, with their positions, to be converted in its place.
-    fn unwrap(&self, _text: &str, _at: Loc) -> Option<Unwrapped> {
+    fn pre_parse(&self, _text: &str, _at: Loc) -> Option<Unwrapped> {
         None
     }
-    /// The `statements` this rule's [`Rule::unwrap`] returned are converted in place of the wrapper.
+    /// The `statements` this rule's [`Rule::pre_parse`] returned are converted in place of the wrapper.
     fn unwrapped(&self, _cx: &mut Cx, _statements: usize) {}
     /// A whole statement, before it is converted. Return a verdict to take it over.
     fn statement(&self, _cx: &mut Cx, _stmt: &Statement) -> Option<Verdict> {
@@ -413,7 +424,7 @@ pub fn answers_to(rule: &str, id: &str) -> bool {
 /// The hooks of [`Rule`] (besides `meta`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Hook {
-    Unwrap,
+    PreParse,
     Unwrapped,
     Statement,
     Converted,
@@ -433,7 +444,7 @@ enum Hook {
 
 impl Hook {
     const ALL: [Hook; 16] = [
-        Hook::Unwrap,
+        Hook::PreParse,
         Hook::Unwrapped,
         Hook::Statement,
         Hook::Converted,
@@ -454,7 +465,7 @@ impl Hook {
     /// The method's name.
     fn name(self) -> &'static str {
         match self {
-            Hook::Unwrap => "unwrap",
+            Hook::PreParse => "pre_parse",
             Hook::Unwrapped => "unwrapped",
             Hook::Statement => "statement",
             Hook::Converted => "converted",
@@ -495,10 +506,10 @@ fn with_hook(hook: Hook) -> &'static [&'static dyn Rule] {
 }
 
 /// The statements a rule unwraps from `text` (a guarding DO block), with the rule.
-pub fn run_unwrap(text: &str, at: Loc) -> Option<(&'static dyn Rule, Unwrapped)> {
-    with_hook(Hook::Unwrap)
+pub fn run_pre_parse(text: &str, at: Loc) -> Option<(&'static dyn Rule, Unwrapped)> {
+    with_hook(Hook::PreParse)
         .iter()
-        .find_map(|r| r.unwrap(text, at).map(|inner| (*r, inner)))
+        .find_map(|r| r.pre_parse(text, at).map(|inner| (*r, inner)))
 }
 
 /// Run the statement hooks; the first verdict wins.
@@ -518,6 +529,67 @@ pub fn run_converted(cx: &mut Cx, s: &Converted) {
 /// Offer an event to the rules; the first that takes it reports it.
 pub fn run_event(cx: &mut Cx, e: &Event) -> Option<Taken> {
     with_hook(Hook::Event).iter().find_map(|r| r.event(cx, e))
+}
+
+/// A new `kind` named `name` (`scope`: `` of table `t` ``, or empty) where
+/// the model, comparing names as TiDB does, has `existing`: true when a rule
+/// refuses it (and reported why).
+pub fn run_new_name_taken(
+    cx: &mut Cx,
+    kind: &str,
+    name: &str,
+    existing: &str,
+    scope: &str,
+    at: Loc,
+) -> bool {
+    // The same name is the same object.
+    name != existing
+        && run_event(
+            cx,
+            &Event::NewNameTaken {
+                kind,
+                name,
+                existing,
+                scope,
+                at,
+            },
+        ) == Some(Taken::Drop)
+}
+
+/// A statement names `kind` `requested`, and the model has `known`, the
+/// same name to TiDB: true when a rule says `what` is not carried over.
+pub fn run_reference(cx: &mut Cx, kind: &str, requested: &str, known: &str, what: &str) -> bool {
+    requested != known
+        && run_event(
+            cx,
+            &Event::Reference {
+                kind,
+                requested,
+                known,
+                what,
+            },
+        ) == Some(Taken::Drop)
+}
+
+/// Record a PostgreSQL-only object the input creates (for `DROP … IF EXISTS`).
+pub fn pg_object_created(cx: &mut Cx, kind: &str, name: &str) {
+    cx.catalog_updates.push(CatalogUpdate::PgObject {
+        key: pg_object_key(kind, name),
+        detail: String::new(),
+    });
+}
+
+/// Forget a PostgreSQL-only object the input drops.
+pub fn pg_object_dropped(cx: &mut Cx, kind: &str, name: &str) {
+    cx.catalog_updates
+        .push(CatalogUpdate::RemovePgObject(pg_object_key(kind, name)));
+}
+
+/// The TiDB name of a (possibly schema-qualified) name: its last part,
+/// after the name hooks saw it (a schema is flattened).
+pub fn tidb_name(cx: &mut Cx, written: &ObjectName) -> String {
+    run_name(cx, written);
+    crate::expr::last_name(written)
 }
 
 /// Run the name hooks; returns the schema the name is flattened from.

@@ -25,7 +25,7 @@
 //! ```
 //! Privileges must be granted again with TiDB's `GRANT … ON db.* TO user`.
 use crate::expr::last_name;
-use crate::rules::unsupported_statement::{created, dropped};
+use crate::rules::{pg_object_created as created, pg_object_dropped as dropped};
 use crate::rules::{Cx, Event, Object, Rule, RuleMeta, Taken, Verdict};
 use crate::types::fold_ident;
 use sqlparser::ast::{

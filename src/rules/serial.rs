@@ -324,11 +324,13 @@ fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
         .sequence(&name)
         .is_none_or(|s| s.owned_by.is_some())
     {
-        crate::rules::unknown_object::report_table(
-            cx,
-            &name,
-            "ALTER SEQUENCE needs a sequence created earlier with CREATE SEQUENCE",
-        );
+        let e = crate::rules::Event::Absent {
+            object: Object::Table(&name),
+            if_exists: false,
+            in_drop: false,
+            needed: "ALTER SEQUENCE needs a sequence created earlier with CREATE SEQUENCE",
+        };
+        crate::rules::run_event(cx, &e);
         return true;
     }
     // Keep only the options TiDB's ALTER SEQUENCE has.

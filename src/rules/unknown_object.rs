@@ -64,7 +64,7 @@ impl Rule for UnknownObject {
     }
 }
 
-pub fn report_table(cx: &mut Cx, table: &str, why: &str) {
+fn report_table(cx: &mut Cx, table: &str, why: &str) {
     cx.report_here(
         &META,
         format!("table `{table}` is not known from earlier statements: {why}"),

@@ -27,24 +27,10 @@
 use crate::expr::last_name;
 use crate::rules::trigger_key;
 use crate::rules::{
-    pg_object_key, schema_name, CatalogUpdate, Cx, Event, Object, Rule, RuleMeta, Taken, TypeKind,
-    Untranslated, Verdict,
+    pg_object_created as created, pg_object_dropped as dropped, tidb_name, CatalogUpdate, Cx,
+    Event, Object, Rule, RuleMeta, Taken, TypeKind, Untranslated, Verdict,
 };
 use sqlparser::ast::{CreateTable, ObjectType, Statement, TableConstraint};
-
-/// Remember a PostgreSQL-only object the input creates (for `DROP … IF EXISTS`).
-pub fn created(cx: &mut Cx, kind: &str, name: &str) {
-    cx.catalog_updates.push(CatalogUpdate::PgObject {
-        key: pg_object_key(kind, name),
-        detail: String::new(),
-    });
-}
-
-/// Forget a PostgreSQL-only object the input drops.
-pub fn dropped(cx: &mut Cx, kind: &str, name: &str) {
-    cx.catalog_updates
-        .push(CatalogUpdate::RemovePgObject(pg_object_key(kind, name)));
-}
 
 crate::declare_rule!(
     UnsupportedStatement,
@@ -69,7 +55,7 @@ impl Rule for UnsupportedStatement {
                 format!("procedure {name}: TiDB has no stored procedures")
             }
             Statement::CreateTrigger(t) => {
-                let table = schema_name::resolve(cx, &t.table_name);
+                let table = tidb_name(cx, &t.table_name);
                 let key = trigger_key(&table, &last_name(&t.name));
                 cx.catalog_updates.push(CatalogUpdate::PgObject {
                     key,
@@ -110,7 +96,7 @@ impl Rule for UnsupportedStatement {
                 let table = t
                     .table_name
                     .as_ref()
-                    .map(|n| schema_name::resolve(cx, n))
+                    .map(|n| tidb_name(cx, n))
                     .unwrap_or_default();
                 cx.catalog_updates
                     .push(CatalogUpdate::RemovePgObject(trigger_key(&table, &trigger)));

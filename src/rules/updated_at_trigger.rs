@@ -54,7 +54,7 @@ impl Rule for UpdatedAtTrigger {
                 let column = touched_column(&stmt.to_string())?;
                 let name = last_name(&f.name);
                 cx.report_here(&META, format!("function {name} only stamps `{column}`: dropped, and triggers that run it become ON UPDATE CURRENT_TIMESTAMP"));
-                crate::rules::unsupported_statement::created(cx, "routine", &name);
+                crate::rules::pg_object_created(cx, "routine", &name);
                 cx.catalog_updates.push(CatalogUpdate::TouchFunction {
                     function: name,
                     column,
@@ -63,7 +63,7 @@ impl Rule for UpdatedAtTrigger {
             }
             Statement::DropTrigger(d) => {
                 // A trigger that became ON UPDATE: dropping it removes ON UPDATE.
-                let table = crate::rules::schema_name::resolve(cx, d.table_name.as_ref()?);
+                let table = crate::rules::tidb_name(cx, d.table_name.as_ref()?);
                 let trig = last_name(&d.trigger_name);
                 let key = trigger_key(&table, &trig);
                 let column = cx.catalog.pg_objects.get(&key).filter(|c| !c.is_empty())?;
@@ -95,7 +95,7 @@ impl Rule for UpdatedAtTrigger {
                 if !before_update {
                     return None;
                 }
-                let table = crate::rules::schema_name::resolve(cx, &t.table_name);
+                let table = crate::rules::tidb_name(cx, &t.table_name);
                 let trig = last_name(&t.name);
                 let mut tbl = cx.catalog.table(&table)?.into_owned();
                 let col = tbl.column_mut(&column)?;

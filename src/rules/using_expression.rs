@@ -18,7 +18,7 @@
 //! ## Example
 //! ```sql
 //! ALTER TABLE items ALTER COLUMN code TYPE integer USING code::integer;
-//! -- ALTER TABLE `items` MODIFY COLUMN `code` INT   (warning: USING dropped)
+//! -- ALTER TABLE `items` MODIFY COLUMN `code` INT NULL   (warning: USING dropped)
 //! ```
 use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
 

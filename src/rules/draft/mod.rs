@@ -157,7 +157,7 @@ pub enum ConstraintVerdict {
     Drop,
 }
 
-/// The statements a wrapping statement holds, with their positions (see [`crate::rules::Rule::unwrap`]).
+/// The statements a wrapping statement holds, with their positions (see [`crate::rules::Rule::pre_parse`]).
 pub type Unwrapped = Vec<(String, Loc)>;
 
 /// A primary key on its way to TiDB.
