@@ -10,7 +10,7 @@ use sqlparser::ast::{
 };
 
 use crate::lower::{
-    absent, constraint::table_constraint, default_constraint_name, expr_loc, ident_loc,
+    absent, constraint::table_constraint, default_constraint_name, dropped_by, expr_loc, ident_loc,
     name_taken_by, new_name, object_last, shadowed,
 };
 use crate::rules::type_name;
@@ -269,6 +269,20 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
             .iter()
             .any(|p| p.column_name().is_some_and(|n| n.eq_ignore_ascii_case(c)))
     };
+    // PostgreSQL drops the primary key with its column. TiDB drops neither
+    // the key nor the column first (8200): it needs the key gone first, and
+    // cannot drop a clustered key at all (a rule decides).
+    if t.primary_key.as_ref().is_some_and(|pk| uses(&pk.parts)) {
+        let e = Event::PrimaryKeyColumnDropped {
+            table: t,
+            column: c,
+        };
+        if dropped_by(cx, e) {
+            return;
+        }
+        cx.output.push(emit::alter(&t.name, "DROP PRIMARY KEY"));
+        t.primary_key = None;
+    }
     let quoted = ident(c);
     for fk in t
         .foreign_keys
@@ -300,14 +314,6 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         ));
     }
     t.checks.retain(|k| !k.expr.contains(&quoted));
-    if t.primary_key.as_ref().is_some_and(|pk| uses(&pk.parts)) {
-        let e = Event::PrimaryKeyColumnDropped {
-            table: &t.name,
-            column: c,
-        };
-        rules::run_event(cx, &e);
-        t.primary_key = None;
-    }
     cx.output
         .push(emit::alter(&t.name, &format!("DROP COLUMN {}", ident(c))));
     t.columns.remove(c);

@@ -465,8 +465,9 @@ pub enum Event<'a> {
     },
     /// ADD COLUMN … `what` (PRIMARY KEY), added by a clause of its own.
     ColumnSplit { column: &'a str, what: &'a str },
-    /// DROP COLUMN of a primary-key column (the key goes with it).
-    PrimaryKeyColumnDropped { table: &'a str, column: &'a str },
+    /// DROP COLUMN of a primary-key column of `table` (PostgreSQL drops the
+    /// key with it).
+    PrimaryKeyColumnDropped { table: &'a Table, column: &'a str },
     /// DROP CONSTRAINT of the primary key of `table`.
     DropPrimaryKey { table: &'a Table },
     /// A CHECK constraint was kept, at `at`.
