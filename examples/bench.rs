@@ -50,7 +50,7 @@ fn run(label: &str, texts: &[String]) {
             .iter()
             .flat_map(|f| &f.statements)
             .flat_map(|s| &s.output)
-            .map(String::len)
+            .map(|o| o.len())
             .sum();
         std::hint::black_box(out);
         n

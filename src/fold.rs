@@ -14,7 +14,7 @@
 //! whose SQL changes nothing in the model (data statements above all).
 
 use crate::catalog::Catalog;
-use crate::emit;
+use crate::emit::{AlterOp, Emitted, Stmt};
 use crate::model::{Index, IndexKind, KeyPart, Sequence};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,7 +84,7 @@ pub fn schema_sql(catalog: &Catalog) -> String {
 }
 
 /// The folded schema's statements (without their `;`), in order.
-pub fn schema_statements(catalog: &Catalog) -> Vec<String> {
+pub fn schema_statements(catalog: &Catalog) -> Vec<Emitted> {
     let mut out = Vec::new();
     // Standalone sequences, and owned ones whose column did not become
     // AUTO_INCREMENT (they would be lost otherwise).
@@ -95,7 +95,10 @@ pub fn schema_statements(catalog: &Catalog) -> Vec<String> {
     {
         let mut s = s.clone();
         s.owned_by = None;
-        out.push(emit::create_sequence(&s, false));
+        out.push(Emitted::new(Stmt::CreateSequence {
+            sequence: s,
+            if_not_exists: false,
+        }));
     }
     let mut created: BTreeSet<String> = BTreeSet::new();
     let mut deferred = Vec::new();
@@ -107,10 +110,7 @@ pub fn schema_statements(catalog: &Catalog) -> Vec<String> {
             .partition(|fk| created.contains(&fk.ref_table.to_lowercase()));
         t.foreign_keys = now.into();
         for fk in later {
-            deferred.push(emit::alter(
-                &t.name,
-                &format!("ADD {}", emit::foreign_key(&fk)),
-            ));
+            deferred.push(Emitted::alter(&t.name, AlterOp::AddForeignKey(fk)));
         }
         // AUTO_INCREMENT needs a key (pg_dump adds the primary key separately).
         for c in t.auto_increment_columns() {
@@ -122,13 +122,13 @@ pub fn schema_statements(catalog: &Catalog) -> Vec<String> {
                 });
             }
         }
-        out.push(emit::create_table(&t));
+        out.push(Emitted::new(Stmt::CreateTable(t)));
     }
     for d in deferred {
         out.push(d);
     }
     for v in views_in_order(catalog) {
-        out.push(catalog.views[v].clone());
+        out.push(catalog.views[v].clone().into());
     }
     out
 }

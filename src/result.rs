@@ -29,8 +29,8 @@ pub struct StatementResult {
     /// Comment lines that preceded it, carried into the output.
     #[serde(skip)]
     pub comments: Vec<String>,
-    /// TiDB statements, without the trailing `;`.
-    pub output: Vec<String>,
+    /// TiDB statements, as values with their SQL (without the trailing `;`).
+    pub output: Vec<crate::emit::Emitted>,
     pub status: Status,
     pub findings: Vec<Finding>,
     /// Findings removed by `-- pg2tidb: ignore[…]` comments.

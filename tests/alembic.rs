@@ -106,7 +106,7 @@ fn converted(text: &str) -> Vec<String> {
     statements
         .iter()
         .filter(|s| !pg2tidb::alembic::is_bookkeeping(s))
-        .flat_map(|s| s.output.clone())
+        .flat_map(|s| s.output.iter().map(|o| o.to_string()))
         .collect()
 }
 

@@ -126,7 +126,7 @@ fn corpus_applies_to_mariadb_and_preserves_the_postgresql_objects() {
         let mut conn = s.maria();
         mysql::prelude::Queryable::query_drop(&mut conn, format!("USE `{db}`")).unwrap();
         for f in &files {
-            let stmts: Vec<String> = f
+            let stmts: Vec<pg2tidb::emit::Emitted> = f
                 .statements
                 .iter()
                 .flat_map(|st| st.output.iter().cloned())
@@ -414,7 +414,7 @@ fn corpus_matches_the_hand_written_mysql_schemas() {
         s.maria_drop(&theirs_db);
 
         let (files, _) = convert(&e);
-        let stmts: Vec<String> = files
+        let stmts: Vec<pg2tidb::emit::Emitted> = files
             .iter()
             .flat_map(|f| f.statements.iter())
             .flat_map(|st| st.output.iter().cloned())

@@ -44,7 +44,7 @@ fn round_trip(s: &Servers, name: &str, paths: &[PathBuf]) {
     s.pg_drop(&pg_db);
 
     let rt = convert_paths(paths, Target::Tidb85);
-    let statements: Vec<String> = rt
+    let statements: Vec<pg2tidb::emit::Emitted> = rt
         .files
         .iter()
         .flat_map(|f| f.statements.iter())
@@ -290,7 +290,7 @@ fn scenario_pg_dump_folds_to_the_migration_schema() {
 
         // Migrations, statement by statement.
         let migrated = convert_paths(std::slice::from_ref(&f), Target::Tidb85);
-        let stmts: Vec<String> = migrated
+        let stmts: Vec<pg2tidb::emit::Emitted> = migrated
             .files
             .iter()
             .flat_map(|f| f.statements.iter())
@@ -322,13 +322,7 @@ fn scenario_pg_dump_folds_to_the_migration_schema() {
                 );
             }
         }
-        let folded_sql = pg2tidb::fold::schema_sql(&conv.catalog);
-        let folded: Vec<String> = folded_sql
-            .split(";\n\n")
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .map(str::to_string)
-            .collect();
+        let folded = pg2tidb::fold::schema_statements(&conv.catalog);
         let b = db_name(&format!("{name}_fold"));
         let errors = s.maria_apply(&b, &mariadb_shim(&folded).statements);
         assert!(errors.is_empty(), "{name}: {errors:?}");

@@ -38,7 +38,7 @@ fn outputs() -> Vec<(String, Target, Vec<String>, Converter)> {
             let stmts = conv
                 .convert_text(&text)
                 .into_iter()
-                .flat_map(|s| s.output)
+                .flat_map(|s| s.output.into_iter().map(|o| o.to_string()))
                 .collect();
             out.push((name.clone(), target, stmts, conv));
         }

@@ -1,7 +1,7 @@
 //! ALTER TABLE … ALTER COLUMN: type, default, nullability, identity.
 
-use crate::emit;
-use crate::model::{ident, Column, ForeignKey, Index, KeyPart, Loc, Table};
+use crate::emit::AlterOp;
+use crate::model::{Column, ForeignKey, Index, KeyPart, Loc, Table};
 use crate::rules::{
     self, AlterColumnDraft, AlterColumnKind, AlterVerdict, CatalogUpdate, ColumnDraft, ColumnMode,
     Cx, Event, ForeignKeyCheck, ForeignKeyDraft, Object, Refit, Untranslated,
@@ -33,7 +33,7 @@ pub(crate) fn alter_column(
         AlterColumnOperation::SetNotNull | AlterColumnOperation::DropNotNull => {
             let mut col = current;
             col.nullable = matches!(op, AlterColumnOperation::DropNotNull);
-            cx.output.push(emit::modify_column(&t.name, &col));
+            cx.alter(&t.name, AlterOp::ModifyColumn(col.clone()));
             *t.column_mut(c).expect("checked above") = col;
         }
         AlterColumnOperation::SetDataType {
@@ -46,10 +46,7 @@ pub(crate) fn alter_column(
             if ask(cx, t, current, kind, col, None, loc).0 != AlterVerdict::Write {
                 return;
             }
-            cx.output.push(emit::alter(
-                &t.name,
-                &format!("ALTER COLUMN {} DROP DEFAULT", ident(c)),
-            ));
+            cx.alter(&t.name, AlterOp::DropDefault(c.to_string()));
             t.column_mut(c).expect("checked above").default = None;
         }
         AlterColumnOperation::AddGenerated {
@@ -154,20 +151,14 @@ fn modify_with_keys(cx: &mut Cx, t: &mut Table, c: &str, col: Column) {
         .collect();
     let referencing = referencing(cx, t, c);
     for fk in &child_fks {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
-        ));
+        cx.alter(&t.name, AlterOp::DropForeignKey(fk.name.to_string()));
     }
     for (u, fk, _) in &referencing {
         if !child_fks
             .iter()
             .any(|x| x.name == fk.name && u.name == t.name)
         {
-            cx.output.push(emit::alter(
-                &u.name,
-                &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
-            ));
+            cx.alter(&u.name, AlterOp::DropForeignKey(fk.name.to_string()));
         }
     }
     let affected: Vec<Index> = t
@@ -181,12 +172,9 @@ fn modify_with_keys(cx: &mut Cx, t: &mut Table, c: &str, col: Column) {
         .cloned()
         .collect();
     for ix in &affected {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP INDEX {}", ident(&ix.name)),
-        ));
+        cx.alter(&t.name, AlterOp::DropIndex(ix.name.to_string()));
     }
-    cx.output.push(emit::modify_column(&t.name, &col));
+    cx.alter(&t.name, AlterOp::ModifyColumn(col.clone()));
     *t.column_mut(c).expect("checked above") = col;
     for mut ix in affected {
         let mut key = Refit {
@@ -196,10 +184,7 @@ fn modify_with_keys(cx: &mut Cx, t: &mut Table, c: &str, col: Column) {
             column: Some(c),
         };
         rules::run_refit(cx, &mut key);
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("ADD {}", emit::index_element(&ix)),
-        ));
+        cx.alter(&t.name, AlterOp::AddIndex(ix.clone()));
         if let Some(slot) = t.indexes.iter_mut().find(|i| i.name == ix.name) {
             *slot = ix;
         }
@@ -207,10 +192,7 @@ fn modify_with_keys(cx: &mut Cx, t: &mut Table, c: &str, col: Column) {
     let readded = add_back(cx, t, c, referencing);
     for fk in &child_fks {
         if !readded.contains(&format!("{}.{}", t.name, fk.name)) {
-            cx.output.push(emit::alter(
-                &t.name,
-                &format!("ADD {}", emit::foreign_key(fk)),
-            ));
+            cx.alter(&t.name, AlterOp::AddForeignKey(fk.clone()));
         }
     }
 }
@@ -271,12 +253,9 @@ fn add_back(
         rules::run_foreign_key(cx, &mut d);
         let (changed, fk) = (std::mem::take(&mut d.changed), d.fk);
         for col in changed {
-            cx.output.push(emit::modify_column(&target.name, &col));
+            cx.alter(&target.name, AlterOp::ModifyColumn(col.clone()));
         }
-        cx.output.push(emit::alter(
-            &target.name,
-            &format!("ADD {}", emit::foreign_key(&fk)),
-        ));
+        cx.alter(&target.name, AlterOp::AddForeignKey(fk.clone()));
         readded.push(format!("{}.{}", target.name, fk.name));
         if !same {
             cx.catalog_updates.push(CatalogUpdate::Table(Box::new(u)));
@@ -322,9 +301,10 @@ fn set_default(cx: &mut Cx, t: &mut Table, current: Column, value: &Expr, loc: L
     let Some(v) = &col.default else {
         return;
     };
-    cx.output.push(emit::alter(
-        &t.name,
-        &format!("ALTER COLUMN {} SET DEFAULT {v}", ident(&c)),
-    ));
+    let op = AlterOp::SetDefault {
+        column: c.clone(),
+        value: v.clone(),
+    };
+    cx.alter(&t.name, op);
     *t.column_mut(&c).expect("checked above") = col;
 }

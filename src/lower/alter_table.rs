@@ -1,7 +1,7 @@
 //! ALTER TABLE: one operation at a time.
 
-use crate::emit;
-use crate::model::{ident, Table};
+use crate::emit::{AlterOp, Stmt};
+use crate::model::Table;
 use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Untranslated};
 use crate::types::fold_ident;
 use sqlparser::ast::{AlterTableOperation, Ident};
@@ -75,8 +75,8 @@ pub(crate) fn alter_table_op(cx: &mut Cx, table: &str, if_exists: bool, op: &Alt
             if *not_valid {
                 rules::run_event(cx, &Event::NotValid);
             }
-            if let Some(clause) = table_constraint(cx, &mut t, constraint, true) {
-                cx.output.push(emit::alter(&t.name, &clause));
+            if let Some(op) = table_constraint(cx, &mut t, constraint, true) {
+                cx.alter(&t.name, op);
             }
         }
         AlterTableOperation::DropConstraint {
@@ -110,8 +110,10 @@ fn rename_table(cx: &mut Cx, table: &str, new: String) {
     if namespace_taken(cx, "table", &new, cx.loc, itself) {
         return;
     }
-    cx.output
-        .push(format!("RENAME TABLE {} TO {}", ident(table), ident(&new)));
+    cx.emit(Stmt::RenameTable {
+        from: table.to_string(),
+        to: new.clone(),
+    });
     let Some(mut t) = cx.catalog.table_copy(table) else {
         return;
     };
@@ -178,10 +180,11 @@ fn rename_column_op(cx: &mut Cx, t: &mut Table, old: &Ident, new: &Ident) {
     if other.is_some_and(|e| name_taken_by(cx, t, "column", &new, &e, cx.loc)) {
         return;
     }
-    cx.output.push(emit::alter(
-        &t.name,
-        &format!("RENAME COLUMN {} TO {}", ident(&old), ident(&new)),
-    ));
+    let op = AlterOp::RenameColumn {
+        from: old.clone(),
+        to: new.clone(),
+    };
+    cx.alter(&t.name, op);
     rename_column(t, &old, &new);
 }
 
@@ -205,10 +208,11 @@ fn rename_constraint(cx: &mut Cx, t: &mut Table, old: &Ident, new: &Ident) {
         return;
     }
     if known.is_some() {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
-        ));
+        let op = AlterOp::RenameIndex {
+            from: old.clone(),
+            to: new.clone(),
+        };
+        cx.alter(&t.name, op);
         rename_index(t, &old, &new);
     } else {
         let e = Event::Untranslated(Untranslated::RenameConstraint(&old));

@@ -1,6 +1,6 @@
 //! Columns: their drafts from PostgreSQL definitions, ADD, DROP and RENAME COLUMN.
 
-use crate::emit;
+use crate::emit::AlterOp;
 use crate::expr::{self, to_tidb};
 use crate::model::{ident, Check, Column, KeyPart, Table, TiType};
 use crate::rules::{self, ColumnDraft, ColumnMode, Cx, Event, ExprUse, Object};
@@ -156,21 +156,20 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
     if taken.is_some_and(|e| name_taken_by(cx, t, "column", &d.col.name, &e, d.loc)) {
         return;
     }
-    let col = d.col.clone();
-    cx.output.push(emit::alter(
+    let mut col = d.col.clone();
+    cx.alter(
         &t.name,
-        &format!(
-            "ADD COLUMN {}{}",
-            if if_not_exists { "IF NOT EXISTS " } else { "" },
-            emit::column_def(&col)
-        ),
-    ));
-    let mut col = col;
+        AlterOp::AddColumn {
+            column: col.clone(),
+            if_not_exists,
+        },
+    );
     if let Some(def) = d.deferred_default.take() {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("ALTER COLUMN {} SET DEFAULT {def}", ident(&col.name)),
-        ));
+        let op = AlterOp::SetDefault {
+            column: col.name.clone(),
+            value: def.clone(),
+        };
+        cx.alter(&t.name, op);
         col.default = Some(def);
     }
     t.columns.push(col.clone());
@@ -187,8 +186,7 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
             ),
             expr: ck.clone(),
         };
-        cx.output
-            .push(emit::alter(&t.name, &format!("ADD {}", emit::check(&c))));
+        cx.alter(&t.name, AlterOp::AddCheck(c.clone()));
         t.checks.push(c);
     }
     // Inline constraints become separate clauses: TiDB ignores CHECK and
@@ -243,8 +241,8 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
             }
             _ => continue,
         };
-        if let Some(clause) = table_constraint(cx, t, &c, true) {
-            cx.output.push(emit::alter(&t.name, &clause));
+        if let Some(op) = table_constraint(cx, t, &c, true) {
+            cx.alter(&t.name, op);
         }
     }
 }
@@ -280,7 +278,7 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         if dropped_by(cx, e) {
             return;
         }
-        cx.output.push(emit::alter(&t.name, "DROP PRIMARY KEY"));
+        cx.alter(&t.name, AlterOp::DropPrimaryKey);
         t.primary_key = None;
     }
     let quoted = ident(c);
@@ -289,10 +287,7 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         .iter()
         .filter(|f| f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
     {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
-        ));
+        cx.alter(&t.name, AlterOp::DropForeignKey(fk.name.to_string()));
     }
     t.foreign_keys
         .retain(|f| !f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)));
@@ -301,21 +296,14 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         .iter()
         .filter(|i| uses(&i.parts) && i.parts.len() > 1)
     {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP INDEX {}", ident(&ix.name)),
-        ));
+        cx.alter(&t.name, AlterOp::DropIndex(ix.name.to_string()));
     }
     t.indexes.retain(|i| !uses(&i.parts));
     for ck in t.checks.iter().filter(|k| k.expr.contains(&quoted)) {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP CONSTRAINT {}", ident(&ck.name)),
-        ));
+        cx.alter(&t.name, AlterOp::DropCheck(ck.name.to_string()));
     }
     t.checks.retain(|k| !k.expr.contains(&quoted));
-    cx.output
-        .push(emit::alter(&t.name, &format!("DROP COLUMN {}", ident(c))));
+    cx.alter(&t.name, AlterOp::DropColumn(c.to_string()));
     t.columns.remove(c);
 }
 

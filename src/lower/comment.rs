@@ -1,7 +1,6 @@
 //! COMMENT ON tables and columns.
 
-use crate::emit;
-use crate::model::quote_str;
+use crate::emit::AlterOp;
 use crate::rules::{CatalogUpdate, Cx, Object};
 use crate::types::fold_ident;
 use sqlparser::ast::{CommentObject, ObjectName};
@@ -30,10 +29,8 @@ pub(crate) fn comment_on(
                 return;
             }
             t.comment = comment.map(str::to_string);
-            cx.output.push(emit::alter(
-                &t.name,
-                &format!("COMMENT = {}", quote_str(comment.unwrap_or(""))),
-            ));
+            let op = AlterOp::Comment(comment.unwrap_or("").to_string());
+            cx.alter(&t.name, op);
             cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
         }
         CommentObject::Column => {
@@ -74,7 +71,7 @@ pub(crate) fn comment_on(
             };
             c.comment = comment.map(str::to_string);
             let c = c.clone();
-            cx.output.push(emit::modify_column(&t.name, &c));
+            cx.alter(&t.name, AlterOp::ModifyColumn(c.clone()));
             cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
         }
         // Other objects: taken by the statement hooks.

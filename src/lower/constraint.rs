@@ -1,11 +1,9 @@
 //! Table constraints: foreign keys, CHECKs, UNIQUE and primary keys; adding and dropping them.
 
 use crate::catalog::Catalog;
-use crate::emit;
+use crate::emit::AlterOp;
 use crate::expr::to_tidb;
-use crate::model::{
-    backquoted, ident, Check, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Table,
-};
+use crate::model::{backquoted, Check, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Table};
 use crate::rules::{
     self, ConstraintDraft, ConstraintVerdict, Cx, Event, ExprUse, ForeignKeyCheck, ForeignKeyDraft,
     Object, PrimaryKeyDraft, Untranslated,
@@ -169,7 +167,7 @@ pub(crate) fn table_constraint(
     t: &mut Table,
     c: &TableConstraint,
     in_alter: bool,
-) -> Option<String> {
+) -> Option<AlterOp> {
     let loc = cx.loc;
     let cols: Vec<String> = match c {
         TableConstraint::PrimaryKey(pk) => index_column_names(&pk.columns).unwrap_or_default(),
@@ -191,7 +189,7 @@ pub(crate) fn table_constraint(
     };
     let verdict = rules::run_constraint(cx, &mut draft);
     for col in std::mem::take(&mut draft.changed) {
-        cx.output.push(emit::modify_column(&t.name, &col));
+        cx.alter(&t.name, AlterOp::ModifyColumn(col.clone()));
     }
     if verdict == ConstraintVerdict::Drop {
         return None;
@@ -215,7 +213,7 @@ fn primary_key(
     t: &mut Table,
     pk: &sqlparser::ast::PrimaryKeyConstraint,
     in_alter: bool,
-) -> Option<String> {
+) -> Option<AlterOp> {
     let Some(cols) = index_column_names(&pk.columns) else {
         let table = &t.name;
         let e = Untranslated::PrimaryKeyExpression { table };
@@ -246,13 +244,13 @@ fn primary_key(
             col.nullable = false;
         }
     }
-    let clause = format!("ADD {}", emit::primary_key(&key));
+    let clause = AlterOp::AddPrimaryKey(key.clone());
     t.primary_key = Some(key);
     Some(clause)
 }
 
 /// UNIQUE: an index, through the index hooks.
-fn unique(cx: &mut Cx, t: &mut Table, u: &sqlparser::ast::UniqueConstraint) -> Option<String> {
+fn unique(cx: &mut Cx, t: &mut Table, u: &sqlparser::ast::UniqueConstraint) -> Option<AlterOp> {
     let loc = cx.loc;
     let cols = index_column_names(&u.columns).unwrap_or_default();
     let name = u
@@ -270,7 +268,7 @@ fn unique(cx: &mut Cx, t: &mut Table, u: &sqlparser::ast::UniqueConstraint) -> O
         return None;
     }
     let index = ix.to_index();
-    let clause = format!("ADD {}", emit::index_element(&index));
+    let clause = AlterOp::AddIndex(index.clone());
     t.indexes.push(index);
     Some(clause)
 }
@@ -282,7 +280,7 @@ fn foreign_key(
     t: &mut Table,
     fk: &sqlparser::ast::ForeignKeyConstraint,
     in_alter: bool,
-) -> Option<String> {
+) -> Option<AlterOp> {
     let cols = idents(&fk.columns);
     let table_copy = t.clone();
     let mut f = foreign_key_from(cx, &t.name, fk, cols, Some(&table_copy))?;
@@ -298,10 +296,10 @@ fn foreign_key(
             return None;
         }
         for c in changed {
-            cx.output.push(emit::modify_column(&t.name, &c));
+            cx.alter(&t.name, AlterOp::ModifyColumn(c.clone()));
         }
     }
-    let clause = format!("ADD {}", emit::foreign_key(&f));
+    let clause = AlterOp::AddForeignKey(f.clone());
     t.foreign_keys.push(f);
     Some(clause)
 }
@@ -312,7 +310,7 @@ fn check(
     t: &mut Table,
     ck: &sqlparser::ast::CheckConstraint,
     in_alter: bool,
-) -> Option<String> {
+) -> Option<AlterOp> {
     let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
     let used = backquoted(&c.expr);
     let what = format!("CHECK {} of `{}`", c.name, t.name);
@@ -322,7 +320,7 @@ fn check(
     if name_taken(cx, t, "check", &c.name, cx.loc) {
         return None;
     }
-    let clause = format!("ADD {}", emit::check(&c));
+    let clause = AlterOp::AddCheck(c.clone());
     let added = Event::CheckAdded {
         table: t,
         check: &c,
@@ -341,10 +339,7 @@ pub(crate) fn drop_foreign_key(cx: &mut Cx, t: &mut Table, name: &str) {
     let Some(fk) = t.foreign_keys.remove(name).into_iter().next() else {
         return;
     };
-    cx.output.push(emit::alter(
-        &t.name,
-        &format!("DROP FOREIGN KEY {}", ident(&fk.name)),
-    ));
+    cx.alter(&t.name, AlterOp::DropForeignKey(fk.name.to_string()));
     if !key_leads_with(t, &fk.columns) && t.index(&fk.name).is_none() {
         t.indexes.push(Index {
             name: fk.name.clone(),
@@ -387,10 +382,7 @@ pub(crate) fn keep_fk_index(cx: &mut Cx, t: &mut Table, dropping: &str) {
         }
     }
     for ix in added {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("ADD {}", emit::index_element(&ix)),
-        ));
+        cx.alter(&t.name, AlterOp::AddIndex(ix.clone()));
         t.indexes.push(ix);
     }
 }
@@ -416,20 +408,16 @@ pub(crate) fn drop_constraint(cx: &mut Cx, t: &mut Table, n: &str, if_exists: bo
         if dropped_by(cx, Event::DropPrimaryKey { table: t }) {
             return;
         }
-        cx.output.push(emit::alter(&t.name, "DROP PRIMARY KEY"));
+        cx.alter(&t.name, AlterOp::DropPrimaryKey);
         t.primary_key = None;
     } else if t.foreign_keys.get(n).is_some() {
         drop_foreign_key(cx, t, n);
     } else if t.index(n).is_some() {
         keep_fk_index(cx, t, n);
-        cx.output
-            .push(emit::alter(&t.name, &format!("DROP INDEX {}", ident(n))));
+        cx.alter(&t.name, AlterOp::DropIndex(n.to_string()));
         t.indexes.remove(n);
     } else if t.checks.get(n).is_some() {
-        cx.output.push(emit::alter(
-            &t.name,
-            &format!("DROP CONSTRAINT {}", ident(n)),
-        ));
+        cx.alter(&t.name, AlterOp::DropCheck(n.to_string()));
         t.checks.remove(n);
     } else {
         let name = Object::Constraint {

@@ -1,6 +1,6 @@
 //! CREATE TABLE.
 
-use crate::emit;
+use crate::emit::Stmt;
 use crate::model::{Check, Column, IndexKind, KeyPart, PrimaryKey, Table};
 use crate::rules::{
     self, CatalogUpdate, ColumnDraft, ColumnMode, ConstraintDraft, ConstraintVerdict, Cx, Event,
@@ -89,7 +89,7 @@ pub(crate) fn create_table(cx: &mut Cx, ct: &CreateTable) {
     rules::run_keys(cx, &mut t);
     check_foreign_keys(cx, &mut t);
     rules::run_table(cx, &mut t);
-    cx.output.push(emit::create_table(&t));
+    cx.emit(Stmt::CreateTable(t.clone()));
     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
 }
 

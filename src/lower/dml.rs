@@ -23,7 +23,7 @@ pub fn lower(cx: &mut Cx, stmt: &Statement) {
         _ => Err("not DML".into()),
     };
     match r {
-        Ok(sql) => cx.output.push(sql),
+        Ok(sql) => cx.emit(sql),
         Err(why) => {
             rules::run_event(cx, &Event::Untranslated(Untranslated::Dml(&why)));
         }

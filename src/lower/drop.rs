@@ -1,7 +1,7 @@
 //! DROP of tables, views, indexes, sequences, types, domains and schemas.
 
 use crate::catalog::Catalog;
-use crate::emit;
+use crate::emit::AlterOp;
 use crate::model::{ident, Column, ForeignKey, Table};
 use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, TypeKind};
 use sqlparser::ast::{ObjectName, ObjectType};
@@ -118,7 +118,7 @@ fn drop_tables(
     let kw = if table { "TABLE" } else { "VIEW" };
     let ie = if if_exists { "IF EXISTS " } else { "" };
     let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
-    cx.output.push(format!("DROP {kw} {ie}{}", list.join(", ")));
+    cx.emit(format!("DROP {kw} {ie}{}", list.join(", ")));
     for n in resolved {
         cx.catalog_updates.push(if table {
             CatalogUpdate::RemoveTable(n)
@@ -136,7 +136,7 @@ fn drop_index(cx: &mut Cx, idx: &str, if_exists: bool) {
         Ok(Some(mut t)) => {
             keep_fk_index(cx, &mut t, idx);
             let ie = if if_exists { "IF EXISTS " } else { "" };
-            cx.output.push(format!(
+            cx.emit(format!(
                 "DROP INDEX {ie}{} ON {}",
                 ident(idx),
                 ident(&t.name)
@@ -160,7 +160,7 @@ fn drop_sequence(cx: &mut Cx, s: &str, if_exists: bool) {
     match cx.catalog.sequence(s) {
         Some(q) if q.owned_by.is_none() => {
             let ie = if if_exists { "IF EXISTS " } else { "" };
-            cx.output.push(format!("DROP SEQUENCE {ie}{}", ident(s)));
+            cx.emit(format!("DROP SEQUENCE {ie}{}", ident(s)));
             cx.catalog_updates
                 .push(CatalogUpdate::RemoveSequence(s.to_string()));
         }
@@ -342,7 +342,7 @@ pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: b
         .collect();
     if !contents.views.is_empty() {
         let names: Vec<String> = contents.views.iter().map(|v| ident(v)).collect();
-        cx.output.push(format!("DROP VIEW {}", names.join(", ")));
+        cx.emit(format!("DROP VIEW {}", names.join(", ")));
         for v in &contents.views {
             cx.catalog_updates
                 .push(CatalogUpdate::RemoveView(v.clone()));
@@ -401,7 +401,7 @@ pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: b
     let order = drop_order(cx, contents.tables);
     let tables: Vec<String> = order.iter().map(|n| ident(n)).collect();
     if !tables.is_empty() {
-        cx.output.push(format!("DROP TABLE {}", tables.join(", ")));
+        cx.emit(format!("DROP TABLE {}", tables.join(", ")));
     }
     for n in order {
         cx.catalog_updates.push(CatalogUpdate::RemoveTable(n));
@@ -409,7 +409,7 @@ pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: b
     if !contents.sequences.is_empty() {
         let names: Vec<String> = contents.sequences.iter().map(|q| ident(q)).collect();
         cx.output
-            .push(format!("DROP SEQUENCE {}", names.join(", ")));
+            .push(format!("DROP SEQUENCE {}", names.join(", ")).into());
         for q in contents.sequences {
             cx.catalog_updates.push(CatalogUpdate::RemoveSequence(q));
         }
@@ -482,10 +482,7 @@ pub(crate) fn drop_order(cx: &mut Cx, mut tables: Vec<Table>) -> Vec<String> {
                 r != own && index.get(&r).is_some_and(|j| cut.contains(j))
             };
             for f in t.foreign_keys.iter().filter(|f| lost(f)) {
-                cx.output.push(emit::alter(
-                    &t.name,
-                    &format!("DROP FOREIGN KEY {}", ident(&f.name)),
-                ));
+                cx.alter(&t.name, AlterOp::DropForeignKey(f.name.to_string()));
             }
             t.foreign_keys.retain(|f| !lost(f));
             for j in cut {

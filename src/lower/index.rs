@@ -1,6 +1,6 @@
 //! CREATE INDEX and the indexes of constraints.
 
-use crate::emit;
+use crate::emit::Stmt;
 use crate::expr::to_tidb;
 use crate::model::{KeyPart, Loc, Table};
 use crate::rules::{self, CatalogUpdate, Cx, Event, IndexDraft, KeyDraft, Object};
@@ -125,8 +125,11 @@ pub(crate) fn create_index(cx: &mut Cx, ci: &CreateIndex) {
         return;
     }
     let index = ix.to_index();
-    cx.output
-        .push(emit::create_index(&table, &index, ci.if_not_exists));
+    cx.emit(Stmt::CreateIndex {
+        table: table.clone(),
+        index: index.clone(),
+        if_not_exists: ci.if_not_exists,
+    });
     if let Some(mut t) = known {
         t.indexes.remove(&index.name);
         t.indexes.push(index);

@@ -14,7 +14,7 @@ mod index;
 mod sequence;
 mod view;
 
-use crate::emit;
+use crate::emit::{AlterOp, Stmt};
 use crate::expr::{self};
 use crate::model::{ident, KeyPart, Loc, Table};
 use crate::parse::Repair;
@@ -54,10 +54,11 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                     if other.is_some_and(|e| name_taken_by(cx, &t, "index", &new, &e, cx.loc)) {
                         return;
                     }
-                    cx.output.push(emit::alter(
-                        &t.name,
-                        &format!("RENAME INDEX {} TO {}", ident(&old), ident(&new)),
-                    ));
+                    let op = AlterOp::RenameIndex {
+                        from: old.clone(),
+                        to: new.clone(),
+                    };
+                    cx.alter(&t.name, op);
                     rename_index(&mut t, &old, &new);
                     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                 }
@@ -88,7 +89,10 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
             if namespace_taken(cx, "sequence", &seq.name, cx.loc, |_| false) {
                 return;
             }
-            cx.output.push(emit::create_sequence(&seq, *if_not_exists));
+            cx.emit(Stmt::CreateSequence {
+                sequence: seq.clone(),
+                if_not_exists: *if_not_exists,
+            });
             cx.catalog_updates.push(CatalogUpdate::Sequence(seq));
         }
         Statement::Comment {
@@ -105,7 +109,7 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
         Statement::Truncate(t) => {
             for tn in &t.table_names {
                 let n = table_name(cx, &tn.name);
-                cx.output.push(format!("TRUNCATE TABLE {}", ident(&n)));
+                cx.emit(format!("TRUNCATE TABLE {}", ident(&n)));
             }
         }
         other => {

@@ -48,7 +48,7 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                 key: rules::pg_object_key("view", &name),
                 schema,
             });
-            cx.output.push(sql);
+            cx.emit(sql);
         }
         Err(why) => {
             let e = Untranslated::View {

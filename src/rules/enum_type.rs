@@ -14,7 +14,7 @@
 //! ## What is lost
 //! The type's name; `RENAME VALUE` is not converted (error), because
 //! rewriting the label list would invalidate stored values.
-use crate::emit;
+use crate::emit::AlterOp;
 use crate::expr::last_name;
 use crate::model::{Table, TiType};
 use crate::rules::{CatalogUpdate, Cx, Event, Object, Rule, RuleMeta, Taken, TypeKind, Verdict};
@@ -127,7 +127,7 @@ impl Rule for EnumType {
                                 .filter(|c| c.pg_enum.as_deref() == Some(&name))
                             {
                                 c.ty = TiType::Enum(labels.clone());
-                                cx.output.push(emit::modify_column(&t.name, c));
+                                cx.alter(&t.name, AlterOp::ModifyColumn(c.clone()));
                                 changed = true;
                                 n += 1;
                             }

@@ -220,7 +220,7 @@ pub struct Cx<'a> {
     pub loc: Loc,
     pub findings: Vec<Finding>,
     /// Extra output statements produced by statement-level rules.
-    pub output: Vec<String>,
+    pub output: Vec<crate::emit::Emitted>,
     /// Facts already reported once this run (keys chosen by the rules).
     pub said_once: &'a mut BTreeSet<String>,
     /// A token-level repair the parser needed for this statement.
@@ -296,6 +296,16 @@ pub fn pg_object_key(kind: &str, name: &str) -> String {
 }
 
 impl<'a> Cx<'a> {
+    /// Write `stmt` for this input statement.
+    pub fn emit(&mut self, stmt: impl Into<crate::emit::Emitted>) {
+        self.output.push(stmt.into());
+    }
+
+    /// Write `ALTER TABLE table op` for this input statement.
+    pub fn alter(&mut self, table: &str, op: crate::emit::AlterOp) {
+        self.output.push(crate::emit::Emitted::alter(table, op));
+    }
+
     pub fn report(&mut self, meta: &'static RuleMeta, loc: Loc, message: impl Into<String>) {
         self.findings.push(Finding {
             rule: meta.id,

@@ -94,8 +94,9 @@ impl Rule for Serial {
                                 && matches!(called, None | Some(Some(_)))
                                 && called != Some(Some("FALSE".into()))
                             {
-                                cx.output
-                                    .push(format!("SELECT SETVAL({}, {value})", ident(&seq)));
+                                cx.output.push(
+                                    format!("SELECT SETVAL({}, {value})", ident(&seq)).into(),
+                                );
                                 return Some(Verdict::Replace);
                             }
                         }
@@ -382,7 +383,7 @@ fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
         return true;
     }
     cx.output
-        .push(format!("ALTER SEQUENCE {} {}", ident(&name), out.join(" ")));
+        .push(format!("ALTER SEQUENCE {} {}", ident(&name), out.join(" ")).into());
     true
 }
 

@@ -32,7 +32,7 @@ impl Rule for TransactionDdl {
         }
         let loc = cx.loc;
         cx.report_once(&META, "transaction", loc, "TiDB commits each DDL statement implicitly: a migration that fails halfway is not rolled back");
-        cx.output.push(out.to_string());
+        cx.emit(out.to_string());
         Some(Verdict::Replace)
     }
 }

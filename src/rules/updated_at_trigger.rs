@@ -29,7 +29,7 @@
 //! `ON UPDATE` fires only when some other column changes value; a trigger
 //! fires on every UPDATE. Other trigger shapes are errors
 //! (`unsupported-statement`).
-use crate::emit;
+use crate::emit::AlterOp;
 use crate::expr::last_name;
 use crate::model::TiType;
 use crate::rules::trigger_key;
@@ -72,8 +72,7 @@ impl Rule for UpdatedAtTrigger {
                 let col = tbl.column_mut(&column)?;
                 col.on_update = None;
                 let col = col.clone();
-                let modify = emit::modify_column(&tbl.name, &col);
-                cx.output.push(modify);
+                cx.alter(&tbl.name, AlterOp::ModifyColumn(col.clone()));
                 cx.report_here(&META, format!("trigger {trig} dropped: ON UPDATE CURRENT_TIMESTAMP removed from `{table}.{column}`"));
                 cx.catalog_updates.push(CatalogUpdate::RemovePgObject(key));
                 cx.catalog_updates.push(CatalogUpdate::Table(Box::new(tbl)));
@@ -109,8 +108,7 @@ impl Rule for UpdatedAtTrigger {
                     format!("CURRENT_TIMESTAMP({fsp})")
                 });
                 let col = col.clone();
-                let modify = emit::modify_column(&tbl.name, &col);
-                cx.output.push(modify);
+                cx.alter(&tbl.name, AlterOp::ModifyColumn(col.clone()));
                 cx.report_here(&META, format!("trigger {trig} replaced by ON UPDATE CURRENT_TIMESTAMP on `{table}.{column}` (fires only when a row's values change)"));
                 cx.catalog_updates.push(CatalogUpdate::PgObject {
                     key: trigger_key(&table, &trig),

@@ -17,6 +17,7 @@ pub mod schema;
 pub mod source;
 pub mod standin;
 
+use crate::emit::Emitted;
 use crate::{FileResult, Status, Target};
 use connect::{Context, Endpoint, Phase, Secrets, Side, CONNECTION_GONE};
 use mysql::prelude::Queryable;
@@ -142,7 +143,7 @@ pub struct Settings<'a> {
     pub secrets: &'a Secrets,
     /// `--fold`: the folded schema's statements, applied instead of each
     /// statement's own output.
-    pub folded: Option<&'a [String]>,
+    pub folded: Option<&'a [Emitted]>,
 }
 
 impl Settings<'_> {
@@ -269,7 +270,7 @@ pub fn run(
             .flat_map(|f| &f.statements)
             .map(|st| st.output.len())
             .sum::<usize>()
-            + s.folded.map_or(0, <[String]>::len),
+            + s.folded.map_or(0, <[Emitted]>::len),
         applied: 0,
         last_applied: None,
         rejected: vec![],
@@ -528,7 +529,7 @@ fn apply_statement(
     report: &mut Report,
     notes: &mut Vec<Note>,
     at: &Origin,
-    out: &str,
+    out: &Emitted,
 ) -> Result<bool, String> {
     if s.interrupted.load(Ordering::SeqCst) {
         report.outcome = Outcome::Interrupted;

@@ -1,8 +1,10 @@
 //! Which server `verify` talks to, and what it does on a MySQL-family server
-//! that is not TiDB: TiDB-only SQL (vector columns and indexes; on MariaDB
-//! also expression indexes and `CAST(… AS JSON)`) is rewritten or set aside,
-//! and every such statement is reported as not proven there.
+//! that is not TiDB: the emitter renders each statement for the server's
+//! profile, where TiDB-only SQL (vector columns and indexes; on MariaDB also
+//! expression indexes and `CAST(… AS JSON)`) is rewritten or set aside, and
+//! every such statement is reported as not proven there.
 
+use crate::emit::{self, Emitted, Profile};
 use crate::Target;
 
 /// The target server, from `SELECT VERSION()`.
@@ -96,97 +98,39 @@ pub enum StandIn {
     },
 }
 
-/// The stand-in for `stmt` on `server` (always [`StandIn::AsIs`] on TiDB).
-pub fn stand_in(server: &Server, stmt: &str) -> StandIn {
-    if server.is_tidb() {
-        return StandIn::AsIs;
-    }
-    let maria = matches!(server, Server::Mariadb { .. });
-    let name_after = |s: &str| s.split('`').nth(1).unwrap_or_default().to_string();
-    if stmt.starts_with("CREATE VECTOR INDEX ") {
-        return StandIn::SetAside {
-            reason: format!(
-                "vector index `{}` is TiDB-only (v8.4+, tidb-facts §3); not proven on this server",
-                name_after(stmt)
-            ),
-            indexes: vec![name_after(stmt)],
-        };
-    }
-    let keys = stmt.split_once("` (").map(|x| x.1).unwrap_or("");
-    let is_index = stmt.starts_with("CREATE INDEX ") || stmt.starts_with("CREATE UNIQUE INDEX ");
-    if maria && is_index && (keys.starts_with('(') || keys.contains(", (")) {
-        return StandIn::SetAside {
-            reason: format!(
-                "expression index `{}`: MariaDB has no expression indexes (TiDB and MySQL 8 do); not proven on this server",
-                name_after(stmt)
-            ),
-            indexes: vec![name_after(stmt)],
-        };
-    }
-    let mut touched = Vec::new();
-    let mut indexes = Vec::new();
-    let mut sql = stmt.to_string();
-    // Inline TiDB-only index definitions in CREATE TABLE.
-    if stmt.starts_with("CREATE TABLE") {
-        let mut lines: Vec<String> = sql.lines().map(str::to_string).collect();
-        let before = lines.len();
-        lines.retain(|l| {
-            let item = l.trim().trim_end_matches(',');
-            let keys = item.split_once("` (").map(|x| x.1).unwrap_or("");
-            let vector = item.starts_with("VECTOR INDEX ");
-            let expr = maria
-                && (item.starts_with("KEY ") || item.starts_with("UNIQUE KEY "))
-                && (keys.starts_with('(') || keys.contains(", ("));
-            if vector || expr {
-                touched.push(format!("index `{}`", name_after(item)));
-                indexes.push(name_after(item));
-            }
-            !(vector || expr)
-        });
-        if lines.len() != before && lines.len() >= 2 {
-            let (head, rest) = lines.split_first().expect("two lines");
-            let (tail, items) = rest.split_last().expect("two lines");
-            let items: Vec<&str> = items.iter().map(|l| l.trim_end_matches(',')).collect();
-            sql = format!("{head}\n{}\n{tail}", items.join(",\n"));
+impl Server {
+    /// The emitter's profile for this server.
+    pub fn profile(&self) -> Profile {
+        match self {
+            Server::Tidb { .. } => Profile::Tidb,
+            Server::Mariadb { .. } => Profile::Mariadb,
+            Server::Mysql { .. } => Profile::Mysql,
         }
     }
-    if maria && sql.contains(" AS JSON)") {
-        sql = sql.replace(" AS JSON)", " AS CHAR)");
-        touched.push("CAST(… AS JSON) as CAST(… AS CHAR)".into());
-    }
-    // VECTOR(n) → JSON, naming each column.
-    let mut out = String::with_capacity(sql.len());
-    let mut rest = sql.as_str();
-    while let Some(i) = rest.find(" VECTOR") {
-        let after = &rest[i + 7..];
-        let end = if after.starts_with('(') {
-            after.find(')').map(|j| j + 1).unwrap_or(0)
-        } else if after.starts_with([' ', ',', '\n']) || after.is_empty() {
-            0
-        } else {
-            out.push_str(&rest[..i + 7]);
-            rest = after;
-            continue;
-        };
-        let col = rest[..i].trim_end().rsplit('`').nth(1).unwrap_or_default();
-        touched.push(format!("column `{col}` VECTOR as JSON"));
-        out.push_str(&rest[..i]);
-        out.push_str(" JSON");
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    if touched.is_empty() {
-        StandIn::AsIs
-    } else {
-        StandIn::Rewritten {
-            sql: out,
+}
+
+/// The stand-in for `stmt` on `server` (always [`StandIn::AsIs`] on TiDB):
+/// the emitter renders the statement's value for the server's profile.
+pub fn stand_in(server: &Server, stmt: &Emitted) -> StandIn {
+    match stmt.stand_in(server.profile()) {
+        emit::StandIn::AsIs => StandIn::AsIs,
+        emit::StandIn::SetAside { why, index } => StandIn::SetAside {
+            reason: format!("{why}; not proven on this server"),
+            indexes: vec![index],
+        },
+        emit::StandIn::Rewritten {
+            sql,
+            touched,
+            indexes,
+        } => StandIn::Rewritten {
+            sql,
             reason: format!(
                 "TiDB-only SQL rewritten for {}: {}; not proven on this server",
                 server.describe(),
                 touched.join(", ")
             ),
             indexes,
-        }
+        },
     }
 }
 
@@ -212,40 +156,42 @@ mod tests {
     }
 
     #[test]
-    fn tidb_only_sql_is_rewritten_or_set_aside_on_mariadb_only() {
+    fn tidb_only_sql_is_rewritten_or_set_aside_with_the_reason() {
+        use crate::emit::{AlterOp, Stmt};
+        use crate::model::{Column, Index, IndexKind, KeyPart, Table, TiType};
         let maria = Server::classify("10.11.6-MariaDB");
         let tidb = Server::classify("8.0.11-TiDB-v8.5.0");
-        let t = "CREATE TABLE `r` (\n  `id` INT NOT NULL,\n  `e` VECTOR(3) NULL,\n  VECTOR INDEX `ix_e` ((VEC_COSINE_DISTANCE(`e`))) USING HNSW\n) DEFAULT CHARSET=utf8mb4";
-        assert_eq!(stand_in(&tidb, t), StandIn::AsIs);
+        let mut t = Table {
+            name: "r".into(),
+            ..Table::default()
+        };
+        t.columns.push(Column::new("e", TiType::Vector(Some(3))));
+        let ix = Index {
+            name: "ix_e".into(),
+            kind: IndexKind::Vector,
+            parts: vec![KeyPart::Expr("VEC_COSINE_DISTANCE(`e`)".into())],
+        };
+        t.indexes.push(ix.clone());
+        let create = Emitted::new(Stmt::CreateTable(t));
+        assert_eq!(stand_in(&tidb, &create), StandIn::AsIs);
         let StandIn::Rewritten {
-            sql,
-            reason,
-            indexes,
-        } = stand_in(&maria, t)
+            reason, indexes, ..
+        } = stand_in(&maria, &create)
         else {
             panic!("rewritten")
         };
         assert_eq!(indexes, ["ix_e"]);
         assert_eq!(
-            sql,
-            "CREATE TABLE `r` (\n  `id` INT NOT NULL,\n  `e` JSON NULL\n) DEFAULT CHARSET=utf8mb4"
+            reason,
+            "TiDB-only SQL rewritten for MariaDB 10.11.6-MariaDB: index `ix_e`, column `e` VECTOR as JSON; not proven on this server"
         );
-        assert!(
-            reason.contains("`ix_e`") && reason.contains("`e` VECTOR"),
-            "{reason}"
-        );
-        assert!(matches!(
-            stand_in(&maria, "CREATE INDEX `ix` ON `r` ((LOWER(`t`)))"),
-            StandIn::SetAside { .. }
-        ));
-        let mysql = Server::classify("8.0.36");
+        let add = Emitted::alter("r", AlterOp::AddIndex(ix));
         assert_eq!(
-            stand_in(&mysql, "CREATE INDEX `ix` ON `r` ((LOWER(`t`)))"),
-            StandIn::AsIs
-        );
-        assert_eq!(
-            stand_in(&maria, "CREATE TABLE `vectors_x` (`id` INT)"),
-            StandIn::AsIs
+            stand_in(&maria, &add),
+            StandIn::SetAside {
+                reason: "vector index `ix_e` is TiDB-only (v8.4+, tidb-facts §3); not proven on this server".into(),
+                indexes: vec!["ix_e".into()],
+            }
         );
     }
 }

@@ -657,7 +657,7 @@ pub struct Shimmed {
     pub skipped_indexes: BTreeSet<String>,
 }
 
-pub fn mariadb_shim(statements: &[String]) -> Shimmed {
+pub fn mariadb_shim(statements: &[pg2tidb::emit::Emitted]) -> Shimmed {
     use pg2tidb::verify::standin::{stand_in, Server, StandIn};
     let calls = regex::Regex::new(r"([A-Z_0-9]+)\(").unwrap();
     let maria = Server::classify("10.11.0-MariaDB");
@@ -670,7 +670,7 @@ pub fn mariadb_shim(statements: &[String]) -> Shimmed {
         let items: Vec<&str> = if s.starts_with("CREATE TABLE") {
             s.lines().map(|l| l.trim().trim_end_matches(',')).collect()
         } else {
-            vec![s.as_str()]
+            vec![s.sql()]
         };
         for item in items {
             if item.starts_with("CREATE VECTOR INDEX ") {
@@ -708,7 +708,7 @@ pub fn mariadb_shim(statements: &[String]) -> Shimmed {
             }
         }
         match stand_in(&maria, s) {
-            StandIn::AsIs => out.statements.push(s.clone()),
+            StandIn::AsIs => out.statements.push(s.to_string()),
             StandIn::Rewritten { sql, indexes, .. } => {
                 out.skipped_indexes.extend(indexes);
                 out.statements.push(sql);

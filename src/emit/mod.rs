@@ -1,27 +1,96 @@
-//! The TiDB emitter: model values → SQL text.
+//! The emitter: typed output statements ([`Stmt`], [`AlterOp`]) → SQL text
+//! for a [`Profile`].
+//!
+//! Lowering builds values, never SQL text: a statement is a [`Stmt`] whose
+//! TiDB text is rendered once, when it is made ([`Emitted`]). The same value
+//! renders for the stand-in servers `verify` and the tests use (MariaDB,
+//! MySQL), which cannot run every TiDB-only part ([`Emitted::stand_in`]).
 //!
 //! Every identifier is backquoted, every string literal escaped, and
 //! TiDB-only clauses are written as `/*T![feature] … */` executable comments
 //! so the same text also runs on MySQL and MariaDB.
 
+mod stand_in;
+mod stmt;
+
+pub use stand_in::{Profile, StandIn};
+pub use stmt::{AlterOp, Emitted, Stmt};
+
 use crate::model::{
     ident, quote_str, Check, Column, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Sequence,
-    Table,
+    Table, TiType,
 };
+use std::borrow::Cow;
 
 /// Character set and collation of every table (closest to PostgreSQL's byte-wise default).
 pub const TABLE_CHARSET: &str = "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
 
+/// How one profile writes what it cannot take from TiDB as is: set by
+/// [`stand_in`] while it renders, empty for TiDB.
+#[derive(Debug, Default)]
+pub(crate) struct Rewrites {
+    /// The profile to render for.
+    pub profile: Profile,
+    /// Inline indexes left out.
+    pub indexes: Vec<String>,
+    /// A `CAST(… AS JSON)` was written as `CAST(… AS CHAR)`.
+    pub cast_json: bool,
+    /// Columns whose VECTOR type was written as JSON.
+    pub vectors: Vec<String>,
+}
+
+impl Rewrites {
+    fn tidb() -> Self {
+        Rewrites::default()
+    }
+
+    /// An expression as this profile takes it.
+    fn expr<'e>(&mut self, e: &'e str) -> Cow<'e, str> {
+        if self.profile == Profile::Mariadb && e.contains(" AS JSON)") {
+            self.cast_json = true;
+            Cow::Owned(e.replace(" AS JSON)", " AS CHAR)"))
+        } else {
+            Cow::Borrowed(e)
+        }
+    }
+
+    /// A column type as this profile takes it.
+    fn ty(&mut self, column: &str, ty: &TiType) -> String {
+        if self.profile != Profile::Tidb && matches!(ty, TiType::Vector(_)) {
+            self.vectors.push(column.to_string());
+            return "JSON".to_string();
+        }
+        ty.to_string()
+    }
+
+    /// Whether this profile can create `ix` at all.
+    fn takes_index(&self, ix: &Index) -> bool {
+        match self.profile {
+            Profile::Tidb => true,
+            Profile::Mysql => ix.kind != IndexKind::Vector,
+            Profile::Mariadb => {
+                ix.kind != IndexKind::Vector
+                    && !ix.parts.iter().any(|p| matches!(p, KeyPart::Expr(_)))
+            }
+        }
+    }
+}
+
 /// A column definition, as in CREATE TABLE or MODIFY COLUMN.
 pub fn column_def(c: &Column) -> String {
-    let mut s = format!("{} {}", ident(&c.name), c.ty);
+    column_def_for(c, &mut Rewrites::tidb())
+}
+
+fn column_def_for(c: &Column, rw: &mut Rewrites) -> String {
+    let mut s = format!("{} {}", ident(&c.name), rw.ty(&c.name, &c.ty));
     if let Some(coll) = &c.collation {
         s.push_str(" COLLATE ");
         s.push_str(coll);
     }
     if let Some((expr, stored)) = &c.generated {
         s.push_str(&format!(
-            " GENERATED ALWAYS AS ({expr}) {}",
+            " GENERATED ALWAYS AS ({}) {}",
+            rw.expr(expr),
             if *stored { "STORED" } else { "VIRTUAL" }
         ));
     }
@@ -37,7 +106,7 @@ pub fn column_def(c: &Column) -> String {
     }
     if let Some(d) = &c.default {
         s.push_str(" DEFAULT ");
-        s.push_str(d);
+        s.push_str(&rw.expr(d));
     }
     if let Some(u) = &c.on_update {
         s.push_str(" ON UPDATE ");
@@ -50,7 +119,7 @@ pub fn column_def(c: &Column) -> String {
     s
 }
 
-pub fn key_parts(parts: &[KeyPart]) -> String {
+fn key_parts(parts: &[KeyPart], rw: &mut Rewrites) -> String {
     let items: Vec<String> = parts
         .iter()
         .map(|p| match p {
@@ -59,16 +128,16 @@ pub fn key_parts(parts: &[KeyPart]) -> String {
                 name,
                 prefix: Some(n),
             } => format!("{}({n})", ident(name)),
-            KeyPart::Expr(e) => format!("({e})"),
+            KeyPart::Expr(e) => format!("({})", rw.expr(e)),
         })
         .collect();
     format!("({})", items.join(", "))
 }
 
-pub fn primary_key(pk: &PrimaryKey) -> String {
+fn primary_key(pk: &PrimaryKey, rw: &mut Rewrites) -> String {
     format!(
         "PRIMARY KEY {} /*T![clustered_index] {} */",
-        key_parts(&pk.parts),
+        key_parts(&pk.parts, rw),
         if pk.clustered {
             "CLUSTERED"
         } else {
@@ -78,7 +147,7 @@ pub fn primary_key(pk: &PrimaryKey) -> String {
 }
 
 /// An index as a CREATE TABLE element or ALTER TABLE ADD clause.
-pub fn index_element(ix: &Index) -> String {
+fn index_element(ix: &Index, rw: &mut Rewrites) -> String {
     let kw = match ix.kind {
         IndexKind::Plain => "KEY",
         IndexKind::Unique => "UNIQUE KEY",
@@ -89,10 +158,14 @@ pub fn index_element(ix: &Index) -> String {
     } else {
         ""
     };
-    format!("{kw} {} {}{using}", ident(&ix.name), key_parts(&ix.parts))
+    format!(
+        "{kw} {} {}{using}",
+        ident(&ix.name),
+        key_parts(&ix.parts, rw)
+    )
 }
 
-pub fn foreign_key(fk: &ForeignKey) -> String {
+fn foreign_key(fk: &ForeignKey) -> String {
     let cols: Vec<String> = fk.columns.iter().map(|c| ident(c)).collect();
     let refs: Vec<String> = fk.ref_columns.iter().map(|c| ident(c)).collect();
     let mut s = format!(
@@ -113,18 +186,29 @@ pub fn foreign_key(fk: &ForeignKey) -> String {
     s
 }
 
-pub fn check(ck: &Check) -> String {
-    format!("CONSTRAINT {} CHECK ({})", ident(&ck.name), ck.expr)
+fn check(ck: &Check, rw: &mut Rewrites) -> String {
+    format!(
+        "CONSTRAINT {} CHECK ({})",
+        ident(&ck.name),
+        rw.expr(&ck.expr)
+    )
 }
 
-pub fn create_table(t: &Table) -> String {
-    let mut items: Vec<String> = t.columns.iter().map(column_def).collect();
+fn create_table(t: &Table, rw: &mut Rewrites) -> String {
+    let mut items: Vec<String> = t.columns.iter().map(|c| column_def_for(c, rw)).collect();
     if let Some(pk) = &t.primary_key {
-        items.push(primary_key(pk));
+        items.push(primary_key(pk, rw));
     }
-    items.extend(t.indexes.iter().map(index_element));
+    // Indexes this profile cannot create are left out (and named).
+    for ix in t.indexes.iter() {
+        if rw.takes_index(ix) {
+            items.push(index_element(ix, rw));
+        } else {
+            rw.indexes.push(ix.name.clone());
+        }
+    }
     items.extend(t.foreign_keys.iter().map(foreign_key));
-    items.extend(t.checks.iter().map(check));
+    items.extend(t.checks.iter().map(|c| check(c, rw)));
     let mut s = format!(
         "CREATE {}TABLE {}{} (\n  {}\n) {TABLE_CHARSET}",
         if t.temporary { "TEMPORARY " } else { "" },
@@ -145,7 +229,7 @@ pub fn create_table(t: &Table) -> String {
     s
 }
 
-pub fn create_index(table: &str, ix: &Index, if_not_exists: bool) -> String {
+fn create_index(table: &str, ix: &Index, if_not_exists: bool, rw: &mut Rewrites) -> String {
     let kw = match ix.kind {
         IndexKind::Plain => "INDEX",
         IndexKind::Unique => "UNIQUE INDEX",
@@ -161,19 +245,11 @@ pub fn create_index(table: &str, ix: &Index, if_not_exists: bool) -> String {
         if if_not_exists { "IF NOT EXISTS " } else { "" },
         ident(&ix.name),
         ident(table),
-        key_parts(&ix.parts)
+        key_parts(&ix.parts, rw)
     )
 }
 
-pub fn alter(table: &str, clause: &str) -> String {
-    format!("ALTER TABLE {} {clause}", ident(table))
-}
-
-pub fn modify_column(table: &str, c: &Column) -> String {
-    alter(table, &format!("MODIFY COLUMN {}", column_def(c)))
-}
-
-pub fn create_sequence(s: &Sequence, if_not_exists: bool) -> String {
+fn create_sequence(s: &Sequence, if_not_exists: bool) -> String {
     let mut out = format!(
         "CREATE SEQUENCE {}{}",
         if if_not_exists { "IF NOT EXISTS " } else { "" },

@@ -1,0 +1,230 @@
+//! Output statements as values: what lowering decides to write, before it
+//! is text.
+
+use super::{
+    check, column_def_for, create_index, create_sequence, create_table, foreign_key, index_element,
+    primary_key, Rewrites,
+};
+use crate::model::{
+    ident, quote_str, Check, Column, ForeignKey, Index, PrimaryKey, Sequence, Table,
+};
+
+/// One output statement.
+// An [`Emitted`] boxes its statement, so the size of the table variant
+// costs nothing where statements are kept.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    CreateTable(Table),
+    CreateIndex {
+        table: String,
+        index: Index,
+        if_not_exists: bool,
+    },
+    CreateSequence {
+        sequence: Sequence,
+        if_not_exists: bool,
+    },
+    /// `ALTER TABLE table op`.
+    Alter {
+        table: String,
+        op: AlterOp,
+    },
+    RenameTable {
+        from: String,
+        to: String,
+    },
+}
+
+/// One ALTER TABLE operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterOp {
+    /// `ADD COLUMN [IF NOT EXISTS] …`.
+    AddColumn {
+        column: Column,
+        if_not_exists: bool,
+    },
+    ModifyColumn(Column),
+    DropColumn(String),
+    RenameColumn {
+        from: String,
+        to: String,
+    },
+    /// `ALTER COLUMN c SET DEFAULT v`: `v` is a literal or `(expr)`, the
+    /// only forms TiDB takes there.
+    SetDefault {
+        column: String,
+        value: String,
+    },
+    DropDefault(String),
+    AddPrimaryKey(PrimaryKey),
+    DropPrimaryKey,
+    AddIndex(Index),
+    DropIndex(String),
+    RenameIndex {
+        from: String,
+        to: String,
+    },
+    AddForeignKey(ForeignKey),
+    DropForeignKey(String),
+    AddCheck(Check),
+    DropCheck(String),
+    /// `COMMENT = '…'` (the table's comment).
+    Comment(String),
+}
+
+/// An output statement and its TiDB text, rendered once when it is made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emitted {
+    sql: String,
+    /// `None`: SQL the emitter does not take apart (DML, views, DROP,
+    /// TRUNCATE, transaction control), written as is.
+    stmt: Option<Box<Stmt>>,
+}
+
+impl Emitted {
+    pub fn new(stmt: Stmt) -> Self {
+        let sql = stmt.render(&mut Rewrites::tidb());
+        Emitted {
+            sql,
+            stmt: Some(Box::new(stmt)),
+        }
+    }
+
+    pub fn alter(table: &str, op: AlterOp) -> Self {
+        Emitted::new(Stmt::Alter {
+            table: table.to_string(),
+            op,
+        })
+    }
+
+    /// The statement as a value (`None` for SQL written as is).
+    pub fn stmt(&self) -> Option<&Stmt> {
+        self.stmt.as_deref()
+    }
+
+    /// The SQL for a stand-in profile (see [`Emitted::stand_in`]).
+    pub(super) fn render(&self, rw: &mut Rewrites) -> String {
+        match &self.stmt {
+            Some(s) => s.render(rw),
+            None => rw.expr(&self.sql).into_owned(),
+        }
+    }
+
+    /// The TiDB SQL, without the trailing `;`.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+}
+
+impl From<Stmt> for Emitted {
+    fn from(stmt: Stmt) -> Self {
+        Emitted::new(stmt)
+    }
+}
+
+impl From<String> for Emitted {
+    fn from(sql: String) -> Self {
+        Emitted { sql, stmt: None }
+    }
+}
+
+impl std::ops::Deref for Emitted {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.sql
+    }
+}
+
+impl std::fmt::Display for Emitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.sql)
+    }
+}
+
+impl PartialEq<str> for Emitted {
+    fn eq(&self, other: &str) -> bool {
+        self.sql == other
+    }
+}
+
+impl PartialEq<String> for Emitted {
+    fn eq(&self, other: &String) -> bool {
+        self.sql == *other
+    }
+}
+
+impl PartialEq<&str> for Emitted {
+    fn eq(&self, other: &&str) -> bool {
+        self.sql == *other
+    }
+}
+
+impl serde::Serialize for Emitted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.sql)
+    }
+}
+
+impl Stmt {
+    fn render(&self, rw: &mut Rewrites) -> String {
+        match self {
+            Stmt::CreateTable(t) => create_table(t, rw),
+            Stmt::CreateIndex {
+                table,
+                index,
+                if_not_exists,
+            } => create_index(table, index, *if_not_exists, rw),
+            Stmt::CreateSequence {
+                sequence,
+                if_not_exists,
+            } => create_sequence(sequence, *if_not_exists),
+            Stmt::Alter { table, op } => {
+                format!("ALTER TABLE {} {}", ident(table), op.render(rw))
+            }
+            Stmt::RenameTable { from, to } => {
+                format!("RENAME TABLE {} TO {}", ident(from), ident(to))
+            }
+        }
+    }
+}
+
+impl AlterOp {
+    fn render(&self, rw: &mut Rewrites) -> String {
+        match self {
+            AlterOp::AddColumn {
+                column,
+                if_not_exists,
+            } => format!(
+                "ADD COLUMN {}{}",
+                if *if_not_exists { "IF NOT EXISTS " } else { "" },
+                column_def_for(column, rw)
+            ),
+            AlterOp::ModifyColumn(c) => format!("MODIFY COLUMN {}", column_def_for(c, rw)),
+            AlterOp::DropColumn(c) => format!("DROP COLUMN {}", ident(c)),
+            AlterOp::RenameColumn { from, to } => {
+                format!("RENAME COLUMN {} TO {}", ident(from), ident(to))
+            }
+            AlterOp::SetDefault { column, value } => {
+                format!(
+                    "ALTER COLUMN {} SET DEFAULT {}",
+                    ident(column),
+                    rw.expr(value)
+                )
+            }
+            AlterOp::DropDefault(c) => format!("ALTER COLUMN {} DROP DEFAULT", ident(c)),
+            AlterOp::AddPrimaryKey(pk) => format!("ADD {}", primary_key(pk, rw)),
+            AlterOp::DropPrimaryKey => "DROP PRIMARY KEY".to_string(),
+            AlterOp::AddIndex(ix) => format!("ADD {}", index_element(ix, rw)),
+            AlterOp::DropIndex(n) => format!("DROP INDEX {}", ident(n)),
+            AlterOp::RenameIndex { from, to } => {
+                format!("RENAME INDEX {} TO {}", ident(from), ident(to))
+            }
+            AlterOp::AddForeignKey(fk) => format!("ADD {}", foreign_key(fk)),
+            AlterOp::DropForeignKey(n) => format!("DROP FOREIGN KEY {}", ident(n)),
+            AlterOp::AddCheck(c) => format!("ADD {}", check(c, rw)),
+            AlterOp::DropCheck(n) => format!("DROP CONSTRAINT {}", ident(n)),
+            AlterOp::Comment(c) => format!("COMMENT = {}", quote_str(c)),
+        }
+    }
+}
