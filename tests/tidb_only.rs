@@ -187,6 +187,29 @@ fn add_column_has_no_sequence_uuid_or_expression_default() {
     }
 }
 
+/// TiDB's grammar takes only `SignedLiteral` or `'(' Expression ')'` after
+/// `ALTER COLUMN … SET DEFAULT` (MariaDB takes any default there).
+#[test]
+fn set_default_is_a_literal_or_a_parenthesized_expression() {
+    let set = Regex::new(r"ALTER COLUMN `(?:[^`]|``)+` SET DEFAULT (.*)$").unwrap();
+    let literal = Regex::new(
+        r"^(?:[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|_?[A-Za-z0-9]*'(?:[^']|'')*'|NULL|TRUE|FALSE|\(.*\))$",
+    )
+    .unwrap();
+    let mut seen = 0;
+    for (name, target, stmts, _) in outputs() {
+        for s in &stmts {
+            let Some(c) = set.captures(s) else { continue };
+            seen += 1;
+            assert!(
+                literal.is_match(&c[1]),
+                "{name} {target}: SET DEFAULT takes a literal or (expr) in TiDB: {s}"
+            );
+        }
+    }
+    assert!(seen > 10, "only {seen} SET DEFAULT statements in the inputs");
+}
+
 #[test]
 fn tidb_only_keywords_are_executable_comments() {
     let bare = Regex::new(r"\b(CLUSTERED|NONCLUSTERED|AUTO_RANDOM)\b").unwrap();

@@ -205,13 +205,11 @@ impl AlterOp {
             AlterOp::RenameColumn { from, to } => {
                 format!("RENAME COLUMN {} TO {}", ident(from), ident(to))
             }
-            AlterOp::SetDefault { column, value } => {
-                format!(
-                    "ALTER COLUMN {} SET DEFAULT {}",
-                    ident(column),
-                    rw.expr(value)
-                )
-            }
+            AlterOp::SetDefault { column, value } => format!(
+                "ALTER COLUMN {} SET DEFAULT {}",
+                ident(column),
+                literal_or_parenthesized(&rw.expr(value))
+            ),
             AlterOp::DropDefault(c) => format!("ALTER COLUMN {} DROP DEFAULT", ident(c)),
             AlterOp::AddPrimaryKey(pk) => format!("ADD {}", primary_key(pk, rw)),
             AlterOp::DropPrimaryKey => "DROP PRIMARY KEY".to_string(),
@@ -225,6 +223,115 @@ impl AlterOp {
             AlterOp::AddCheck(c) => format!("ADD {}", check(c, rw)),
             AlterOp::DropCheck(n) => format!("DROP CONSTRAINT {}", ident(n)),
             AlterOp::Comment(c) => format!("COMMENT = {}", quote_str(c)),
+        }
+    }
+}
+
+/// A default as `ALTER COLUMN … SET DEFAULT` takes it in TiDB: a literal
+/// (`'x'`, `-1.5`, `NULL`, `TRUE`, `_utf8mb4'x'`, `x'ab'`) as is, anything else
+/// in parentheses. TiDB's grammar has only `SignedLiteral` and
+/// `'(' Expression ')'` there, so `SET DEFAULT CURRENT_TIMESTAMP(6)` is a
+/// syntax error (MariaDB takes it) and `SET DEFAULT (CURRENT_TIMESTAMP(6))`
+/// is the same default as in CREATE TABLE.
+fn literal_or_parenthesized(value: &str) -> std::borrow::Cow<'_, str> {
+    use sqlparser::ast::{Expr, UnaryOperator, Value};
+    let parsed = sqlparser::parser::Parser::new(&sqlparser::dialect::MySqlDialect {})
+        .try_with_sql(value)
+        .and_then(|mut p| {
+            let e = p.parse_expr()?;
+            p.expect_token(&sqlparser::tokenizer::Token::EOF)?;
+            Ok(e)
+        });
+    let literal = match parsed {
+        Ok(Expr::Value(_) | Expr::Nested(_)) => true,
+        Ok(Expr::Prefixed { prefix, value }) => {
+            prefix.value.starts_with('_') && matches!(*value, Expr::Value(_))
+        }
+        Ok(Expr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr,
+        }) => matches!(*expr, Expr::Value(ref v) if matches!(v.value, Value::Number(..))),
+        _ => false,
+    };
+    if literal || wrapped(value) {
+        std::borrow::Cow::Borrowed(value)
+    } else {
+        std::borrow::Cow::Owned(format!("({value})"))
+    }
+}
+
+/// Whether `sql` is one parenthesized expression, `( … )`, by its tokens
+/// (for what the parser does not read, such as `(NEXT VALUE FOR s)`).
+fn wrapped(sql: &str) -> bool {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let Ok(tokens) = Tokenizer::new(&sqlparser::dialect::MySqlDialect {}, sql).tokenize() else {
+        return false;
+    };
+    let tokens: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i == tokens.len() - 1;
+                }
+            }
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_default_is_a_literal_or_parenthesized() {
+        let set = |v: &str| {
+            let op = AlterOp::SetDefault {
+                column: "c".into(),
+                value: v.into(),
+            };
+            Emitted::alter("t", op).sql().to_string()
+        };
+        for literal in [
+            "'x'",
+            "'it''s'",
+            "-1.5",
+            "+2",
+            "0",
+            "NULL",
+            "TRUE",
+            "FALSE",
+            "x'ab'",
+            "b'1'",
+            "(UUID())",
+            "(NEXT VALUE FOR `s`)",
+            "_utf8mb4'x'",
+        ] {
+            assert_eq!(
+                set(literal),
+                format!("ALTER TABLE `t` ALTER COLUMN `c` SET DEFAULT {literal}")
+            );
+        }
+        for expr in [
+            "CURRENT_TIMESTAMP(6)",
+            "CURRENT_TIMESTAMP",
+            "NEXTVAL(`s`)",
+            "-`a`",
+            "1 + 2",
+        ] {
+            assert_eq!(
+                set(expr),
+                format!("ALTER TABLE `t` ALTER COLUMN `c` SET DEFAULT ({expr})")
+            );
         }
     }
 }
