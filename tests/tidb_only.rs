@@ -207,7 +207,10 @@ fn set_default_is_a_literal_or_a_parenthesized_expression() {
             );
         }
     }
-    assert!(seen > 10, "only {seen} SET DEFAULT statements in the inputs");
+    assert!(
+        seen > 10,
+        "only {seen} SET DEFAULT statements in the inputs"
+    );
 }
 
 #[test]
