@@ -24,6 +24,42 @@ pub fn to_tidb(e: &Expr) -> Result<String> {
     Ok(out)
 }
 
+/// The columns `e` refers to, as TiDB names them (the last part of a
+/// qualified name), sorted, each once.
+pub fn columns(e: &Expr) -> Vec<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let _ = sqlparser::ast::visit_expressions(e, |x| {
+        match x {
+            Expr::Identifier(i) => {
+                out.insert(fold_ident(&i.value, i.quote_style));
+            }
+            Expr::CompoundIdentifier(parts) => {
+                if let Some(i) = parts.last() {
+                    out.insert(fold_ident(&i.value, i.quote_style));
+                }
+            }
+            _ => {}
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    out.into_iter().collect()
+}
+
+/// `e` with every `VALUE` (a domain CHECK's name for the value) replaced by
+/// column `column`.
+pub fn value_as_column(e: &Expr, column: &str) -> Expr {
+    let mut e = e.clone();
+    let _ = sqlparser::ast::visit_expressions_mut(&mut e, |x| {
+        if let Expr::Identifier(i) = x {
+            if fold_ident(&i.value, i.quote_style) == "value" {
+                *x = Expr::Identifier(Ident::with_quote('"', column));
+            }
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    e
+}
+
 /// Fold and backquote an identifier.
 pub fn ident_sql(i: &Ident) -> String {
     ident(&fold_ident(&i.value, i.quote_style))

@@ -272,7 +272,20 @@ pub struct ForeignKey {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Check {
     pub name: String,
+    /// The condition, TiDB SQL.
     pub expr: String,
+    /// The columns the condition uses, as TiDB names them, sorted: taken
+    /// from the PostgreSQL expression, never read back from `expr`.
+    #[serde(default)]
+    pub columns: Vec<String>,
+}
+
+impl Check {
+    /// Whether the condition uses column `c` (TiDB compares column names
+    /// without case).
+    pub fn uses(&self, c: &str) -> bool {
+        self.columns.iter().any(|x| x.eq_ignore_ascii_case(c))
+    }
 }
 
 impl Item for Column {

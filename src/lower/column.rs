@@ -2,7 +2,7 @@
 
 use crate::emit::AlterOp;
 use crate::expr::{self, to_tidb};
-use crate::model::{ident, Check, Column, KeyPart, Table, TiType};
+use crate::model::{Check, Column, KeyPart, Table, TiType};
 use crate::rules::{self, ColumnDraft, ColumnMode, Cx, Event, ExprUse, Object};
 use crate::types::{self, fold_ident, Mapped};
 use sqlparser::ast::{
@@ -123,10 +123,8 @@ pub(crate) fn column_draft<'a>(
     draft.dropped = generated_failed || shadowed_type;
     draft.collations = collations;
     for e in domain_checks {
-        match to_tidb(&e) {
-            Ok(sql) => draft
-                .domain_checks
-                .push(sql.replace("`value`", &ident(&draft.col.name))),
+        match to_tidb(&expr::value_as_column(&e, &draft.col.name)) {
+            Ok(sql) => draft.domain_checks.push(sql),
             Err(why) => {
                 let e = Event::Expression {
                     at: loc,
@@ -185,6 +183,7 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
                 },
             ),
             expr: ck.clone(),
+            columns: vec![col.name.clone()],
         };
         cx.alter(&t.name, AlterOp::AddCheck(c.clone()));
         t.checks.push(c);
@@ -281,7 +280,6 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         cx.alter(&t.name, AlterOp::DropPrimaryKey);
         t.primary_key = None;
     }
-    let quoted = ident(c);
     for fk in t
         .foreign_keys
         .iter()
@@ -299,10 +297,10 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         cx.alter(&t.name, AlterOp::DropIndex(ix.name.to_string()));
     }
     t.indexes.retain(|i| !uses(&i.parts));
-    for ck in t.checks.iter().filter(|k| k.expr.contains(&quoted)) {
+    for ck in t.checks.iter().filter(|k| k.uses(c)) {
         cx.alter(&t.name, AlterOp::DropCheck(ck.name.to_string()));
     }
-    t.checks.retain(|k| !k.expr.contains(&quoted));
+    t.checks.retain(|k| !k.uses(c));
     cx.alter(&t.name, AlterOp::DropColumn(c.to_string()));
     t.columns.remove(c);
 }

@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::emit::AlterOp;
 use crate::expr::to_tidb;
-use crate::model::{backquoted, Check, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Table};
+use crate::model::{Check, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Table};
 use crate::rules::{
     self, ConstraintDraft, ConstraintVerdict, Cx, Event, ExprUse, ForeignKeyCheck, ForeignKeyDraft,
     Object, PrimaryKeyDraft, Untranslated,
@@ -94,15 +94,12 @@ pub(crate) fn check_from(
         Ok(sql) => {
             // PostgreSQL names an unnamed CHECK `<table>_<column>_check` when it
             // uses one column, `<table>_check` otherwise, numbering duplicates.
-            let mut used: Vec<String> = sql
-                .split('`')
-                .skip(1)
-                .step_by(2)
-                .map(str::to_string)
-                .collect();
-            used.sort();
-            used.dedup();
-            let single = if used.len() == 1 { used } else { vec![] };
+            let used = crate::expr::columns(e);
+            let single = if used.len() == 1 {
+                used.clone()
+            } else {
+                vec![]
+            };
             let cols = if cols.is_empty() { &single[..] } else { cols };
             let name = match name {
                 Some(n) => fold_ident(&n.value, n.quote_style),
@@ -119,7 +116,11 @@ pub(crate) fn check_from(
             };
             let at = expr_loc(e, cx.loc);
             rules::run_event(cx, &Event::CheckKept { at });
-            Some(Check { name, expr: sql })
+            Some(Check {
+                name,
+                expr: sql,
+                columns: used,
+            })
         }
         Err(why) => {
             let name = name.map(|n| fold_ident(&n.value, n.quote_style));
@@ -312,7 +313,7 @@ fn check(
     in_alter: bool,
 ) -> Option<AlterOp> {
     let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
-    let used = backquoted(&c.expr);
+    let used = c.columns.clone();
     let what = format!("CHECK {} of `{}`", c.name, t.name);
     if column_shadowed(cx, t, used.iter().map(String::as_str), None, &what) {
         return None;

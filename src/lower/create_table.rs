@@ -111,6 +111,7 @@ fn inherit(cx: &mut Cx, ct: &CreateTable, t: &mut Table) -> bool {
         t.checks.extend(pt.checks.iter().map(|k| Check {
             name: default_constraint_name(&t.name, &[], &k.name),
             expr: k.expr.clone(),
+            columns: k.columns.clone(),
         }));
         let auto_increment = pt.auto_increment_columns();
         let e = Event::Inherits {
@@ -138,6 +139,7 @@ fn push_column(cx: &mut Cx, t: &mut Table, def: &ColumnDef, d: ColumnDraft) {
         t.checks.push(Check {
             name: default_constraint_name(&t.name, std::slice::from_ref(&col_name), &suffix),
             expr: ck.clone(),
+            columns: vec![col_name.clone()],
         });
     }
     // Inline constraints become table-level ones (TiDB ignores inline REFERENCES).

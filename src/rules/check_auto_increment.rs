@@ -10,7 +10,7 @@
 //! assigned after the check runs (error 3818; MariaDB refuses it too, 1901)
 //! (tidb-facts §6). Enforce the rule in the application, or use a
 //! trigger-free design such as a separate non-generated column.
-use crate::model::{ident, Table};
+use crate::model::Table;
 use crate::rules::{AlterColumnDraft, AlterVerdict, Cx, Event, Rule, RuleMeta, Taken};
 
 crate::declare_rule!(
@@ -46,7 +46,7 @@ impl Rule for CheckAutoIncrement {
             return None;
         };
         let ai = table.auto_increment_columns();
-        let c = ai.iter().find(|c| check.expr.contains(&ident(c)))?;
+        let c = ai.iter().find(|c| check.uses(c))?;
         report(cx, table, &[(check.name.clone(), c.clone())]);
         Some(Taken::Drop)
     }
@@ -60,7 +60,7 @@ fn filter(cx: &mut Cx, t: &mut Table) -> Vec<String> {
     }
     let mut removed = Vec::new();
     t.checks.retain(|ck| {
-        let hit = ai.iter().find(|c| ck.expr.contains(&ident(c)));
+        let hit = ai.iter().find(|c| ck.uses(c));
         if let Some(c) = hit {
             removed.push((ck.name.clone(), c.clone()));
             false
