@@ -5,15 +5,23 @@
 //! `RETURNING` removed; forms with no simple TiDB equivalent (INSERT …
 //! SELECT, UPDATE … FROM, ON CONFLICT DO UPDATE) are reported.
 
-use crate::expr::{ident_sql, to_tidb};
-use crate::lower::view::selected_from;
+use crate::expr::{columns, ident_sql, last_name, to_tidb};
 use crate::lower::{column_shadowed, shadowed, table_name};
-use crate::model::{backquoted, ident};
+use crate::model::ident;
 use crate::rules::{self, Cx, Event, ExprUse, Untranslated};
 use sqlparser::ast::{
-    AssignmentTarget, Delete, FromTable, Insert, ObjectName, OnConflictAction, OnInsert, SetExpr,
-    Statement, TableFactor, TableObject, TableWithJoins, Update,
+    AssignmentTarget, Delete, Expr, FromTable, Insert, ObjectName, OnConflictAction, OnInsert,
+    SetExpr, Statement, TableFactor, TableObject, TableWithJoins, Update,
 };
+use std::collections::BTreeSet;
+
+/// A DML statement as written for TiDB, with the table it writes and the
+/// names (columns) it uses, taken from the statement, not its SQL.
+struct Dml {
+    sql: String,
+    table: String,
+    names: BTreeSet<String>,
+}
 
 pub fn lower(cx: &mut Cx, stmt: &Statement) {
     let r = match stmt {
@@ -23,7 +31,11 @@ pub fn lower(cx: &mut Cx, stmt: &Statement) {
         _ => Err("not DML".into()),
     };
     match r {
-        Ok(sql) => cx.emit(sql),
+        Ok(d) => {
+            if !names_lost(cx, &d.table, &d.names) {
+                cx.emit(d.sql);
+            }
+        }
         Err(why) => {
             rules::run_event(cx, &Event::Untranslated(Untranslated::Dml(&why)));
         }
@@ -61,7 +73,14 @@ fn column_name(name: &ObjectName) -> String {
         .unwrap_or_default()
 }
 
-fn insert(cx: &mut Cx, i: &Insert) -> Result<String, String> {
+/// The column names `list` uses.
+fn names_in(list: &[Expr], names: &mut BTreeSet<String>) {
+    for e in list {
+        names.extend(columns(e));
+    }
+}
+
+fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
     let TableObject::TableName(name) = &i.table else {
         return Err("INSERT INTO a table function".into());
     };
@@ -79,9 +98,11 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<String, String> {
         return Err("INSERT … SELECT is not converted yet".into());
     };
     let cols: Vec<String> = i.columns.iter().map(column_name).collect();
+    let mut names: BTreeSet<String> = i.columns.iter().map(last_name).collect();
     let mut rows = Vec::with_capacity(values.rows.len());
     for row in &values.rows {
         rows.push(format!("({})", exprs(cx, &row.content)?));
+        names_in(&row.content, &mut names);
     }
     if i.returning.is_some() {
         rules::run_event(cx, &Event::Returning);
@@ -91,11 +112,12 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<String, String> {
     } else {
         format!(" ({})", cols.join(", "))
     };
-    Ok(format!(
+    let sql = format!(
         "{head} INTO {}{cols} VALUES {}",
         ident(&table),
         rows.join(", ")
-    ))
+    );
+    Ok(Dml { sql, table, names })
 }
 
 fn single_table(cx: &mut Cx, t: &TableWithJoins) -> Result<String, String> {
@@ -110,31 +132,35 @@ fn single_table(cx: &mut Cx, t: &TableWithJoins) -> Result<String, String> {
     }
 }
 
-fn update(cx: &mut Cx, u: &Update) -> Result<String, String> {
+fn update(cx: &mut Cx, u: &Update) -> Result<Dml, String> {
     if u.from.is_some() {
         return Err("UPDATE … FROM is not converted yet".into());
     }
     let table = single_table(cx, &u.table)?;
     let mut sets = Vec::with_capacity(u.assignments.len());
+    let mut names = BTreeSet::new();
     for a in &u.assignments {
         let AssignmentTarget::ColumnName(col) = &a.target else {
             return Err("UPDATE with tuple assignment is not converted yet".into());
         };
         let v = exprs(cx, std::slice::from_ref(&a.value))?;
         sets.push(format!("{} = {v}", column_name(col)));
+        names.insert(last_name(col));
+        names_in(std::slice::from_ref(&a.value), &mut names);
     }
     let mut sql = format!("UPDATE {} SET {}", ident(&table), sets.join(", "));
     if let Some(w) = &u.selection {
         sql.push_str(" WHERE ");
         sql.push_str(&exprs(cx, std::slice::from_ref(w))?);
+        names_in(std::slice::from_ref(w), &mut names);
     }
     if u.returning.is_some() {
         rules::run_event(cx, &Event::Returning);
     }
-    Ok(sql)
+    Ok(Dml { sql, table, names })
 }
 
-fn delete(cx: &mut Cx, d: &Delete) -> Result<String, String> {
+fn delete(cx: &mut Cx, d: &Delete) -> Result<Dml, String> {
     if d.using.is_some() {
         return Err("DELETE … USING is not converted yet".into());
     }
@@ -146,40 +172,32 @@ fn delete(cx: &mut Cx, d: &Delete) -> Result<String, String> {
     };
     let table = single_table(cx, t)?;
     let mut sql = format!("DELETE FROM {}", ident(&table));
+    let mut names = BTreeSet::new();
     if let Some(w) = &d.selection {
         sql.push_str(" WHERE ");
         sql.push_str(&exprs(cx, std::slice::from_ref(w))?);
+        names_in(std::slice::from_ref(w), &mut names);
     }
     if d.returning.is_some() {
         rules::run_event(cx, &Event::Returning);
     }
-    Ok(sql)
+    Ok(Dml { sql, table, names })
 }
 
 /// INSERT, UPDATE, DELETE: their table and columns by their exact names
 /// (one that differs only in case is another object, not carried over).
-pub(crate) fn dml_names(cx: &mut Cx) {
-    let Some(sql) = cx.output.first() else {
-        return;
-    };
-    let names = backquoted(sql);
-    // The statement's table is the first name it writes.
-    let Some(table) = selected_from(
-        &sql.replacen("INTO `", "FROM `", 1)
-            .replacen("UPDATE `", "FROM `", 1),
-    )
-    .into_iter()
-    .next() else {
-        return;
-    };
-    let Some(t) = cx.catalog.table(&table).map(std::borrow::Cow::into_owned) else {
-        return;
+/// True when the statement is lost (and a rule said why); what the
+/// statement's rules wrote is then left out too.
+fn names_lost(cx: &mut Cx, table: &str, names: &BTreeSet<String>) -> bool {
+    let Some(t) = cx.catalog.table(table).map(std::borrow::Cow::into_owned) else {
+        return false;
     };
     let what = "this statement".to_string();
     let columns = names.iter().map(String::as_str).filter(|n| *n != table);
-    let lost = shadowed(cx, "table", &table, &t.name, &what)
+    let lost = shadowed(cx, "table", table, &t.name, &what)
         || column_shadowed(cx, &t, columns, None, &what);
     if lost {
         cx.output.clear();
     }
+    lost
 }

@@ -23,7 +23,7 @@ use crate::types::{self, fold_ident};
 use sqlparser::ast::{Expr, ObjectName, Spanned, Statement};
 
 use crate::lower::{
-    alter_table::alter_table_op, comment::comment_on, create_table::create_table, dml::dml_names,
+    alter_table::alter_table_op, comment::comment_on, create_table::create_table,
     drop::drop_domain, drop::drop_objects, index::create_index, index::index_table,
     index::rename_index, sequence::sequence_from, view::create_view,
 };
@@ -103,7 +103,6 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
         } => comment_on(cx, *object_type, object_name, comment.as_deref()),
         Statement::Insert(_) | Statement::Update(_) | Statement::Delete(_) => {
             dml::lower(cx, stmt);
-            dml_names(cx);
         }
         Statement::DropDomain(d) => drop_domain(cx, d),
         Statement::Truncate(t) => {
