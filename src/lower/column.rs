@@ -172,19 +172,16 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
     }
     t.columns.push(col.clone());
     for (i, ck) in d.domain_checks.iter().enumerate() {
-        let c = Check {
-            name: default_constraint_name(
-                &t.name,
-                std::slice::from_ref(&col.name),
-                &if i == 0 {
-                    "check".into()
-                } else {
-                    format!("check{i}")
-                },
-            ),
-            expr: ck.clone(),
-            columns: vec![col.name.clone()],
-        };
+        let name = default_constraint_name(
+            &t.name,
+            std::slice::from_ref(&col.name),
+            &if i == 0 {
+                "check".into()
+            } else {
+                format!("check{i}")
+            },
+        );
+        let c = Check::new(name, ck.clone(), std::slice::from_ref(&col.name));
         cx.alter(&t.name, AlterOp::AddCheck(c.clone()));
         t.checks.push(c);
     }

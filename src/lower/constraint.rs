@@ -116,11 +116,7 @@ pub(crate) fn check_from(
             };
             let at = expr_loc(e, cx.loc);
             rules::run_event(cx, &Event::CheckKept { at });
-            Some(Check {
-                name,
-                expr: sql,
-                columns: used,
-            })
+            Some(Check::new(name, sql, &used))
         }
         Err(why) => {
             let name = name.map(|n| fold_ident(&n.value, n.quote_style));
@@ -313,7 +309,7 @@ fn check(
     in_alter: bool,
 ) -> Option<AlterOp> {
     let c = check_from(cx, &t.name, ck.name.as_ref(), &ck.expr, &[], &t.checks)?;
-    let used = c.columns.clone();
+    let used: Vec<String> = c.columns().map(str::to_string).collect();
     let what = format!("CHECK {} of `{}`", c.name, t.name);
     if column_shadowed(cx, t, used.iter().map(String::as_str), None, &what) {
         return None;

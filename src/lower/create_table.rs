@@ -108,11 +108,11 @@ fn inherit(cx: &mut Cx, ct: &CreateTable, t: &mut Table) -> bool {
             c.auto_increment = false;
             c
         }));
-        t.checks.extend(pt.checks.iter().map(|k| Check {
-            name: default_constraint_name(&t.name, &[], &k.name),
-            expr: k.expr.clone(),
-            columns: k.columns.clone(),
-        }));
+        t.checks.extend(
+            pt.checks
+                .iter()
+                .map(|k| k.renamed(default_constraint_name(&t.name, &[], &k.name))),
+        );
         let auto_increment = pt.auto_increment_columns();
         let e = Event::Inherits {
             child: &t.name,
@@ -136,11 +136,9 @@ fn push_column(cx: &mut Cx, t: &mut Table, def: &ColumnDef, d: ColumnDraft) {
         } else {
             format!("check{i}")
         };
-        t.checks.push(Check {
-            name: default_constraint_name(&t.name, std::slice::from_ref(&col_name), &suffix),
-            expr: ck.clone(),
-            columns: vec![col_name.clone()],
-        });
+        let name = default_constraint_name(&t.name, std::slice::from_ref(&col_name), &suffix);
+        let c = Check::new(name, ck.clone(), std::slice::from_ref(&col_name));
+        t.checks.push(c);
     }
     // Inline constraints become table-level ones (TiDB ignores inline REFERENCES).
     for opt in &def.options {
