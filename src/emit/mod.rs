@@ -146,18 +146,19 @@ fn primary_key(pk: &PrimaryKey, rw: &mut Rewrites) -> String {
     )
 }
 
+/// The keyword of an index of `kind` (`KEY` inside a table, `INDEX` in
+/// CREATE INDEX) and the clause after its key parts.
+fn index_words(kind: IndexKind, key: &'static str) -> (String, &'static str) {
+    match kind {
+        IndexKind::Plain => (key.to_string(), ""),
+        IndexKind::Unique => (format!("UNIQUE {key}"), ""),
+        IndexKind::Vector => ("VECTOR INDEX".to_string(), " USING HNSW"),
+    }
+}
+
 /// An index as a CREATE TABLE element or ALTER TABLE ADD clause.
 fn index_element(ix: &Index, rw: &mut Rewrites) -> String {
-    let kw = match ix.kind {
-        IndexKind::Plain => "KEY",
-        IndexKind::Unique => "UNIQUE KEY",
-        IndexKind::Vector => "VECTOR INDEX",
-    };
-    let using = if ix.kind == IndexKind::Vector {
-        " USING HNSW"
-    } else {
-        ""
-    };
+    let (kw, using) = index_words(ix.kind, "KEY");
     format!(
         "{kw} {} {}{using}",
         ident(&ix.name),
@@ -230,16 +231,7 @@ fn create_table(t: &Table, rw: &mut Rewrites) -> String {
 }
 
 fn create_index(table: &str, ix: &Index, if_not_exists: bool, rw: &mut Rewrites) -> String {
-    let kw = match ix.kind {
-        IndexKind::Plain => "INDEX",
-        IndexKind::Unique => "UNIQUE INDEX",
-        IndexKind::Vector => "VECTOR INDEX",
-    };
-    let using = if ix.kind == IndexKind::Vector {
-        " USING HNSW"
-    } else {
-        ""
-    };
+    let (kw, using) = index_words(ix.kind, "INDEX");
     format!(
         "CREATE {kw} {}{} ON {} {}{using}",
         if if_not_exists { "IF NOT EXISTS " } else { "" },
