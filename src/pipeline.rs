@@ -295,11 +295,7 @@ impl Converter {
         let (notes, unused) = suppressor.finish();
         let events: Vec<Event> = notes
             .iter()
-            .map(|n| Event::PsqlNote {
-                error: n.error,
-                at: n.loc,
-                message: &n.message,
-            })
+            .map(psql_note)
             .chain(unused.iter().map(unused_suppression))
             .collect();
         let mut tail = self.findings_of(Loc::default(), &events);
@@ -363,14 +359,7 @@ impl Converter {
             let notes = suppressor
                 .psql
                 .conditional(chunk.text, loc, chunk.text_cut());
-            let events: Vec<Event> = notes
-                .iter()
-                .map(|n| Event::PsqlNote {
-                    error: n.error,
-                    at: n.loc,
-                    message: &n.message,
-                })
-                .collect();
+            let events: Vec<Event> = notes.iter().map(psql_note).collect();
             return self.reported(loc, chunk.text, &events);
         }
         let skipped = match verdict {
@@ -606,6 +595,15 @@ impl Converter {
             apply_update(&mut self.catalog, u);
         }
         result
+    }
+}
+
+/// The event for a psql note (a conditional evaluated, or one it could not).
+fn psql_note(n: &crate::psql::Note) -> Event<'_> {
+    Event::PsqlNote {
+        error: n.error,
+        at: n.loc,
+        message: &n.message,
     }
 }
 

@@ -152,19 +152,7 @@ pub(crate) fn name_taken_by(
     at: Loc,
 ) -> bool {
     let scope = format!(" of table `{}`", t.name);
-    new_name_taken(cx, kind, name, existing, &scope, at)
-}
-
-/// [`name_taken_by`] with the scope given.
-pub(crate) fn new_name_taken(
-    cx: &mut Cx,
-    kind: &str,
-    name: &str,
-    existing: &str,
-    scope: &str,
-    at: Loc,
-) -> bool {
-    rules::run_new_name_taken(cx, kind, name, existing, scope, at)
+    rules::run_new_name_taken(cx, kind, name, existing, &scope, at)
 }
 
 /// A new table, view or sequence named `name`: true when a rule refuses it
@@ -187,7 +175,7 @@ pub(crate) fn namespace_taken(
         .into_iter()
         .flatten()
         .filter(|e| !skip(e))
-        .any(|existing| new_name_taken(cx, kind, name, &existing, "", at))
+        .any(|existing| rules::run_new_name_taken(cx, kind, name, &existing, "", at))
 }
 
 /// The statement names `kind` `requested`, and the model has `known`, the
