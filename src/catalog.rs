@@ -18,6 +18,14 @@ pub struct Domain {
     pub checks: Vec<Expr>,
 }
 
+/// A view: its TiDB `CREATE VIEW` statement and the tables and views it
+/// selects from (from its query, not read back from the SQL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub sql: String,
+    pub uses: Vec<String>,
+}
+
 /// How many recently put tables stay as they are; the others are kept
 /// encoded (the statements of a migration mostly touch the tables just
 /// created or altered).
@@ -83,9 +91,9 @@ pub struct Catalog {
     pub enums: BTreeMap<String, Vec<String>>,
     pub domains: BTreeMap<String, Domain>,
     pub sequences: BTreeMap<String, Sequence>,
-    /// Views created so far, name → TiDB `CREATE VIEW` statement (change
-    /// it with [`Catalog::put_view`] and [`Catalog::remove_view`]).
-    pub views: BTreeMap<String, String>,
+    /// Views created so far, by name (change them with
+    /// [`Catalog::put_view`] and [`Catalog::remove_view`]).
+    pub views: BTreeMap<String, View>,
     /// The views' names by their lookup key (any case → the name).
     view_names: BTreeMap<String, String>,
     /// `PARTITION OF` children folded into their parent: child → parent (lower case).
@@ -347,10 +355,10 @@ impl Catalog {
         self.view_names.get(key(name).as_ref())
     }
 
-    pub fn put_view(&mut self, name: String, sql: String) {
+    pub fn put_view(&mut self, name: String, view: View) {
         self.view_names
             .insert(key(&name).into_owned(), name.clone());
-        self.views.insert(name, sql);
+        self.views.insert(name, view);
     }
 
     pub fn remove_view(&mut self, name: &str) {

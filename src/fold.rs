@@ -41,7 +41,7 @@ fn views_in_order(catalog: &Catalog) -> Vec<&String> {
     let mut waiting = vec![0usize; names.len()];
     let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for (i, v) in names.iter().enumerate() {
-        for other in crate::model::backquoted(&catalog.views[*v]) {
+        for other in &catalog.views[*v].uses {
             if let Some(&j) = index.get(other.as_str()).filter(|&&j| j != i) {
                 waiting[i] += 1;
                 used_by[j].push(i);
@@ -128,7 +128,41 @@ pub fn schema_statements(catalog: &Catalog) -> Vec<Emitted> {
         out.push(d);
     }
     for v in views_in_order(catalog) {
-        out.push(catalog.views[v].clone().into());
+        out.push(catalog.views[v].sql.clone().into());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Converter, Options};
+
+    /// A view comes after the views it selects from, whatever names its
+    /// columns have: `v2` has a column named like view `v1`, which selects
+    /// from `v2` (read from the SQL's names, that made a cycle and put `v1`
+    /// first, which TiDB refuses: 1146).
+    #[test]
+    fn views_follow_the_views_they_select_from() {
+        let mut conv = Converter::new(Options {
+            fold: true,
+            ..Options::default()
+        });
+        conv.convert_text(
+            "CREATE TABLE t (id int, v1 int);\n\
+             CREATE VIEW v2 AS SELECT id, v1 FROM t;\n\
+             CREATE VIEW v1 AS SELECT id FROM v2;\n",
+        );
+        let views: Vec<String> = super::schema_statements(&conv.catalog)
+            .iter()
+            .filter(|s| s.starts_with("CREATE VIEW"))
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            views,
+            [
+                "CREATE VIEW `v2` AS SELECT `id`, `v1` FROM `t`",
+                "CREATE VIEW `v1` AS SELECT `id` FROM `v2`"
+            ]
+        );
+    }
 }

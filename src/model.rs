@@ -455,47 +455,6 @@ pub fn ident(name: &str) -> String {
     s
 }
 
-/// The backquoted identifiers of TiDB SQL (`` `a``b` `` is `` a`b ``), outside
-/// string literals: [`ident`] read back.
-pub fn backquoted(sql: &str) -> std::collections::BTreeSet<String> {
-    let mut out = std::collections::BTreeSet::new();
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                while let Some(d) = chars.next() {
-                    match d {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '\'' if chars.peek() == Some(&'\'') => {
-                            chars.next();
-                        }
-                        '\'' => break,
-                        _ => {}
-                    }
-                }
-            }
-            '`' => {
-                let mut name = String::new();
-                while let Some(d) = chars.next() {
-                    if d == '`' {
-                        if chars.peek() == Some(&'`') {
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    name.push(d);
-                }
-                out.insert(name);
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// A MySQL/TiDB single-quoted string literal: `'` doubled, `\` escaped
 /// (TiDB's default sql_mode treats backslash as an escape character).
 pub fn quote_str(value: &str) -> String {
@@ -511,18 +470,4 @@ pub fn quote_str(value: &str) -> String {
     }
     s.push('\'');
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backquoted;
-
-    #[test]
-    fn backquoted_names_outside_strings() {
-        let names: Vec<String> =
-            backquoted("SELECT `a``b`, 'x `no` y', 'it''s `no`', `C` FROM `t`")
-                .into_iter()
-                .collect();
-        assert_eq!(names, ["C", "a`b", "t"]);
-    }
 }

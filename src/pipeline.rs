@@ -679,8 +679,8 @@ pub(crate) fn apply_update(catalog: &mut Catalog, u: CatalogUpdate) {
                 .remove(&rules::pg_object_key("type", &name));
         }
         CatalogUpdate::Sequence(s) => catalog.put_sequence(s),
-        CatalogUpdate::View { name, sql } => {
-            catalog.put_view(name, sql);
+        CatalogUpdate::View { name, view } => {
+            catalog.put_view(name, view);
         }
         CatalogUpdate::SequenceOwned {
             sequence,

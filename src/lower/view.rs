@@ -1,5 +1,6 @@
 //! CREATE VIEW.
 
+use crate::catalog::View;
 use crate::expr::{self};
 use crate::model::ident;
 use crate::rules::{self, CatalogUpdate, Cx, Event, Untranslated};
@@ -15,14 +16,14 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
     match crate::query::to_tidb_query(&v.query) {
         Ok(body) => {
             // The tables and views it selects from, by their exact names.
-            for used in selected_from(&body) {
+            let uses = relations(&v.query);
+            for used in &uses {
                 let known = cx
                     .catalog
-                    .table(&used)
+                    .table(used)
                     .map(|t| t.name.clone())
-                    .or_else(|| cx.catalog.view_name(&used).cloned());
-                if known.is_some_and(|k| shadowed(cx, "table", &used, &k, &format!("view {name}")))
-                {
+                    .or_else(|| cx.catalog.view_name(used).cloned());
+                if known.is_some_and(|k| shadowed(cx, "table", used, &k, &format!("view {name}"))) {
                     return;
                 }
             }
@@ -42,7 +43,10 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
             );
             cx.catalog_updates.push(CatalogUpdate::View {
                 name: name.clone(),
-                sql: sql.clone(),
+                view: View {
+                    sql: sql.clone(),
+                    uses,
+                },
             });
             cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {
                 key: rules::pg_object_key("view", &name),
@@ -60,26 +64,16 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
     }
 }
 
-/// The names after `FROM` and `JOIN` in TiDB SQL (a view's tables and views).
-pub(crate) fn selected_from(sql: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for kw in ["FROM `", "JOIN `"] {
-        for (i, _) in sql.match_indices(kw) {
-            // `` `a``b` ``: a doubled backquote is part of the name.
-            let mut name = String::new();
-            let mut chars = sql[i + kw.len()..].chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '`' {
-                    if chars.peek() == Some(&'`') {
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                name.push(c);
-            }
-            out.push(name);
+/// The tables and views a query selects from (the last part of each name,
+/// as the query is written for TiDB), in order of first use, each once.
+fn relations(q: &sqlparser::ast::Query) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let _ = sqlparser::ast::visit_relations(q, |name| {
+        let n = expr::last_name(name);
+        if !out.contains(&n) {
+            out.push(n);
         }
-    }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
     out
 }

@@ -254,7 +254,7 @@ pub enum CatalogUpdate {
     Sequence(crate::model::Sequence),
     View {
         name: String,
-        sql: String,
+        view: crate::catalog::View,
     },
     RemoveView(String),
     /// A `PARTITION OF` child folded into its parent.
