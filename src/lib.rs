@@ -5,7 +5,8 @@
 //! [`input`] (find and read files) → [`split`] (psql-aware statement
 //! splitter) → [`parse`] (sqlparser, PostgreSQL dialect) → [`catalog`] and
 //! [`model`] (schema state) → [`rules`] (every compatibility decision, one
-//! file each; [`types`] is the type table) → [`emit`] (TiDB SQL) →
+//! file each; [`types`] is the type table) → [`emit`] (output statements as
+//! values, rendered as SQL for TiDB or a stand-in server) →
 //! [`report`] (diagnostics and summary).
 
 pub mod alembic;

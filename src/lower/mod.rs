@@ -1,5 +1,6 @@
-//! Lowering: one sqlparser `Statement` → model values → TiDB text, one file
-//! per statement family. Every compatibility decision is a rule's
+//! Lowering: one sqlparser `Statement` → the model's changes and the output
+//! statements as values ([`crate::emit::Stmt`], [`crate::emit::AlterOp`]),
+//! one file per statement family. Every compatibility decision is a rule's
 //! (`crate::rules`); this only dispatches and builds.
 
 mod alter_column;
