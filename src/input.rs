@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub enum Input<'a> {
     /// Text in memory.
     Text(&'a str),
-    /// A UTF-8 file, read statement by statement ([`split::split_read`]):
+    /// A UTF-8 file, read statement by statement ([`crate::split::split_read`]):
     /// only what is being converted is held.
     File(&'a std::path::Path),
 }
