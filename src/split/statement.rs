@@ -170,21 +170,8 @@ impl Lexer {
         let Sub::Quoted { q, esc, .. } = self.sub else {
             return Step::Done;
         };
-        match r.quoted_end(self.pos, q, esc) {
-            Ok(e) => {
-                self.pos = e;
-                self.sub = Sub::Top;
-                Step::Done
-            }
-            Err(p) => {
-                self.pos = p;
-                if r.eof {
-                    Step::Eof
-                } else {
-                    Step::More
-                }
-            }
-        }
+        let end = r.quoted_end(self.pos, q, esc);
+        self.to_end(end, r.eof)
     }
 
     /// In a dollar-quoted body: to its closing delimiter.
@@ -192,7 +179,15 @@ impl Lexer {
         let Sub::Dollar { tag, m, .. } = &mut self.sub else {
             return Step::Done;
         };
-        match r.dollar_end(self.pos, tag, m) {
+        let end = r.dollar_end(self.pos, tag, m);
+        self.to_end(end, r.eof)
+    }
+
+    /// After a search for a closing quote or delimiter: past it (`Ok`), or
+    /// at the end of the text read so far (`Err`), which is the end of the
+    /// input when `eof`.
+    fn to_end(&mut self, end: Result<usize, usize>, eof: bool) -> Step {
+        match end {
             Ok(e) => {
                 self.pos = e;
                 self.sub = Sub::Top;
@@ -200,7 +195,7 @@ impl Lexer {
             }
             Err(p) => {
                 self.pos = p;
-                if r.eof {
+                if eof {
                     Step::Eof
                 } else {
                     Step::More
