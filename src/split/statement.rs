@@ -171,7 +171,7 @@ impl Lexer {
             return Step::Done;
         };
         let end = r.quoted_end(self.pos, q, esc);
-        self.to_end(end, r.eof)
+        self.close_at(end, r.eof)
     }
 
     /// In a dollar-quoted body: to its closing delimiter.
@@ -180,13 +180,13 @@ impl Lexer {
             return Step::Done;
         };
         let end = r.dollar_end(self.pos, tag, m);
-        self.to_end(end, r.eof)
+        self.close_at(end, r.eof)
     }
 
     /// After a search for a closing quote or delimiter: past it (`Ok`), or
     /// at the end of the text read so far (`Err`), which is the end of the
     /// input when `eof`.
-    fn to_end(&mut self, end: Result<usize, usize>, eof: bool) -> Step {
+    fn close_at(&mut self, end: Result<usize, usize>, eof: bool) -> Step {
         match end {
             Ok(e) => {
                 self.pos = e;
