@@ -661,6 +661,18 @@ impl Printer {
                 return Ok(());
             }
         }
+        if let FunctionArguments::List(l) = &f.args {
+            let row = l.args.iter().find_map(|a| match a {
+                FunctionArg::Unnamed(w @ FunctionArgExpr::QualifiedWildcard(_))
+                | FunctionArg::Unnamed(w @ FunctionArgExpr::Wildcard) => Some(w),
+                _ => None,
+            });
+            if let Some(w) = row {
+                return Err(format!(
+                    "{name}({w}): a whole-row argument has no TiDB form"
+                ));
+            }
+        }
         let Some(args) = function_args(f) else {
             return Err(format!("call of {name} with named or subquery arguments"));
         };
