@@ -17,7 +17,7 @@ mod view;
 
 use crate::emit::{AlterOp, Stmt};
 use crate::expr::{self};
-use crate::model::{ident, KeyPart, Loc, Table};
+use crate::model::{KeyPart, Loc, Table};
 use crate::parse::Repair;
 use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, Untranslated};
 use crate::types::{self, fold_ident};
@@ -109,7 +109,7 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
         Statement::Truncate(t) => {
             for tn in &t.table_names {
                 let n = table_name(cx, &tn.name);
-                cx.emit(format!("TRUNCATE TABLE {}", ident(&n)));
+                cx.emit(Stmt::Truncate(n));
             }
         }
         other => {
