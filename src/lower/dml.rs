@@ -8,7 +8,7 @@
 use crate::emit::Stmt;
 use crate::expr::{columns, last_name, to_tidb};
 use crate::lower::{column_shadowed, shadowed, table_name};
-use crate::rules::{self, Cx, Event, ExprUse, Untranslated};
+use crate::rules::{self, Cx, Event, ExprUse, Taken, Untranslated};
 use sqlparser::ast::{
     AssignmentTarget, Delete, Expr, FromTable, Insert, OnConflictAction, OnInsert, SetExpr,
     Statement, TableFactor, TableObject, TableWithJoins, Update,
@@ -85,7 +85,13 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
     match &i.on {
         None => {}
         Some(OnInsert::OnConflict(oc)) if matches!(oc.action, OnConflictAction::DoNothing) => {
-            ignore = true;
+            let e = Event::OnConflictDoNothing {
+                target: oc.conflict_target.is_some(),
+            };
+            match rules::run_event(cx, &e) {
+                Some(Taken::Keep) => ignore = true,
+                _ => return Err("INSERT … ON CONFLICT DO NOTHING has no TiDB form".into()),
+            }
         }
         Some(_) => return Err("INSERT … ON CONFLICT DO UPDATE is not converted yet".into()),
     }

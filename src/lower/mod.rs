@@ -1,7 +1,11 @@
 //! Lowering: one sqlparser `Statement` → the model's changes and the output
 //! statements as values ([`crate::emit::Stmt`], [`crate::emit::AlterOp`]),
 //! one file per statement family. Every compatibility decision is a rule's
-//! (`crate::rules`); this only dispatches and builds.
+//! (`crate::rules`); this only dispatches and builds. What it decides by
+//! itself is how to write a change so TiDB takes it (foreign keys dropped
+//! and added back around a type change, dependents dropped first, an index
+//! kept for a foreign key, the order of a DROP SCHEMA's tables), never what
+//! is lost: README's pipeline section lists those steps.
 
 mod alter_column;
 mod alter_table;
