@@ -20,9 +20,9 @@ pub struct Domain {
 
 /// A view: its TiDB `CREATE VIEW` statement and the tables and views it
 /// selects from (from its query, not read back from the SQL).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct View {
-    pub sql: String,
+    pub create: crate::emit::Emitted,
     pub uses: Vec<String>,
 }
 

@@ -128,7 +128,7 @@ pub fn schema_statements(catalog: &Catalog) -> Vec<Emitted> {
         out.push(d);
     }
     for v in views_in_order(catalog) {
-        out.push(catalog.views[v].sql.clone().into());
+        out.push(catalog.views[v].create.clone());
     }
     out
 }

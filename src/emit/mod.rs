@@ -14,7 +14,7 @@ mod stand_in;
 mod stmt;
 
 pub use stand_in::{Profile, StandIn};
-pub use stmt::{AlterOp, Emitted, Stmt};
+pub use stmt::{AlterOp, DropKind, Emitted, Stmt, Transaction};
 
 use crate::model::{
     ident, quote_str, Check, Column, ForeignKey, Index, IndexKind, KeyPart, PrimaryKey, Sequence,

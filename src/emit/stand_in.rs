@@ -46,11 +46,11 @@ impl Emitted {
             ..Rewrites::default()
         };
         let index = match self.stmt() {
-            Some(Stmt::CreateIndex { index, .. }) => Some(index),
-            Some(Stmt::Alter {
+            Stmt::CreateIndex { index, .. } => Some(index),
+            Stmt::Alter {
                 op: AlterOp::AddIndex(index),
                 ..
-            }) => Some(index),
+            } => Some(index),
             _ => None,
         };
         if let Some(ix) = index.filter(|ix| !rw.takes_index(ix)) {
@@ -174,7 +174,31 @@ mod tests {
                 assert_eq!(e.stand_in(Profile::Tidb), StandIn::AsIs);
             }
         }
-        let plain = Emitted::from("INSERT INTO `r` VALUES (1)".to_string());
+        let plain = Emitted::new(Stmt::Insert {
+            table: "r".into(),
+            ignore: false,
+            columns: vec![],
+            rows: vec![vec!["1".into()]],
+        });
+        assert_eq!(plain.sql(), "INSERT INTO `r` VALUES (1)");
         assert_eq!(plain.stand_in(Profile::Mariadb), StandIn::AsIs);
+        // A CAST to JSON in a value is what MariaDB cannot take.
+        let cast = Emitted::new(Stmt::Insert {
+            table: "r".into(),
+            ignore: true,
+            columns: vec!["j".into()],
+            rows: vec![vec!["CAST('{}' AS JSON)".into()], vec!["2".into()]],
+        });
+        assert_eq!(
+            cast.sql(),
+            "INSERT IGNORE INTO `r` (`j`) VALUES (CAST('{}' AS JSON)), (2)"
+        );
+        let StandIn::Rewritten { sql, .. } = cast.stand_in(Profile::Mariadb) else {
+            panic!("rewritten on MariaDB: {cast}")
+        };
+        assert_eq!(
+            sql,
+            "INSERT IGNORE INTO `r` (`j`) VALUES (CAST('{}' AS CHAR)), (2)"
+        );
     }
 }

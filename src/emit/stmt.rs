@@ -34,6 +34,74 @@ pub enum Stmt {
         from: String,
         to: String,
     },
+    /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`: the query is
+    /// TiDB SQL, as the expression translator wrote it.
+    CreateView {
+        name: String,
+        or_replace: bool,
+        columns: Vec<String>,
+        query: String,
+    },
+    /// `DROP TABLE|VIEW|SEQUENCE [IF EXISTS] names`.
+    Drop {
+        kind: DropKind,
+        names: Vec<String>,
+        if_exists: bool,
+    },
+    /// `DROP INDEX [IF EXISTS] index ON table`.
+    DropIndex {
+        table: String,
+        index: String,
+        if_exists: bool,
+    },
+    /// `TRUNCATE TABLE table`.
+    Truncate(String),
+    /// `INSERT [IGNORE] INTO table [(columns)] VALUES (…), …`: each value
+    /// is TiDB SQL.
+    Insert {
+        table: String,
+        ignore: bool,
+        columns: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    /// `UPDATE table SET column = value, … [WHERE filter]`.
+    Update {
+        table: String,
+        set: Vec<(String, String)>,
+        filter: Option<String>,
+    },
+    /// `DELETE FROM table [WHERE filter]`.
+    Delete {
+        table: String,
+        filter: Option<String>,
+    },
+    /// `SELECT SETVAL(sequence, value)`.
+    SetVal {
+        sequence: String,
+        value: String,
+    },
+    /// `ALTER SEQUENCE name options` (`RESTART WITH 5`, `INCREMENT BY 2`, …).
+    AlterSequence {
+        name: String,
+        options: Vec<String>,
+    },
+    Transaction(Transaction),
+}
+
+/// What a `DROP` statement drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropKind {
+    Table,
+    View,
+    Sequence,
+}
+
+/// Transaction control, written where the input has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transaction {
+    Begin,
+    Commit,
+    Rollback,
 }
 
 /// One ALTER TABLE operation.
@@ -77,9 +145,7 @@ pub enum AlterOp {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Emitted {
     sql: String,
-    /// `None`: SQL the emitter does not take apart (DML, views, DROP,
-    /// TRUNCATE, transaction control), written as is.
-    stmt: Option<Box<Stmt>>,
+    stmt: Box<Stmt>,
 }
 
 impl Emitted {
@@ -87,7 +153,7 @@ impl Emitted {
         let sql = stmt.render(&mut Rewrites::tidb());
         Emitted {
             sql,
-            stmt: Some(Box::new(stmt)),
+            stmt: Box::new(stmt),
         }
     }
 
@@ -98,17 +164,14 @@ impl Emitted {
         })
     }
 
-    /// The statement as a value (`None` for SQL written as is).
-    pub fn stmt(&self) -> Option<&Stmt> {
-        self.stmt.as_deref()
+    /// The statement as a value.
+    pub fn stmt(&self) -> &Stmt {
+        &self.stmt
     }
 
     /// The SQL for a stand-in profile (see [`Emitted::stand_in`]).
     pub(super) fn render(&self, rw: &mut Rewrites) -> String {
-        match &self.stmt {
-            Some(s) => s.render(rw),
-            None => rw.expr(&self.sql).into_owned(),
-        }
+        self.stmt.render(rw)
     }
 
     /// The TiDB SQL, without the trailing `;`.
@@ -120,12 +183,6 @@ impl Emitted {
 impl From<Stmt> for Emitted {
     fn from(stmt: Stmt) -> Self {
         Emitted::new(stmt)
-    }
-}
-
-impl From<String> for Emitted {
-    fn from(sql: String) -> Self {
-        Emitted { sql, stmt: None }
     }
 }
 
@@ -185,7 +242,119 @@ impl Stmt {
             Stmt::RenameTable { from, to } => {
                 format!("RENAME TABLE {} TO {}", ident(from), ident(to))
             }
+            Stmt::CreateView {
+                name,
+                or_replace,
+                columns,
+                query,
+            } => {
+                let cols = if columns.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", idents(columns))
+                };
+                format!(
+                    "CREATE {}VIEW {}{cols} AS {}",
+                    if *or_replace { "OR REPLACE " } else { "" },
+                    ident(name),
+                    rw.expr(query)
+                )
+            }
+            Stmt::Drop {
+                kind,
+                names,
+                if_exists,
+            } => format!(
+                "DROP {} {}{}",
+                match kind {
+                    DropKind::Table => "TABLE",
+                    DropKind::View => "VIEW",
+                    DropKind::Sequence => "SEQUENCE",
+                },
+                if *if_exists { "IF EXISTS " } else { "" },
+                idents(names)
+            ),
+            Stmt::DropIndex {
+                table,
+                index,
+                if_exists,
+            } => format!(
+                "DROP INDEX {}{} ON {}",
+                if *if_exists { "IF EXISTS " } else { "" },
+                ident(index),
+                ident(table)
+            ),
+            Stmt::Truncate(t) => format!("TRUNCATE TABLE {}", ident(t)),
+            Stmt::Insert {
+                table,
+                ignore,
+                columns,
+                rows,
+            } => {
+                let mut s = format!(
+                    "INSERT {}INTO {}",
+                    if *ignore { "IGNORE " } else { "" },
+                    ident(table)
+                );
+                if !columns.is_empty() {
+                    s.push_str(&format!(" ({})", idents(columns)));
+                }
+                s.push_str(" VALUES ");
+                for (i, row) in rows.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(", ");
+                    }
+                    s.push('(');
+                    for (j, v) in row.iter().enumerate() {
+                        if j > 0 {
+                            s.push_str(", ");
+                        }
+                        s.push_str(&rw.expr(v));
+                    }
+                    s.push(')');
+                }
+                s
+            }
+            Stmt::Update { table, set, filter } => {
+                let sets: Vec<String> = set
+                    .iter()
+                    .map(|(c, v)| format!("{} = {}", ident(c), rw.expr(v)))
+                    .collect();
+                let mut s = format!("UPDATE {} SET {}", ident(table), sets.join(", "));
+                where_clause(&mut s, filter.as_deref(), rw);
+                s
+            }
+            Stmt::Delete { table, filter } => {
+                let mut s = format!("DELETE FROM {}", ident(table));
+                where_clause(&mut s, filter.as_deref(), rw);
+                s
+            }
+            Stmt::SetVal { sequence, value } => {
+                format!("SELECT SETVAL({}, {value})", ident(sequence))
+            }
+            Stmt::AlterSequence { name, options } => {
+                format!("ALTER SEQUENCE {} {}", ident(name), options.join(" "))
+            }
+            Stmt::Transaction(t) => match t {
+                Transaction::Begin => "BEGIN",
+                Transaction::Commit => "COMMIT",
+                Transaction::Rollback => "ROLLBACK",
+            }
+            .to_string(),
         }
+    }
+}
+
+/// Names, backquoted and comma-separated.
+fn idents(names: &[String]) -> String {
+    let list: Vec<String> = names.iter().map(|n| ident(n)).collect();
+    list.join(", ")
+}
+
+fn where_clause(s: &mut String, filter: Option<&str>, rw: &mut Rewrites) {
+    if let Some(w) = filter {
+        s.push_str(" WHERE ");
+        s.push_str(&rw.expr(w));
     }
 }
 

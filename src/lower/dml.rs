@@ -5,11 +5,11 @@
 //! `RETURNING` removed; forms with no simple TiDB equivalent (INSERT …
 //! SELECT, UPDATE … FROM, ON CONFLICT DO UPDATE) are reported.
 
-use crate::expr::{assigned_literal, columns, ident_sql, last_name, to_tidb};
+use crate::emit::Stmt;
+use crate::expr::{assigned_literal, columns, last_name, to_tidb};
 use crate::lower::{column_shadowed, shadowed, table_name};
-use crate::model::ident;
 use crate::model::TiType;
-use crate::rules::{self, Cx, Event, ExprUse, Untranslated};
+use crate::rules::{self, Cx, Event, ExprUse, Taken, Untranslated};
 use sqlparser::ast::{
     AssignmentTarget, Delete, Expr, FromTable, Insert, ObjectName, OnConflictAction, OnInsert,
     SetExpr, Statement, TableFactor, TableObject, TableWithJoins, Update,
@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 /// A DML statement as written for TiDB, with the table it writes and the
 /// names (columns) it uses, taken from the statement, not its SQL.
 struct Dml {
-    sql: String,
+    stmt: Stmt,
     table: String,
     names: BTreeSet<String>,
 }
@@ -34,17 +34,13 @@ pub fn lower(cx: &mut Cx, stmt: &Statement) {
     match r {
         Ok(d) => {
             if !names_lost(cx, &d.table, &d.names) {
-                cx.emit(d.sql);
+                cx.emit(d.stmt);
             }
         }
         Err(why) => {
             rules::run_event(cx, &Event::Untranslated(Untranslated::Dml(&why)));
         }
     }
-}
-
-fn exprs(cx: &mut Cx, list: &[sqlparser::ast::Expr]) -> Result<String, String> {
-    exprs_into(cx, list, &[])
 }
 
 /// The values of `list`, the `k`th written into a column of type `types[k]`
@@ -54,7 +50,7 @@ fn exprs_into(
     cx: &mut Cx,
     list: &[sqlparser::ast::Expr],
     types: &[Option<TiType>],
-) -> Result<String, String> {
+) -> Result<Vec<String>, String> {
     let mut out = Vec::with_capacity(list.len());
     for (k, e) in list.iter().enumerate() {
         let assigned = types
@@ -78,15 +74,11 @@ fn exprs_into(
             }
         }
     }
-    Ok(out.join(", "))
+    Ok(out)
 }
 
-fn column_name(name: &ObjectName) -> String {
-    name.0
-        .last()
-        .and_then(|p| p.as_ident())
-        .map(ident_sql)
-        .unwrap_or_default()
+fn expr(cx: &mut Cx, e: &sqlparser::ast::Expr) -> Result<String, String> {
+    Ok(exprs_into(cx, std::slice::from_ref(e), &[])?.remove(0))
 }
 
 /// The column names `list` uses.
@@ -101,11 +93,17 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
         return Err("INSERT INTO a table function".into());
     };
     let table = table_name(cx, name);
-    let mut head = "INSERT";
+    let mut ignore = false;
     match &i.on {
         None => {}
         Some(OnInsert::OnConflict(oc)) if matches!(oc.action, OnConflictAction::DoNothing) => {
-            head = "INSERT IGNORE";
+            let e = Event::OnConflictDoNothing {
+                target: oc.conflict_target.is_some(),
+            };
+            match rules::run_event(cx, &e) {
+                Some(Taken::Keep) => ignore = true,
+                _ => return Err("INSERT … ON CONFLICT DO NOTHING has no TiDB form".into()),
+            }
         }
         Some(_) => return Err("INSERT … ON CONFLICT DO UPDATE is not converted yet".into()),
     }
@@ -113,28 +111,24 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
     let SetExpr::Values(values) = source.body.as_ref() else {
         return Err("INSERT … SELECT is not converted yet".into());
     };
-    let cols: Vec<String> = i.columns.iter().map(column_name).collect();
-    let mut names: BTreeSet<String> = i.columns.iter().map(last_name).collect();
+    let columns: Vec<String> = i.columns.iter().map(last_name).collect();
+    let mut names: BTreeSet<String> = columns.iter().cloned().collect();
     let types = column_types(cx, &table, &i.columns);
     let mut rows = Vec::with_capacity(values.rows.len());
     for row in &values.rows {
-        rows.push(format!("({})", exprs_into(cx, &row.content, &types)?));
+        rows.push(exprs_into(cx, &row.content, &types)?);
         names_in(&row.content, &mut names);
     }
     if i.returning.is_some() {
         rules::run_event(cx, &Event::Returning);
     }
-    let cols = if cols.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", cols.join(", "))
+    let stmt = Stmt::Insert {
+        table: table.clone(),
+        ignore,
+        columns,
+        rows,
     };
-    let sql = format!(
-        "{head} INTO {}{cols} VALUES {}",
-        ident(&table),
-        rows.join(", ")
-    );
-    Ok(Dml { sql, table, names })
+    Ok(Dml { stmt, table, names })
 }
 
 /// The TiDB types of the columns an INSERT or UPDATE writes, in order
@@ -169,28 +163,28 @@ fn update(cx: &mut Cx, u: &Update) -> Result<Dml, String> {
         return Err("UPDATE … FROM is not converted yet".into());
     }
     let table = single_table(cx, &u.table)?;
-    let mut sets = Vec::with_capacity(u.assignments.len());
+    let mut set = Vec::with_capacity(u.assignments.len());
     let mut names = BTreeSet::new();
     for a in &u.assignments {
         let AssignmentTarget::ColumnName(col) = &a.target else {
             return Err("UPDATE with tuple assignment is not converted yet".into());
         };
         let ty = column_types(cx, &table, std::slice::from_ref(col));
-        let v = exprs_into(cx, std::slice::from_ref(&a.value), &ty)?;
-        sets.push(format!("{} = {v}", column_name(col)));
+        let v = exprs_into(cx, std::slice::from_ref(&a.value), &ty)?.remove(0);
+        set.push((last_name(col), v));
         names.insert(last_name(col));
         names_in(std::slice::from_ref(&a.value), &mut names);
     }
-    let mut sql = format!("UPDATE {} SET {}", ident(&table), sets.join(", "));
-    if let Some(w) = &u.selection {
-        sql.push_str(" WHERE ");
-        sql.push_str(&exprs(cx, std::slice::from_ref(w))?);
-        names_in(std::slice::from_ref(w), &mut names);
-    }
+    let filter = filter(cx, u.selection.as_ref(), &mut names)?;
     if u.returning.is_some() {
         rules::run_event(cx, &Event::Returning);
     }
-    Ok(Dml { sql, table, names })
+    let stmt = Stmt::Update {
+        table: table.clone(),
+        set,
+        filter,
+    };
+    Ok(Dml { stmt, table, names })
 }
 
 fn delete(cx: &mut Cx, d: &Delete) -> Result<Dml, String> {
@@ -204,17 +198,28 @@ fn delete(cx: &mut Cx, d: &Delete) -> Result<Dml, String> {
         return Err("DELETE from several tables is not converted yet".into());
     };
     let table = single_table(cx, t)?;
-    let mut sql = format!("DELETE FROM {}", ident(&table));
     let mut names = BTreeSet::new();
-    if let Some(w) = &d.selection {
-        sql.push_str(" WHERE ");
-        sql.push_str(&exprs(cx, std::slice::from_ref(w))?);
-        names_in(std::slice::from_ref(w), &mut names);
-    }
+    let filter = filter(cx, d.selection.as_ref(), &mut names)?;
     if d.returning.is_some() {
         rules::run_event(cx, &Event::Returning);
     }
-    Ok(Dml { sql, table, names })
+    let stmt = Stmt::Delete {
+        table: table.clone(),
+        filter,
+    };
+    Ok(Dml { stmt, table, names })
+}
+
+/// A WHERE condition, translated, and the names it uses.
+fn filter(
+    cx: &mut Cx,
+    w: Option<&Expr>,
+    names: &mut BTreeSet<String>,
+) -> Result<Option<String>, String> {
+    let Some(w) = w else { return Ok(None) };
+    let out = expr(cx, w)?;
+    names_in(std::slice::from_ref(w), names);
+    Ok(Some(out))
 }
 
 /// INSERT, UPDATE, DELETE: their table and columns by their exact names

@@ -1,8 +1,8 @@
 //! DROP of tables, views, indexes, sequences, types, domains and schemas.
 
 use crate::catalog::Catalog;
-use crate::emit::AlterOp;
-use crate::model::{ident, Column, ForeignKey, Table};
+use crate::emit::{AlterOp, DropKind, Stmt};
+use crate::model::{Column, ForeignKey, Table};
 use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, TypeKind};
 use sqlparser::ast::{ObjectName, ObjectType};
 use std::collections::BTreeSet;
@@ -115,10 +115,15 @@ fn drop_tables(
     if cascade {
         rules::run_event(cx, &Event::Cascade);
     }
-    let kw = if table { "TABLE" } else { "VIEW" };
-    let ie = if if_exists { "IF EXISTS " } else { "" };
-    let list: Vec<String> = resolved.iter().map(|n| ident(n)).collect();
-    cx.emit(format!("DROP {kw} {ie}{}", list.join(", ")));
+    cx.emit(Stmt::Drop {
+        kind: if table {
+            DropKind::Table
+        } else {
+            DropKind::View
+        },
+        names: resolved.clone(),
+        if_exists,
+    });
     for n in resolved {
         cx.catalog_updates.push(if table {
             CatalogUpdate::RemoveTable(n)
@@ -135,12 +140,11 @@ fn drop_index(cx: &mut Cx, idx: &str, if_exists: bool) {
         }
         Ok(Some(mut t)) => {
             keep_fk_index(cx, &mut t, idx);
-            let ie = if if_exists { "IF EXISTS " } else { "" };
-            cx.emit(format!(
-                "DROP INDEX {ie}{} ON {}",
-                ident(idx),
-                ident(&t.name)
-            ));
+            cx.emit(Stmt::DropIndex {
+                table: t.name.clone(),
+                index: idx.to_string(),
+                if_exists,
+            });
             t.indexes.remove(idx);
             cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
         }
@@ -159,8 +163,11 @@ fn drop_sequence(cx: &mut Cx, s: &str, if_exists: bool) {
     }
     match cx.catalog.sequence(s) {
         Some(q) if q.owned_by.is_none() => {
-            let ie = if if_exists { "IF EXISTS " } else { "" };
-            cx.emit(format!("DROP SEQUENCE {ie}{}", ident(s)));
+            cx.emit(Stmt::Drop {
+                kind: DropKind::Sequence,
+                names: vec![s.to_string()],
+                if_exists,
+            });
             cx.catalog_updates
                 .push(CatalogUpdate::RemoveSequence(s.to_string()));
         }
@@ -341,8 +348,11 @@ pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: b
         .map(|t| t.name.to_lowercase())
         .collect();
     if !contents.views.is_empty() {
-        let names: Vec<String> = contents.views.iter().map(|v| ident(v)).collect();
-        cx.emit(format!("DROP VIEW {}", names.join(", ")));
+        cx.emit(Stmt::Drop {
+            kind: DropKind::View,
+            names: contents.views.clone(),
+            if_exists: false,
+        });
         for v in &contents.views {
             cx.catalog_updates
                 .push(CatalogUpdate::RemoveView(v.clone()));
@@ -399,17 +409,22 @@ pub(crate) fn drop_schema(cx: &mut Cx, schema: &str, if_exists: bool, cascade: b
     // and MariaDB check foreign keys table by table); a cycle loses its
     // foreign keys first.
     let order = drop_order(cx, contents.tables);
-    let tables: Vec<String> = order.iter().map(|n| ident(n)).collect();
-    if !tables.is_empty() {
-        cx.emit(format!("DROP TABLE {}", tables.join(", ")));
+    if !order.is_empty() {
+        cx.emit(Stmt::Drop {
+            kind: DropKind::Table,
+            names: order.clone(),
+            if_exists: false,
+        });
     }
     for n in order {
         cx.catalog_updates.push(CatalogUpdate::RemoveTable(n));
     }
     if !contents.sequences.is_empty() {
-        let names: Vec<String> = contents.sequences.iter().map(|q| ident(q)).collect();
-        cx.output
-            .push(format!("DROP SEQUENCE {}", names.join(", ")).into());
+        cx.emit(Stmt::Drop {
+            kind: DropKind::Sequence,
+            names: contents.sequences.clone(),
+            if_exists: false,
+        });
         for q in contents.sequences {
             cx.catalog_updates.push(CatalogUpdate::RemoveSequence(q));
         }

@@ -1,7 +1,11 @@
 //! Lowering: one sqlparser `Statement` → the model's changes and the output
 //! statements as values ([`crate::emit::Stmt`], [`crate::emit::AlterOp`]),
 //! one file per statement family. Every compatibility decision is a rule's
-//! (`crate::rules`); this only dispatches and builds.
+//! (`crate::rules`); this only dispatches and builds. What it decides by
+//! itself is how to write a change so TiDB takes it (foreign keys dropped
+//! and added back around a type change, dependents dropped first, an index
+//! kept for a foreign key, the order of a DROP SCHEMA's tables), never what
+//! is lost: README's pipeline section lists those steps.
 
 mod alter_column;
 mod alter_table;
@@ -17,7 +21,7 @@ mod view;
 
 use crate::emit::{AlterOp, Stmt};
 use crate::expr::{self};
-use crate::model::{ident, KeyPart, Loc, Table};
+use crate::model::{KeyPart, Loc, Table};
 use crate::parse::Repair;
 use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, Untranslated};
 use crate::types::{self, fold_ident};
@@ -109,7 +113,7 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
         Statement::Truncate(t) => {
             for tn in &t.table_names {
                 let n = table_name(cx, &tn.name);
-                cx.emit(format!("TRUNCATE TABLE {}", ident(&n)));
+                cx.emit(Stmt::Truncate(n));
             }
         }
         other => {

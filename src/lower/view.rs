@@ -1,9 +1,10 @@
 //! CREATE VIEW.
 
 use crate::catalog::View;
-use crate::expr::{self};
-use crate::model::ident;
+use crate::emit::{Emitted, Stmt};
+use crate::expr;
 use crate::rules::{self, CatalogUpdate, Cx, Event, Untranslated};
+use crate::types::fold_ident;
 
 use crate::lower::{namespace_taken, qualified_name, shadowed};
 
@@ -27,24 +28,24 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                     return;
                 }
             }
-            let cols = if v.columns.is_empty() {
-                String::new()
-            } else {
-                let c: Vec<String> = v.columns.iter().map(|c| expr::ident_sql(&c.name)).collect();
-                format!(" ({})", c.join(", "))
-            };
+            let columns = v
+                .columns
+                .iter()
+                .map(|c| fold_ident(&c.name.value, c.name.quote_style))
+                .collect();
             if !matches!(v.options, sqlparser::ast::CreateTableOptions::None) {
                 rules::run_event(cx, &Event::ViewOptions { view: &name });
             }
-            let sql = format!(
-                "CREATE {}VIEW {}{cols} AS {body}",
-                if v.or_replace { "OR REPLACE " } else { "" },
-                ident(&name)
-            );
+            let create = Emitted::new(Stmt::CreateView {
+                name: name.clone(),
+                or_replace: v.or_replace,
+                columns,
+                query: body,
+            });
             cx.catalog_updates.push(CatalogUpdate::View {
                 name: name.clone(),
                 view: View {
-                    sql: sql.clone(),
+                    create: create.clone(),
                     uses,
                 },
             });
@@ -52,7 +53,7 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                 key: rules::pg_object_key("view", &name),
                 schema,
             });
-            cx.emit(sql);
+            cx.emit(create);
         }
         Err(why) => {
             let e = Untranslated::View {

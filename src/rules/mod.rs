@@ -60,6 +60,7 @@ pub mod index_method;
 pub mod lob_default;
 pub mod lossy_type;
 pub mod nulls_not_distinct;
+pub mod on_conflict_ignore;
 pub mod one_auto_increment;
 pub mod partial_index;
 pub mod partition;
@@ -108,6 +109,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &partition::Partition,
     &drop_cascade::DropCascade,
     &returning_clause::ReturningClause,
+    &on_conflict_ignore::OnConflictIgnore,
     &unused_suppression::UnusedSuppression,
     &fold_schema_only::FoldSchemaOnly,
     &psql_conditional::PsqlConditional,

@@ -15,6 +15,7 @@
 //! guarantee of contiguous values across TiDB servers (each caches a range).
 //! TiDB cannot add AUTO_INCREMENT with ALTER TABLE (`auto-increment-alter`)
 //! and allows one AUTO_INCREMENT column per table (`one-auto-increment`).
+use crate::emit::Stmt;
 use crate::expr::{function_args, function_name, string_value, strip_casts};
 use crate::model::{ident, Index, IndexKind, KeyPart, Table};
 use crate::rules::{
@@ -94,9 +95,10 @@ impl Rule for Serial {
                                 && matches!(called, None | Some(Some(_)))
                                 && called != Some(Some("FALSE".into()))
                             {
-                                cx.output.push(
-                                    format!("SELECT SETVAL({}, {value})", ident(&seq)).into(),
-                                );
+                                cx.emit(Stmt::SetVal {
+                                    sequence: seq,
+                                    value,
+                                });
                                 return Some(Verdict::Replace);
                             }
                         }
@@ -382,8 +384,7 @@ fn alter_sequence(cx: &mut Cx, text: &str) -> bool {
         fold_alter_sequence(cx, &name, &out);
         return true;
     }
-    cx.output
-        .push(format!("ALTER SEQUENCE {} {}", ident(&name), out.join(" ")).into());
+    cx.emit(Stmt::AlterSequence { name, options: out });
     true
 }
 

@@ -6,6 +6,7 @@
 //! each DDL statement (tidb-facts §7). The statements are kept so DML
 //! bookkeeping still groups, and the fact is reported once per run. With
 //! `--fold` they are dropped (info): the folded schema is one script.
+use crate::emit::{Stmt, Transaction};
 use crate::rules::{Cx, Rule, RuleMeta, Verdict};
 use sqlparser::ast::Statement;
 
@@ -17,10 +18,10 @@ impl Rule for TransactionDdl {
     }
 
     fn statement(&self, cx: &mut Cx, stmt: &Statement) -> Option<Verdict> {
-        let out = match stmt {
-            Statement::StartTransaction { .. } => "BEGIN",
-            Statement::Commit { .. } => "COMMIT",
-            Statement::Rollback { .. } => "ROLLBACK",
+        let (out, tx) = match stmt {
+            Statement::StartTransaction { .. } => ("BEGIN", Transaction::Begin),
+            Statement::Commit { .. } => ("COMMIT", Transaction::Commit),
+            Statement::Rollback { .. } => ("ROLLBACK", Transaction::Rollback),
             _ => return None,
         };
         if cx.fold {
@@ -32,7 +33,7 @@ impl Rule for TransactionDdl {
         }
         let loc = cx.loc;
         cx.report_once(&META, "transaction", loc, "TiDB commits each DDL statement implicitly: a migration that fails halfway is not rolled back");
-        cx.emit(out.to_string());
+        cx.emit(Stmt::Transaction(tx));
         Some(Verdict::Replace)
     }
 }

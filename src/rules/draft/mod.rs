@@ -480,6 +480,9 @@ pub enum Event<'a> {
     ViewOptions { view: &'a str },
     /// `RETURNING` of INSERT, UPDATE or DELETE.
     Returning,
+    /// `INSERT … ON CONFLICT [target] DO NOTHING` (`target`: a conflict
+    /// target was named).
+    OnConflictDoNothing { target: bool },
     /// An expression with no TiDB translation (`why`), at `at`.
     Expression {
         at: Loc,
