@@ -217,6 +217,20 @@ pub fn function_row(name: &str, args: usize) -> Result<&'static FunctionRow> {
     Err(format!("{name}() takes {} arguments", counts.join(" or ")))
 }
 
+/// The literal section of docs/types.md: what each PostgreSQL literal form
+/// becomes (the match in `value` names every form sqlparser reads).
+const LITERALS: &str = "\n## Literals\n\n\
+A literal in a default, CHECK, generated column, index key, view or migration DML \
+becomes the TiDB literal that means the same; every string is written as `'…'` with \
+`'` doubled and `\\` escaped.\n\n\
+| PostgreSQL | TiDB | why |\n| --- | --- | --- |\n\
+| `'…'`, `E'…'`, `U&'…'`, `$$…$$`, `$tag$…$tag$` | `'…'` | the escapes PostgreSQL applies are applied first (`E'\\t'` is a tab) |\n\
+| `N'…'` | `'…'` without its trailing blanks | `N'…'` is `character` in PostgreSQL: as text its trailing blanks go. MySQL reads `N'…'` as utf8mb3 (no 4-byte characters); the plain string keeps every character in utf8mb4 |\n\
+| `B'0101'`, `X'1F'` (bit strings) | `b'0101'`, `b'00011111'` | TiDB's bit-value literal; its `X'…'` is a byte string. Cast to a string type, or written into a column that is not BIT, the digits as text (`'0101'`) |\n\
+| `'\\x00ff'::bytea`, `'a\\\\b'::bytea`, or a string written into a bytea column | `X'00FF'`, `X'615C62'` | the bytes PostgreSQL's bytea input (hex or escape format) stands for, not its text; input PostgreSQL would reject is an error |\n\
+| `0x1F`, `0o17`, `0b101`, `1_000` (PostgreSQL 16) | `31`, `15`, `5`, `1000` | TiDB reads `0x1F` and `0b101` as byte strings and has no `0o` or `_` |\n\
+| `U&'…' UESCAPE '!'` | error (syntax-error) | sqlparser does not read UESCAPE |\n";
+
 /// The function section of docs/types.md, generated from [`FUNCTIONS`].
 pub fn reference_markdown() -> String {
     let mut s = String::from(
@@ -250,25 +264,208 @@ pub fn reference_markdown() -> String {
             s.push_str(&format!("| {} | {arity} | `{shown}` |\n", names.join(", ")));
         }
     }
+    s.push_str(LITERALS);
     s
 }
 
-/// A literal value as TiDB SQL, or `None` when the expression is not a literal.
+/// A literal value as TiDB SQL, or `None` when the expression is not a
+/// literal (or is one TiDB has no form for). A string cast to `bytea`
+/// (`'\x00ff'::bytea`) is the bytes it stands for.
 pub fn literal(e: &Expr) -> Option<String> {
+    if let Some(bytes) = bytea_literal(e) {
+        return bytes.ok();
+    }
     match strip_casts(e) {
-        Expr::Value(v) => value(&v.value),
+        Expr::Value(v) => value(&v.value).ok(),
         Expr::UnaryOp {
             op: UnaryOperator::Minus,
             expr,
         } => match strip_casts(expr) {
             Expr::Value(v) => match &v.value {
-                Value::Number(n, _) => Some(format!("-{n}")),
+                Value::Number(n, _) => Some(format!("-{}", number(n).ok()?)),
                 _ => None,
             },
             _ => None,
         },
         _ => None,
     }
+}
+
+/// A string literal cast to `bytea` (through any casts), as TiDB SQL
+/// (`X'…'`), or the reason it is not valid bytea input; `None` when `e` is
+/// not such a cast.
+pub fn bytea_literal(e: &Expr) -> Option<Result<String>> {
+    let mut at = e;
+    let mut bytea = false;
+    loop {
+        match at {
+            Expr::Cast {
+                kind: CastKind::DoubleColon | CastKind::Cast,
+                expr,
+                data_type,
+                ..
+            } => {
+                bytea |= is_bytea(data_type);
+                at = expr;
+            }
+            Expr::Nested(inner) => at = inner,
+            _ => break,
+        }
+    }
+    if !bytea {
+        return None;
+    }
+    let text = string_value(at)?;
+    Some(bytea_bytes(text).map(|b| hex_literal(&b)))
+}
+
+fn is_bytea(dt: &DataType) -> bool {
+    let pg = crate::types::normalize(dt);
+    pg.name == "bytea" && pg.array == 0
+}
+
+/// A literal written into a column of TiDB type `ty` (INSERT, UPDATE …
+/// SET, DEFAULT) where PostgreSQL's assignment gives it a meaning of the
+/// column's type: a string into a bytea column (`LONGBLOB`, `VARBINARY`) is
+/// bytea input (`'\\x00ff'` → `X'00FF'`), and a bit string into a column
+/// that is not BIT is its text (`B'101'` → `'101'`). `None` for any other
+/// value, which [`to_tidb`] prints as it is.
+pub fn assigned_literal(e: &Expr, ty: &crate::model::TiType) -> Option<Result<String>> {
+    use crate::model::TiType;
+    let mut at = e;
+    while let Expr::Nested(inner) = at {
+        at = inner;
+    }
+    let Expr::Value(v) = at else {
+        return None;
+    };
+    if matches!(ty, TiType::LongBlob | TiType::Blob | TiType::Varbinary(_)) {
+        if let Some(text) = string_value(at) {
+            return Some(bytea_bytes(text).map(|b| hex_literal(&b)));
+        }
+    }
+    if !matches!(ty, TiType::Bit(_)) {
+        if let Some(bits) = bit_string(&v.value) {
+            return Some(bits.map(|b| quote_str(&b)));
+        }
+    }
+    None
+}
+
+/// PostgreSQL's bytea input: the hex format (`\x` and pairs of hex digits,
+/// whitespace between pairs) or the escape format (`\\` for a backslash,
+/// `\ooo` for an octal byte, any other character as its UTF-8 bytes).
+pub fn bytea_bytes(text: &str) -> Result<Vec<u8>> {
+    let bad = || format!("'{}' is not valid bytea input", truncate(text));
+    if let Some(hex) = text.strip_prefix("\\x") {
+        let digits: Vec<u8> = hex
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .collect();
+        if digits.len() % 2 != 0 {
+            return Err(bad());
+        }
+        return digits
+            .chunks(2)
+            .map(|p| {
+                let p = std::str::from_utf8(p).map_err(|_| bad())?;
+                u8::from_str_radix(p, 16).map_err(|_| bad())
+            })
+            .collect();
+    }
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+        } else if b.get(i + 1) == Some(&b'\\') {
+            out.push(b'\\');
+            i += 2;
+        } else {
+            let oct = b.get(i + 1..i + 4).ok_or_else(bad)?;
+            let ok = oct[0].is_ascii_digit()
+                && oct[0] <= b'3'
+                && oct[1..].iter().all(|d| (b'0'..=b'7').contains(d));
+            if !ok {
+                return Err(bad());
+            }
+            out.push(oct.iter().fold(0u8, |n, d| n * 8 + (d - b'0')));
+            i += 4;
+        }
+    }
+    Ok(out)
+}
+
+/// Bytes as a TiDB hexadecimal literal (`X'00FF'`).
+pub fn hex_literal(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2 + 3);
+    s.push_str("X'");
+    for b in bytes {
+        s.push_str(&format!("{b:02X}"));
+    }
+    s.push('\'');
+    s
+}
+
+/// The bits of a PostgreSQL bit-string literal (`B'0101'`, `X'1F'`), as
+/// `0`s and `1`s; `None` for any other value.
+pub fn bit_string(v: &Value) -> Option<Result<String>> {
+    match v {
+        Value::SingleQuotedByteStringLiteral(b) => {
+            Some(if b.chars().all(|c| c == '0' || c == '1') {
+                Ok(b.clone())
+            } else {
+                Err(format!("B'{b}' is not a bit string"))
+            })
+        }
+        Value::HexStringLiteral(h) => Some(
+            h.chars()
+                .map(|c| c.to_digit(16).map(|d| format!("{d:04b}")))
+                .collect::<Option<String>>()
+                .ok_or_else(|| format!("X'{h}' is not a bit string")),
+        ),
+        _ => None,
+    }
+}
+
+/// A PostgreSQL numeric literal as TiDB writes it: `_` separators removed,
+/// `0x…`, `0o…` and `0b…` integers (PostgreSQL 16) in decimal (TiDB reads
+/// `0x1F` and `0b1` as binary strings and has no `0o`).
+pub fn number(n: &str) -> Result<String> {
+    let plain: String = n.chars().filter(|c| *c != '_').collect();
+    let lower = plain.to_ascii_lowercase();
+    let radix = match lower.get(..2) {
+        Some("0x") => 16,
+        Some("0o") => 8,
+        Some("0b") => 2,
+        _ => return Ok(plain),
+    };
+    // Decimal digits, least significant first (the value can exceed u128).
+    let mut dec: Vec<u8> = vec![0];
+    for c in lower[2..].chars() {
+        let d = c
+            .to_digit(radix)
+            .ok_or_else(|| format!("numeric literal {n} is not valid"))?;
+        let mut carry = d;
+        for x in dec.iter_mut() {
+            let v = u32::from(*x) * radix + carry;
+            *x = (v % 10) as u8;
+            carry = v / 10;
+        }
+        while carry > 0 {
+            dec.push((carry % 10) as u8);
+            carry /= 10;
+        }
+    }
+    if lower.len() == 2 {
+        return Err(format!("numeric literal {n} is not valid"));
+    }
+    while dec.len() > 1 && dec.last() == Some(&0) {
+        dec.pop();
+    }
+    Ok(dec.iter().rev().map(|d| char::from(b'0' + d)).collect())
 }
 
 /// The text of a string literal (after casts), if it is one.
@@ -278,6 +475,8 @@ pub fn string_value(e: &Expr) -> Option<&str> {
             Value::SingleQuotedString(s)
             | Value::EscapedStringLiteral(s)
             | Value::UnicodeStringLiteral(s) => Some(s),
+            // N'…' is `character` (bpchar): its trailing blanks do not count.
+            Value::NationalStringLiteral(s) => Some(s.trim_end_matches(' ')),
             Value::DollarQuotedString(d) => Some(&d.value),
             _ => None,
         },
@@ -285,18 +484,45 @@ pub fn string_value(e: &Expr) -> Option<&str> {
     }
 }
 
-fn value(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Number(n, _) => n.to_string(),
+/// A literal as TiDB SQL. Every form sqlparser's PostgreSQL dialect reads
+/// is named here: the ones PostgreSQL has no such literal for (BigQuery's
+/// raw and triple-quoted strings, Oracle's `Q'…'`, placeholders) are errors.
+fn value(v: &Value) -> Result<String> {
+    Ok(match v {
+        Value::Number(n, _) => number(n)?,
         Value::SingleQuotedString(s)
         | Value::EscapedStringLiteral(s)
         | Value::UnicodeStringLiteral(s) => quote_str(s),
+        // N'…' is `character` (bpchar) in PostgreSQL: as text its trailing
+        // blanks go. A plain string rather than N'…', which MySQL reads as
+        // utf8mb3 (no 4-byte characters) where the tables are utf8mb4.
+        Value::NationalStringLiteral(s) => quote_str(s.trim_end_matches(' ')),
         Value::DollarQuotedString(d) => quote_str(&d.value),
-        Value::HexStringLiteral(h) => format!("X'{h}'"),
+        // PostgreSQL's B'…' and X'…' are both bit strings: TiDB's bit-value
+        // literal b'…' is one too (X'…' there is a byte string).
+        Value::SingleQuotedByteStringLiteral(_) | Value::HexStringLiteral(_) => {
+            format!("b'{}'", bit_string(v).unwrap_or_else(|| Ok(String::new()))?)
+        }
         Value::Boolean(true) => "TRUE".into(),
         Value::Boolean(false) => "FALSE".into(),
         Value::Null => "NULL".into(),
-        _ => return None,
+        Value::Placeholder(p) => return Err(format!("parameter {p} has no value here")),
+        Value::DoubleQuotedString(_)
+        | Value::TripleSingleQuotedString(_)
+        | Value::TripleDoubleQuotedString(_)
+        | Value::DoubleQuotedByteStringLiteral(_)
+        | Value::TripleSingleQuotedByteStringLiteral(_)
+        | Value::TripleDoubleQuotedByteStringLiteral(_)
+        | Value::SingleQuotedRawStringLiteral(_)
+        | Value::DoubleQuotedRawStringLiteral(_)
+        | Value::TripleSingleQuotedRawStringLiteral(_)
+        | Value::TripleDoubleQuotedRawStringLiteral(_)
+        | Value::QuoteDelimitedStringLiteral(_)
+        | Value::NationalQuoteDelimitedStringLiteral(_) => {
+            return Err(format!(
+                "literal {v} is not a PostgreSQL literal TiDB has a form for"
+            ))
+        }
     })
 }
 
@@ -334,10 +560,7 @@ impl Printer {
                 let names: Vec<String> = parts[skip..].iter().map(ident_sql).collect();
                 out.push_str(&names.join("."));
             }
-            Expr::Value(v) => match value(&v.value) {
-                Some(s) => out.push_str(&s),
-                None => return Err(format!("literal {v} has no TiDB form")),
-            },
+            Expr::Value(v) => out.push_str(&value(&v.value)?),
             Expr::Nested(inner) => {
                 out.push('(');
                 self.expr(inner, out)?;
@@ -635,12 +858,29 @@ impl Printer {
     fn cast(&mut self, expr: &Expr, dt: &DataType, out: &mut String) -> Result<()> {
         // The type table's CAST spelling; regclass, enum, domain and array
         // casts only name the type: keep the value.
-        let Some(target) = crate::types::cast_as(&crate::types::normalize(dt)) else {
+        let pg = crate::types::normalize(dt);
+        // A string cast to bytea is the bytes it stands for, not its text.
+        if is_bytea(dt) {
+            if let Some(text) = string_value(expr) {
+                out.push_str(&hex_literal(&bytea_bytes(text)?));
+                return Ok(());
+            }
+        }
+        let Some(target) = crate::types::cast_as(&pg) else {
             return self.expr(expr, out);
         };
-        // A literal cast to a string type is just the literal.
+        // A literal cast to a string type is just the literal; a bit string
+        // is its 0s and 1s.
         if target == "CHAR" && string_value(expr).is_some() {
             return self.expr(strip_casts(expr), out);
+        }
+        if target == "CHAR" {
+            if let Expr::Value(v) = strip_casts(expr) {
+                if let Some(bits) = bit_string(&v.value) {
+                    out.push_str(&quote_str(&bits?));
+                    return Ok(());
+                }
+            }
         }
         out.push_str("CAST(");
         self.expr(expr, out)?;
@@ -659,6 +899,18 @@ impl Printer {
             {
                 out.push_str("COUNT(*)");
                 return Ok(());
+            }
+        }
+        if let FunctionArguments::List(l) = &f.args {
+            let row = l.args.iter().find_map(|a| match a {
+                FunctionArg::Unnamed(w @ FunctionArgExpr::QualifiedWildcard(_))
+                | FunctionArg::Unnamed(w @ FunctionArgExpr::Wildcard) => Some(w),
+                _ => None,
+            });
+            if let Some(w) = row {
+                return Err(format!(
+                    "{name}({w}): a whole-row argument has no TiDB form"
+                ));
             }
         }
         let Some(args) = function_args(f) else {
@@ -717,9 +969,7 @@ fn typed_string(dt: &DataType, v: &Value, out: &mut String) -> Result<()> {
         DataType::Time(..) => "TIME",
         other => return Err(format!("{other} literal has no TiDB equivalent")),
     };
-    let Some(v) = value(v) else {
-        return Err(format!("{kw} literal has no TiDB form"));
-    };
+    let v = value(v).map_err(|_| format!("{kw} literal has no TiDB form"))?;
     out.push_str(kw);
     out.push(' ');
     out.push_str(&v);
@@ -780,6 +1030,81 @@ mod tests {
             ("strpos(a, 'x')", "LOCATE('x', `a`)"),
         ] {
             assert_eq!(conv(pg).as_deref(), Ok(tidb), "{pg}");
+        }
+    }
+
+    /// Issue 14, class 2: every literal form PostgreSQL has is carried
+    /// over as what it means there.
+    #[test]
+    fn every_postgresql_literal_form_converts() {
+        for (pg, tidb) in [
+            // N'…' is `character`: its trailing blanks do not count.
+            ("N'caf''é  '", "'caf''é'"),
+            ("n'a\\b'", "'a\\\\b'"),
+            ("code <> N'bad'", "`code` <> 'bad'"),
+            ("N'x'::varchar(3)", "'x'"),
+            ("U&'d\\0061t\\+000061'", "'data'"),
+            ("$$it's \\$$", "'it''s \\\\'"),
+            ("$q$x$q$::text", "'x'"),
+            // Bit strings: TiDB's b'…' is one too; as text, the digits.
+            ("B'1010'", "b'1010'"),
+            ("X'0F'", "b'00001111'"),
+            ("X'0F'::text", "'00001111'"),
+            ("B'101'::varchar", "'101'"),
+            ("B'101'::integer", "CAST(b'101' AS SIGNED)"),
+            // bytea input, hex and escape format.
+            ("'\\x00FF'::bytea", "X'00FF'"),
+            ("'\\x'::bytea", "X''"),
+            ("'a\\\\b\\101'::bytea", "X'615C6241'"),
+            ("E'\\\\x41'::bytea", "X'41'"),
+            // PostgreSQL 16 integers.
+            ("0x1F", "31"),
+            ("0o17", "15"),
+            ("0b101", "5"),
+            ("1_000_000", "1000000"),
+            ("1_000.5", "1000.5"),
+            (
+                "0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+                "87112285931760246646623899502532662132735",
+            ),
+        ] {
+            assert_eq!(conv(pg).as_deref(), Ok(tidb), "{pg}");
+        }
+        assert_eq!(
+            conv("'\\xZZ'::bytea"),
+            Err("'\\xZZ' is not valid bytea input".to_string())
+        );
+        assert_eq!(
+            conv("'a\\9'::bytea"),
+            Err("'a\\9' is not valid bytea input".to_string())
+        );
+    }
+
+    #[test]
+    fn a_literal_assigned_to_a_column_means_what_postgresql_makes_of_it() {
+        use crate::model::TiType;
+        let e = |s: &str| {
+            Parser::new(&PostgreSqlDialect {})
+                .try_with_sql(s)
+                .unwrap()
+                .parse_expr()
+                .unwrap()
+        };
+        let blob = TiType::LongBlob;
+        let text = TiType::Varchar(8);
+        let bit = TiType::Bit(4);
+        for (pg, ty, tidb) in [
+            ("'\\xdead'", &blob, Some("X'DEAD'")),
+            ("E'\\\\001'", &TiType::Varbinary(4), Some("X'01'")),
+            ("'plain'", &blob, Some("X'706C61696E'")),
+            ("B'101'", &text, Some("'101'")),
+            ("X'A'", &text, Some("'1010'")),
+            ("B'101'", &bit, None),
+            ("'x'", &text, None),
+            ("1", &blob, None),
+        ] {
+            let got = assigned_literal(&e(pg), ty).map(|r| r.unwrap());
+            assert_eq!(got.as_deref(), tidb, "{pg} into {ty}");
         }
     }
 

@@ -9,7 +9,8 @@ use crate::expr::{ident_sql, last_name, to_tidb, Result};
 use crate::model::ident;
 use sqlparser::ast::{
     Distinct, GroupByExpr, JoinConstraint, JoinOperator, LimitClause, OrderByKind, Query, Select,
-    SelectItem, SetExpr, SetOperator, SetQuantifier, TableFactor, TableWithJoins,
+    SelectItem, SelectItemQualifiedWildcardKind, SetExpr, SetOperator, SetQuantifier, TableFactor,
+    TableWithJoins, WildcardAdditionalOptions,
 };
 
 /// Print a query; `depth` guards nesting.
@@ -122,16 +123,13 @@ fn select(s: &Select, depth: usize) -> Result<String> {
             SelectItem::ExprWithAlias { expr, alias } => {
                 format!("{} AS {}", to_tidb(expr)?, ident_sql(alias))
             }
-            SelectItem::Wildcard(_) => "*".into(),
-            SelectItem::QualifiedWildcard(kind, _) => {
-                let name = kind.to_string();
-                format!(
-                    "{}.*",
-                    ident(&crate::types::fold_ident(
-                        name.rsplit('.').next().unwrap_or(&name).trim_matches('"'),
-                        name.contains('"').then_some('"')
-                    ))
-                )
+            SelectItem::Wildcard(opts) => {
+                wildcard_options(opts)?;
+                "*".into()
+            }
+            SelectItem::QualifiedWildcard(kind, opts) => {
+                wildcard_options(opts)?;
+                qualified_wildcard(kind)?
             }
             other => return Err(format!("select item `{other}`")),
         });
@@ -164,6 +162,38 @@ fn select(s: &Select, depth: usize) -> Result<String> {
         out.push_str(&to_tidb(h)?);
     }
     Ok(out)
+}
+
+/// `t.*`, `s.t.*`: the table or alias as the FROM clause names it in TiDB
+/// (the last part of the name; the schema has no TiDB meaning here).
+fn qualified_wildcard(kind: &SelectItemQualifiedWildcardKind) -> Result<String> {
+    match kind {
+        SelectItemQualifiedWildcardKind::ObjectName(name) => match name.0.last() {
+            Some(part) if part.as_ident().is_some() => Ok(format!("{}.*", ident(&last_name(name)))),
+            _ => Err(format!("wildcard `{kind}`")),
+        },
+        SelectItemQualifiedWildcardKind::Expr(_) => Err(format!(
+            "wildcard over an expression `{kind}` has no TiDB form"
+        )),
+    }
+}
+
+/// Options after `*` (`* AS x`, and the EXCEPT/EXCLUDE/REPLACE forms of
+/// other dialects): TiDB has none of them.
+fn wildcard_options(o: &WildcardAdditionalOptions) -> Result<()> {
+    if o.opt_ilike.is_some()
+        || o.opt_exclude.is_some()
+        || o.opt_except.is_some()
+        || o.opt_replace.is_some()
+        || o.opt_rename.is_some()
+        || o.opt_alias.is_some()
+    {
+        return Err(format!(
+            "wildcard options `{}` have no TiDB form",
+            o.to_string().trim()
+        ));
+    }
+    Ok(())
 }
 
 fn table_factor(t: &TableFactor, depth: usize) -> Result<String> {
@@ -266,6 +296,50 @@ mod tests {
             conv("SELECT * FROM (SELECT id FROM t) s").unwrap(),
             "SELECT * FROM (SELECT `id` FROM `t`) AS `s`"
         );
+    }
+
+    /// A qualified wildcard names its table or alias, wherever a select
+    /// list can hold one (issue 14, class 1: it was written `` `*`.* ``).
+    #[test]
+    fn qualified_wildcards_keep_their_qualifier() {
+        for (pg, tidb) in [
+            (
+                "SELECT a.*, 1 AS x FROM t a",
+                "SELECT `a`.*, 1 AS `x` FROM `t` AS `a`",
+            ),
+            ("SELECT public.t.* FROM public.t", "SELECT `t`.* FROM `t`"),
+            ("SELECT t.* FROM t", "SELECT `t`.* FROM `t`"),
+            (
+                "SELECT \"Big\".*, b.id FROM \"Big\" JOIN b ON b.id = \"Big\".id",
+                "SELECT `Big`.*, `b`.`id` FROM `Big` JOIN `b` ON `b`.`id` = `Big`.`id`",
+            ),
+            (
+                "SELECT s.* FROM (SELECT u.* FROM u) s",
+                "SELECT `s`.* FROM (SELECT `u`.* FROM `u`) AS `s`",
+            ),
+            (
+                "SELECT a.* FROM a UNION ALL SELECT b.* FROM b",
+                "SELECT `a`.* FROM `a` UNION ALL SELECT `b`.* FROM `b`",
+            ),
+        ] {
+            assert_eq!(conv(pg).as_deref(), Ok(tidb), "{pg}");
+        }
+    }
+
+    #[test]
+    fn wildcard_forms_tidb_lacks_are_refused() {
+        for (pg, why) in [
+            (
+                "SELECT count(t.*) FROM t",
+                "count(t.*): a whole-row argument has no TiDB form",
+            ),
+            (
+                "SELECT t.* AS x FROM t",
+                "wildcard options `AS x` have no TiDB form",
+            ),
+        ] {
+            assert_eq!(conv(pg), Err(why.to_string()), "{pg}");
+        }
     }
 
     #[test]

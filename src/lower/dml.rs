@@ -6,12 +6,13 @@
 //! SELECT, UPDATE … FROM, ON CONFLICT DO UPDATE) are reported.
 
 use crate::emit::Stmt;
-use crate::expr::{columns, last_name, to_tidb};
+use crate::expr::{assigned_literal, columns, last_name, to_tidb};
 use crate::lower::{column_shadowed, shadowed, table_name};
+use crate::model::TiType;
 use crate::rules::{self, Cx, Event, ExprUse, Taken, Untranslated};
 use sqlparser::ast::{
-    AssignmentTarget, Delete, Expr, FromTable, Insert, OnConflictAction, OnInsert, SetExpr,
-    Statement, TableFactor, TableObject, TableWithJoins, Update,
+    AssignmentTarget, Delete, Expr, FromTable, Insert, ObjectName, OnConflictAction, OnInsert,
+    SetExpr, Statement, TableFactor, TableObject, TableWithJoins, Update,
 };
 use std::collections::BTreeSet;
 
@@ -42,10 +43,21 @@ pub fn lower(cx: &mut Cx, stmt: &Statement) {
     }
 }
 
-fn exprs(cx: &mut Cx, list: &[sqlparser::ast::Expr]) -> Result<Vec<String>, String> {
+/// The values of `list`, the `k`th written into a column of type `types[k]`
+/// where it is known (a literal then means what PostgreSQL's assignment
+/// makes of it: bytea input, a bit string as text).
+fn exprs_into(
+    cx: &mut Cx,
+    list: &[sqlparser::ast::Expr],
+    types: &[Option<TiType>],
+) -> Result<Vec<String>, String> {
     let mut out = Vec::with_capacity(list.len());
-    for e in list {
-        match to_tidb(e) {
+    for (k, e) in list.iter().enumerate() {
+        let assigned = types
+            .get(k)
+            .and_then(Option::as_ref)
+            .and_then(|ty| assigned_literal(e, ty));
+        match assigned.unwrap_or_else(|| to_tidb(e)) {
             Ok(s) => out.push(s),
             Err(why) => {
                 let at = cx.loc;
@@ -66,7 +78,7 @@ fn exprs(cx: &mut Cx, list: &[sqlparser::ast::Expr]) -> Result<Vec<String>, Stri
 }
 
 fn expr(cx: &mut Cx, e: &sqlparser::ast::Expr) -> Result<String, String> {
-    Ok(exprs(cx, std::slice::from_ref(e))?.remove(0))
+    Ok(exprs_into(cx, std::slice::from_ref(e), &[])?.remove(0))
 }
 
 /// The column names `list` uses.
@@ -101,9 +113,10 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
     };
     let columns: Vec<String> = i.columns.iter().map(last_name).collect();
     let mut names: BTreeSet<String> = columns.iter().cloned().collect();
+    let types = column_types(cx, &table, &i.columns);
     let mut rows = Vec::with_capacity(values.rows.len());
     for row in &values.rows {
-        rows.push(exprs(cx, &row.content)?);
+        rows.push(exprs_into(cx, &row.content, &types)?);
         names_in(&row.content, &mut names);
     }
     if i.returning.is_some() {
@@ -116,6 +129,21 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
         rows,
     };
     Ok(Dml { stmt, table, names })
+}
+
+/// The TiDB types of the columns an INSERT or UPDATE writes, in order
+/// (every column of the table when `named` is empty), `None` where unknown.
+fn column_types(cx: &Cx, table: &str, named: &[ObjectName]) -> Vec<Option<TiType>> {
+    let Some(t) = cx.catalog.table(table) else {
+        return vec![];
+    };
+    if named.is_empty() {
+        return t.columns.iter().map(|c| Some(c.ty.clone())).collect();
+    }
+    named
+        .iter()
+        .map(|n| t.column(&last_name(n)).map(|c| c.ty.clone()))
+        .collect()
 }
 
 fn single_table(cx: &mut Cx, t: &TableWithJoins) -> Result<String, String> {
@@ -141,7 +169,9 @@ fn update(cx: &mut Cx, u: &Update) -> Result<Dml, String> {
         let AssignmentTarget::ColumnName(col) = &a.target else {
             return Err("UPDATE with tuple assignment is not converted yet".into());
         };
-        set.push((last_name(col), expr(cx, &a.value)?));
+        let ty = column_types(cx, &table, std::slice::from_ref(col));
+        let v = exprs_into(cx, std::slice::from_ref(&a.value), &ty)?.remove(0);
+        set.push((last_name(col), v));
         names.insert(last_name(col));
         names_in(std::slice::from_ref(&a.value), &mut names);
     }

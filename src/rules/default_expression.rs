@@ -2,7 +2,9 @@
 //!
 //! ## What it does
 //! `'x'::text` → `'x'`, `'draft'::project_status` → `'draft'`,
-//! `true`/`'t'` on a boolean → `1`/`0`. A non-literal default that is not
+//! `true`/`'t'` on a boolean → `1`/`0`, a string on a `bytea` column →
+//! the bytes it stands for (`'\x00ff'` → `X'00FF'`), a bit string on a
+//! column that is not BIT → its text (`B'101'` → `'101'`). A non-literal default that is not
 //! handled by `default-now`, `default-uuid` or `serial` (for example
 //! `lower(…)`, `now() + interval '1 day'`) is dropped with a warning.
 //!
@@ -10,7 +12,7 @@
 //! TiDB accepts only literals and a short allow-list of functions as
 //! defaults (error 3770); MariaDB accepts any expression, so the converter
 //! checks it itself (tidb-facts §2, §11.1).
-use crate::expr::{literal, string_value, to_tidb};
+use crate::expr::{assigned_literal, literal, string_value, to_tidb};
 use crate::model::{quote_str, TiType};
 use crate::rules::{ColumnDraft, Cx, Rule, RuleMeta};
 
@@ -52,6 +54,23 @@ impl Rule for DefaultExpression {
                         col.loc,
                         format!(
                             "column {}.{}: default '{s}' dropped: {why}",
+                            col.table, col.col.name
+                        ),
+                    );
+                }
+            }
+            return;
+        }
+        if let Some(assigned) = assigned_literal(&e, &col.col.ty) {
+            match assigned {
+                Ok(v) => col.col.default = Some(v),
+                Err(why) => {
+                    col.col.default = None;
+                    cx.report(
+                        &META,
+                        col.loc,
+                        format!(
+                            "column {}.{}: default dropped: {why}",
                             col.table, col.col.name
                         ),
                     );

@@ -31,6 +31,7 @@ pub mod docs {
 
 pub mod add_column_limits;
 pub mod auto_increment_alter;
+pub mod binary_key;
 pub mod check_auto_increment;
 pub mod check_constraint;
 pub mod clustered_primary_key;
@@ -127,6 +128,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &timestamptz::Timestamptz,
     &varchar_length::VarcharLength,
     &text_key::TextKey,
+    &binary_key::BinaryKey,
     // Auto-increment and defaults (each default rule takes the defaults it handles).
     &default_now::DefaultNow,
     &default_uuid::DefaultUuid,

@@ -189,6 +189,13 @@ pub fn norm_default(d: &str) -> String {
             return format!("{f}");
         }
     }
+    // A bit string: MariaDB shows b'0' for b'0000' (the value, not its width).
+    if let Some(bits) = lower.strip_prefix("b'").and_then(|x| x.strip_suffix('\'')) {
+        if !bits.is_empty() && bits.chars().all(|c| c == '0' || c == '1') {
+            let value = bits.trim_start_matches('0');
+            return format!("b'{}'", if value.is_empty() { "0" } else { value });
+        }
+    }
     // A time or timestamp literal: MariaDB shows the column's fraction digits.
     if lower.starts_with('\'') && lower.contains(':') {
         if let Some((whole, frac)) = bare.split_once('.') {
@@ -735,6 +742,8 @@ mod tests {
     #[test]
     fn defaults_meet_across_the_two_sides() {
         for (pg, my) in [
+            ("B'0000'::\"bit\"", "b'0'"),
+            ("b'0101'", "b'101'"),
             ("'draft'::character varying", "'draft'"),
             ("now()", "current_timestamp(6)"),
             ("CURRENT_TIMESTAMP", "current_timestamp()"),
