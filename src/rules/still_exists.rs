@@ -33,7 +33,7 @@ impl Rule for StillExists {
         };
         let why = match kept {
             Some(k) => format!("its DROP COLUMN ({}) was not carried over", k.at),
-            None => "an earlier statement that removed it was not carried over".to_string(),
+            None => "the DROP COLUMN that removed it was not carried over".to_string(),
         };
         cx.report_here(
             &META,
