@@ -23,7 +23,58 @@ pub struct Domain {
 #[derive(Debug, Clone, PartialEq)]
 pub struct View {
     pub create: crate::emit::Emitted,
-    pub uses: Vec<String>,
+}
+
+impl View {
+    /// The tables and views its query selects from.
+    pub fn uses(&self) -> &[String] {
+        match self.create.stmt() {
+            crate::emit::Stmt::CreateView { uses, .. } => uses,
+            _ => &[],
+        }
+    }
+}
+
+/// The namespace of a lost object on TiDB: tables, views and materialized
+/// views share one (`relation`); indexes have theirs (`index`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LostKind {
+    Relation,
+    Index,
+    /// Functions and procedures (TiDB has none).
+    Routine,
+}
+
+/// The [`Catalog::lost`] key of `name` in `kind`'s namespace (TiDB compares
+/// these names without case).
+pub fn lost_key(kind: LostKind, name: &str) -> String {
+    let k = match kind {
+        LostKind::Relation => "relation",
+        LostKind::Index => "index",
+        LostKind::Routine => "routine",
+    };
+    format!("{k} {}", name.to_lowercase())
+}
+
+impl Catalog {
+    /// The lost object `name` of `kind`, if the input created it and it was
+    /// not carried over.
+    pub fn lost(&self, kind: LostKind, name: &str) -> Option<&Lost> {
+        if self.lost.is_empty() {
+            return None;
+        }
+        self.lost.get(&lost_key(kind, name))
+    }
+}
+
+/// An object the input created that is not on TiDB (not carried over), so
+/// that what later refers to it can say where it was lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lost {
+    /// What it is, as a message names it: `` view `v` ``.
+    pub what: String,
+    /// Where the statement that did not carry it over is: `file:line:col`.
+    pub at: String,
 }
 
 /// How many recently put tables stay as they are; the others are kept
@@ -110,6 +161,14 @@ pub struct Catalog {
     /// from, when not `public`: key from [`crate::rules::pg_object_key`]
     /// (`view`, `type`) → schema. Tables and sequences carry theirs.
     pub flattened_from: BTreeMap<String, String>,
+    /// Tables, views and indexes the input created that are not on TiDB:
+    /// key from [`lost_key`] → where and what. Read by the target-side
+    /// checks ([`crate::target::model`]) and the rules that report a
+    /// reference to one.
+    pub lost: BTreeMap<String, Lost>,
+    /// Columns the input dropped that TiDB still has (their DROP was not
+    /// carried over): `table.column`, lower case → what and where.
+    pub kept: BTreeMap<String, Lost>,
     /// Lookup aids, kept by `put_table` so large schemas stay linear. They
     /// may hold stale entries; readers check the table they lead to.
     /// `referenced table NUL referenced column NUL table whose foreign keys

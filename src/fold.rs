@@ -41,7 +41,7 @@ fn views_in_order(catalog: &Catalog) -> Vec<&String> {
     let mut waiting = vec![0usize; names.len()];
     let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for (i, v) in names.iter().enumerate() {
-        for other in &catalog.views[*v].uses {
+        for other in catalog.views[*v].uses() {
             if let Some(&j) = index.get(other.as_str()).filter(|&&j| j != i) {
                 waiting[i] += 1;
                 used_by[j].push(i);

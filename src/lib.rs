@@ -47,7 +47,9 @@ pub fn convert_texts<'a>(
 ) -> Vec<FileResult> {
     let files: Vec<(&str, &str)> = files.into_iter().collect();
     let texts: Vec<&str> = files.iter().map(|f| f.1).collect();
-    let results = Converter::new(options).convert_texts(&texts);
+    let mut conv = Converter::new(options);
+    conv.file_names = files.iter().map(|f| f.0.to_string()).collect();
+    let results = conv.convert_texts(&texts);
     files
         .iter()
         .zip(results)

@@ -99,6 +99,11 @@ pub struct Converter {
     pub options: Options,
     pub catalog: Catalog,
     said_once: BTreeSet<String>,
+    /// How the inputs are named in diagnostics, in order (a finding that
+    /// points at an earlier file names it); empty: only line and column.
+    pub file_names: Vec<String>,
+    /// The input being converted.
+    file: usize,
 }
 
 impl Converter {
@@ -107,6 +112,8 @@ impl Converter {
             options,
             catalog: Catalog::default(),
             said_once: BTreeSet::new(),
+            file_names: Vec::new(),
+            file: 0,
         }
     }
 
@@ -268,11 +275,12 @@ impl Converter {
     }
 
     fn begin_file(
-        &self,
+        &mut self,
         index: usize,
         input: &Input<'_>,
         each: &mut dyn FnMut(Progress) -> Flow,
     ) -> Result<crate::suppress::Suppressor, String> {
+        self.file = index;
         let suppressor = match input {
             Input::Text(text) => crate::suppress::Suppressor::new(text),
             Input::File(path) => std::fs::File::open(path)
@@ -540,32 +548,31 @@ impl Converter {
                 _ => None,
             };
         }
-        match parsed {
-            Parsed::Ok(stmt, repair) => match rules::run_statement(&mut cx, &stmt) {
+        match &parsed {
+            Parsed::Ok(stmt, repair) => match rules::run_statement(&mut cx, stmt) {
                 Some(Verdict::Drop) | Some(Verdict::Replace) => {}
-                None => lower_statement(&mut cx, &stmt, repair),
+                None => lower_statement(&mut cx, stmt, *repair),
             },
             Parsed::Failed {
                 message,
                 loc: at,
                 words,
             } => {
-                let unparsed = Event::Unparsed {
-                    text,
-                    words: &words,
-                };
+                let unparsed = Event::Unparsed { text, words };
                 if rules::run_event(&mut cx, &unparsed).is_none() {
                     let head = statement_head(text);
                     let message = &message;
                     let e = Event::SyntaxError {
                         message,
-                        at,
+                        at: *at,
                         head: &head,
                     };
                     rules::run_event(&mut cx, &e);
                 }
             }
         }
+        // What needs an object TiDB does not have is not written.
+        crate::target::model::check_output(&mut cx);
         // --fold writes the schema model, not the statements' SQL.
         let data = data_statement;
         rules::run_converted(&mut cx, &Converted { text, data });
@@ -593,6 +600,17 @@ impl Converter {
         result.output = output;
         for u in catalog_updates {
             apply_update(&mut self.catalog, u);
+        }
+        let file = self.file_names.get(self.file);
+        let at = || match file {
+            Some(f) => format!("{f}:{}:{}", loc.line, loc.col),
+            None => format!("line {}, column {}", loc.line, loc.col),
+        };
+        match &parsed {
+            Parsed::Ok(stmt, _) => crate::target::model::track(&mut self.catalog, stmt, &at),
+            Parsed::Failed { words, .. } => {
+                crate::target::model::track_unparsed(&mut self.catalog, words, &at)
+            }
         }
         result
     }

@@ -588,3 +588,50 @@ fn fold_writes_one_schema_with_pg_dump_facts_folded_in() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A statement that needs what an earlier migration did not carry over
+/// names that migration's file, line and column; statements that need
+/// nothing lost are written.
+#[test]
+fn a_reference_to_what_an_earlier_file_lost_names_that_file() {
+    let d = tmp("lost");
+    let dir = d.join("migrations");
+    fs::create_dir(&dir).unwrap();
+    fs::write(
+        dir.join("0001_init.sql"),
+        "CREATE TABLE t (id int PRIMARY KEY, tags int[]);\n\
+         CREATE VIEW first_tag AS SELECT id, tags[1] AS tag FROM t;\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("0002_more.sql"),
+        "CREATE VIEW tagged AS SELECT id FROM first_tag;\n\
+         CREATE VIEW ids AS SELECT id FROM t;\n\
+         DROP VIEW first_tag;\n",
+    )
+    .unwrap();
+    let out = d.join("out");
+    let o = run(&[
+        "convert",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    let first = dir.join("0001_init.sql").display().to_string();
+    assert!(
+        e.contains(&format!("0002_more.sql:1:1: error[lost-reference]: view `tagged` is not carried over: it needs view `first_tag`, which was not ({first}:2:1)")),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("0002_more.sql:3:1: info[lost-drop]: view `first_tag` was not carried over ({first}:2:1): nothing to drop on TiDB")),
+        "{e}"
+    );
+    let second = fs::read_to_string(out.join("0002_more.sql")).unwrap();
+    assert!(second.contains("CREATE VIEW `ids`"), "{second}");
+    assert!(
+        !second.contains("tagged") && !second.contains("DROP VIEW"),
+        "{second}"
+    );
+}

@@ -171,6 +171,7 @@ pub(crate) fn convert_gathered(
     });
     if !baseline.is_empty() {
         let inputs: Vec<_> = baseline.iter().map(Source::input).collect();
+        conv.file_names = baseline.iter().map(|s| s.display.clone()).collect();
         conv.convert_inputs_with(&inputs, &mut |_| Ok(()))
             .map_err(|e| format!("baseline: {e}"))?;
         if !run.quiet {
@@ -197,6 +198,7 @@ pub(crate) fn convert_gathered(
         })
         .collect();
     let inputs: Vec<_> = sources.iter().map(Source::input).collect();
+    conv.file_names = sources.iter().map(|s| s.display.clone()).collect();
     let mut results: Vec<Vec<pg2tidb::StatementResult>> = vec![Vec::new(); sources.len()];
     // The current file's statements wait for its end (late findings).
     let mut late = false;

@@ -35,12 +35,15 @@ pub enum Stmt {
         to: String,
     },
     /// `CREATE [OR REPLACE] VIEW name [(columns)] AS query`: the query is
-    /// TiDB SQL, as the expression translator wrote it.
+    /// TiDB SQL, as the expression translator wrote it; `uses` names the
+    /// tables and views it selects from (from the PostgreSQL query, in
+    /// order of first use, each once).
     CreateView {
         name: String,
         or_replace: bool,
         columns: Vec<String>,
         query: String,
+        uses: Vec<String>,
     },
     /// `DROP TABLE|VIEW|SEQUENCE [IF EXISTS] names`.
     Drop {
@@ -247,6 +250,7 @@ impl Stmt {
                 or_replace,
                 columns,
                 query,
+                uses: _,
             } => {
                 let cols = if columns.is_empty() {
                     String::new()

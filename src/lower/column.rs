@@ -3,7 +3,7 @@
 use crate::emit::AlterOp;
 use crate::expr::{self, to_tidb};
 use crate::model::{Check, Column, KeyPart, Table, TiType};
-use crate::rules::{self, ColumnDraft, ColumnMode, Cx, Event, ExprUse, Object};
+use crate::rules::{self, ColumnDraft, ColumnMode, Cx, Event, ExprUse, Object, Taken};
 use crate::types::{self, fold_ident, Mapped};
 use sqlparser::ast::{
     ColumnDef, ColumnOption, Expr, GeneratedAs, OrderByExpr, SequenceOptions, TableConstraint,
@@ -151,8 +151,24 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
         return;
     }
     let taken = t.columns.same_to_tidb(&d.col.name).map(|c| c.name.clone());
-    if taken.is_some_and(|e| name_taken_by(cx, t, "column", &d.col.name, &e, d.loc)) {
+    if taken
+        .as_ref()
+        .is_some_and(|e| name_taken_by(cx, t, "column", &d.col.name, e, d.loc))
+    {
         return;
+    }
+    // PostgreSQL does not have it, TiDB does: a DROP was not carried over.
+    if taken.is_some() && !if_not_exists {
+        let key = format!("{}.{}", t.name, d.col.name).to_lowercase();
+        let kept = cx.catalog.kept.get(&key).cloned();
+        let e = Event::StillExists {
+            table: &t.name,
+            column: &d.col.name,
+            kept: kept.as_ref(),
+        };
+        if rules::run_event(cx, &e) == Some(Taken::Drop) {
+            return;
+        }
     }
     let mut col = d.col.clone();
     cx.alter(

@@ -3,7 +3,7 @@
 use crate::catalog::Catalog;
 use crate::emit::{AlterOp, DropKind, Stmt};
 use crate::model::{Column, ForeignKey, Table};
-use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, TypeKind};
+use crate::rules::{self, CatalogUpdate, Cx, Event, LostAction, Object, Taken, TypeKind};
 use sqlparser::ast::{ObjectName, ObjectType};
 use std::collections::BTreeSet;
 
@@ -43,6 +43,10 @@ pub(crate) fn drop_objects(
             for n in names {
                 let name = table_name(cx, n);
                 let key = rules::pg_object_key("materialized view", &name);
+                if rules::run_lost(cx, Object::MaterializedView(&name), LostAction::Drop) {
+                    rules::pg_object_dropped(cx, "materialized view", &name);
+                    continue;
+                }
                 if cx.catalog.pg_objects.contains_key(&key) || !if_exists {
                     known.push(name);
                 } else {
@@ -97,6 +101,9 @@ fn drop_tables(
             } else {
                 Object::View(&n)
             };
+            if rules::run_lost(cx, object, LostAction::Drop) {
+                continue;
+            }
             let e = Event::Absent {
                 object,
                 if_exists,
@@ -149,7 +156,9 @@ fn drop_index(cx: &mut Cx, idx: &str, if_exists: bool) {
             cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
         }
         Ok(None) => {
-            absent(cx, Object::Index(idx), if_exists, "");
+            if !rules::run_lost(cx, Object::Index(idx), LostAction::Drop) {
+                absent(cx, Object::Index(idx), if_exists, "");
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::emit::{AlterOp, Stmt};
 use crate::expr::{self};
 use crate::model::{KeyPart, Loc, Table};
 use crate::parse::Repair;
-use crate::rules::{self, CatalogUpdate, Cx, Event, Object, Taken, Untranslated};
+use crate::rules::{self, CatalogUpdate, Cx, Event, LostAction, Object, Taken, Untranslated};
 use crate::types::{self, fold_ident};
 use sqlparser::ast::{Expr, ObjectName, Spanned, Statement};
 
@@ -68,7 +68,9 @@ pub(crate) fn lower_statement(cx: &mut Cx, stmt: &Statement, repair: Repair) {
                     cx.catalog_updates.push(CatalogUpdate::Table(Box::new(t)));
                 }
                 Ok(None) => {
-                    absent(cx, Object::Index(&old), false, "");
+                    if !rules::run_lost(cx, Object::Index(&old), LostAction::Rename { to: &new }) {
+                        absent(cx, Object::Index(&old), false, "");
+                    }
                 }
                 Err(known) => {
                     shadowed(cx, "index", &old, &known, "its RENAME");
@@ -136,6 +138,9 @@ pub(crate) fn dropped_by(cx: &mut Cx, e: Event) -> bool {
 /// The statement names `object`, which the model does not have (`if_exists`:
 /// with IF EXISTS; `needed`: why the statement needs it).
 pub(crate) fn absent(cx: &mut Cx, object: Object, if_exists: bool, needed: &str) -> Option<Taken> {
+    if rules::run_lost(cx, object, LostAction::Use { by: None }) {
+        return Some(Taken::Drop);
+    }
     let e = Event::Absent {
         object,
         if_exists,

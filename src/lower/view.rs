@@ -41,12 +41,12 @@ pub(crate) fn create_view(cx: &mut Cx, v: &sqlparser::ast::CreateView) {
                 or_replace: v.or_replace,
                 columns,
                 query: body,
+                uses,
             });
             cx.catalog_updates.push(CatalogUpdate::View {
                 name: name.clone(),
                 view: View {
                     create: create.clone(),
-                    uses,
                 },
             });
             cx.catalog_updates.push(CatalogUpdate::FlattenedFrom {

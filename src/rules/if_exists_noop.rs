@@ -148,6 +148,7 @@ fn what(object: Object) -> String {
         Object::Domain(n) => format!("domain `{n}`"),
         Object::MaterializedView(n) => format!("materialized view `{n}`"),
         Object::Schema(n) => format!("schema `{n}`"),
+        Object::Routine(n) => format!("function `{n}`"),
     }
 }
 

@@ -59,6 +59,8 @@ pub mod index_key_length;
 pub mod index_method;
 pub mod lob_default;
 pub mod lossy_type;
+pub mod lost_drop;
+pub mod lost_reference;
 pub mod nulls_not_distinct;
 pub mod on_conflict_ignore;
 pub mod one_auto_increment;
@@ -73,6 +75,7 @@ pub mod psql_conditional_error;
 pub mod returning_clause;
 pub mod schema_name;
 pub mod serial;
+pub mod still_exists;
 pub mod syntax_error;
 pub mod text_key;
 pub mod timestamptz;
@@ -105,6 +108,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &schema_name::SchemaName,
     &identifier_length::IdentifierLength,
     &identifier_case::IdentifierCase,
+    &lost_reference::LostReference,
+    &lost_drop::LostDrop,
+    &still_exists::StillExists,
     &unknown_object::UnknownObject,
     &partition::Partition,
     &drop_cascade::DropCascade,
@@ -568,6 +574,21 @@ pub fn run_new_name_taken(
                 at,
             },
         ) == Some(Taken::Drop)
+}
+
+/// A statement names `object` and does `action` with it: true when the
+/// input created it and an earlier statement did not carry it over (a rule
+/// reported it; the statement, or this part of it, is left out).
+pub fn run_lost(cx: &mut Cx, object: Object, action: LostAction) -> bool {
+    let Some(lost) = object.lost_in(cx.catalog).cloned() else {
+        return false;
+    };
+    let e = Event::Lost {
+        object,
+        lost: &lost,
+        action,
+    };
+    run_event(cx, &e) == Some(Taken::Drop)
 }
 
 /// A statement names `kind` `requested`, and the model has `known`, the

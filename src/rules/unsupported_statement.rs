@@ -30,7 +30,8 @@ use crate::rules::{
     pg_object_created as created, pg_object_dropped as dropped, tidb_name, CatalogUpdate, Cx,
     Event, Object, Rule, RuleMeta, Taken, TypeKind, Untranslated, Verdict,
 };
-use sqlparser::ast::{CreateTable, ObjectType, Statement, TableConstraint};
+use crate::rules::{run_lost, LostAction};
+use sqlparser::ast::{AlterViewOperation, CreateTable, ObjectType, Statement, TableConstraint};
 
 crate::declare_rule!(
     UnsupportedStatement,
@@ -71,7 +72,19 @@ impl Rule for UnsupportedStatement {
                     v.name
                 )
             }
-            Statement::AlterView(v) => format!("ALTER VIEW {}: not supported by TiDB", v.name),
+            Statement::AlterView(v) => {
+                let name = last_name(&v.name);
+                let action = match &v.operation {
+                    AlterViewOperation::RenameTo { new_name } => &LostAction::Rename {
+                        to: &last_name(new_name),
+                    },
+                    _ => &LostAction::Use { by: None },
+                };
+                if run_lost(cx, Object::View(&name), *action) {
+                    return Some(Verdict::Drop);
+                }
+                format!("ALTER VIEW {}: not supported by TiDB", v.name)
+            }
             Statement::RefreshMaterializedView(_) => {
                 "REFRESH MATERIALIZED VIEW: TiDB has no materialized views".into()
             }
@@ -83,6 +96,14 @@ impl Rule for UnsupportedStatement {
                 let names: Vec<String> = func_desc.iter().map(|f| last_name(&f.name)).collect();
                 for n in &names {
                     dropped(cx, "routine", n);
+                }
+                // Created earlier in the input (and reported there): nothing to drop.
+                let lost = |cx: &Cx, n: &String| Object::Routine(n).lost_in(cx.catalog).is_some();
+                if names.iter().all(|n| lost(cx, n)) {
+                    for n in &names {
+                        run_lost(cx, Object::Routine(n), LostAction::Drop);
+                    }
+                    return Some(Verdict::Drop);
                 }
                 let kind = if matches!(stmt, Statement::DropFunction(_)) {
                     "DROP FUNCTION"

@@ -281,19 +281,60 @@ pub enum TypeKind {
     Unknown,
 }
 
+/// What a statement does with an object that was not carried over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LostAction<'a> {
+    /// Needs it: it reads, changes or refers to it (`by`: what in the
+    /// statement needs it, such as `` view `w` ``).
+    Use { by: Option<&'a str> },
+    /// Drops it.
+    Drop,
+    /// Renames it to `to`.
+    Rename { to: &'a str },
+}
+
 /// An object a statement names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object<'a> {
     Table(&'a str),
     View(&'a str),
-    Column { table: &'a str, column: &'a str },
+    Column {
+        table: &'a str,
+        column: &'a str,
+    },
     Index(&'a str),
-    Constraint { table: &'a str, name: &'a str },
+    Constraint {
+        table: &'a str,
+        name: &'a str,
+    },
     Sequence(&'a str),
-    Type { name: &'a str, kind: TypeKind },
+    Type {
+        name: &'a str,
+        kind: TypeKind,
+    },
     Domain(&'a str),
     MaterializedView(&'a str),
     Schema(&'a str),
+    /// A function or procedure.
+    Routine(&'a str),
+}
+
+impl Object<'_> {
+    /// This object in `catalog`'s record of what was not carried over.
+    pub fn lost_in<'c>(
+        &self,
+        catalog: &'c crate::catalog::Catalog,
+    ) -> Option<&'c crate::catalog::Lost> {
+        use crate::catalog::LostKind;
+        match *self {
+            Object::Table(n) | Object::View(n) | Object::MaterializedView(n) => {
+                catalog.lost(LostKind::Relation, n)
+            }
+            Object::Index(n) => catalog.lost(LostKind::Index, n),
+            Object::Routine(n) => catalog.lost(LostKind::Routine, n),
+            _ => None,
+        }
+    }
 }
 
 /// Where an expression with no TiDB translation was.
@@ -418,6 +459,21 @@ pub enum Event<'a> {
         if_exists: bool,
         in_drop: bool,
         needed: &'a str,
+    },
+    /// A statement adds column `column` to `table`, which TiDB still has
+    /// (`kept`: the DROP that was not carried over, when known).
+    StillExists {
+        table: &'a str,
+        column: &'a str,
+        kept: Option<&'a crate::catalog::Lost>,
+    },
+    /// A statement names `object`, which the input created and an earlier
+    /// statement did not carry over (`lost`: what and where); `action` is
+    /// what the statement does with it.
+    Lost {
+        object: Object<'a>,
+        lost: &'a crate::catalog::Lost,
+        action: LostAction<'a>,
     },
     /// DROP of `object` (a type, domain, sequence or schema the model may
     /// have; `exists`: it does), after its name was checked.

@@ -3,6 +3,8 @@
 //! Every version-dependent rule asks [`Target`] instead of comparing version
 //! numbers itself. Facts: `../shared/reference/tidb-facts.md`.
 
+pub mod model;
+
 use std::fmt;
 use std::str::FromStr;
 
