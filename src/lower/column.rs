@@ -157,8 +157,18 @@ pub(crate) fn add_column(cx: &mut Cx, t: &mut Table, if_not_exists: bool, def: &
     {
         return;
     }
+    // IF NOT EXISTS of a column the table has: nothing changes (on either
+    // side); the statement is written, and the model keeps one column.
+    if taken.is_some() && if_not_exists {
+        let op = AlterOp::AddColumn {
+            column: d.col.clone(),
+            if_not_exists,
+        };
+        cx.alter(&t.name, op);
+        return;
+    }
     // PostgreSQL does not have it, TiDB does: a DROP was not carried over.
-    if taken.is_some() && !if_not_exists {
+    if taken.is_some() {
         let key = format!("{}.{}", t.name, d.col.name).to_lowercase();
         let kept = cx.catalog.kept.get(&key).cloned();
         let e = Event::StillExists {
