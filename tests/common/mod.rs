@@ -315,6 +315,9 @@ impl Servers {
         for r in self.pg_query(db, "SELECT table_name FROM information_schema.views WHERE table_schema NOT IN ('pg_catalog', 'information_schema')") {
             c.views.insert(r[0].clone());
         }
+        for r in self.pg_query(db, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema')") {
+            c.partitions.insert(r[0].clone());
+        }
         for r in self.pg_query(db, "SELECT matviewname FROM pg_matviews") {
             c.views.insert(r[0].clone());
         }
@@ -476,6 +479,9 @@ pub struct PgCatalog {
     pub indexes: BTreeSet<(String, String)>,
     pub constraints: BTreeSet<(String, String, String)>,
     pub views: BTreeSet<String>,
+    /// Partitions (`relispartition`): also in `tables`, with their columns,
+    /// indexes and constraints; on TiDB their rows are the parent's.
+    pub partitions: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
