@@ -6,7 +6,7 @@
 //! SELECT, UPDATE … FROM, ON CONFLICT DO UPDATE) are reported.
 
 use crate::emit::Stmt;
-use crate::expr::{assigned_literal, columns, last_name, to_tidb};
+use crate::expr::{assigned_literal, columns, last_name, string_value, to_tidb};
 use crate::lower::{column_shadowed, shadowed, table_name};
 use crate::model::TiType;
 use crate::rules::{self, Cx, Event, ExprUse, Taken, Untranslated};
@@ -14,7 +14,7 @@ use sqlparser::ast::{
     AssignmentTarget, Delete, Expr, FromTable, Insert, ObjectName, OnConflictAction, OnInsert,
     SetExpr, Statement, TableFactor, TableObject, TableWithJoins, Update,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A DML statement as written for TiDB, with the table it writes and the
 /// names (columns) it uses, taken from the statement, not its SQL.
@@ -22,6 +22,9 @@ struct Dml {
     stmt: Stmt,
     table: String,
     names: BTreeSet<String>,
+    /// String literals longer than their column's TiDB type holds: column
+    /// → the longest, in characters.
+    long: BTreeMap<String, u32>,
 }
 
 pub fn lower(cx: &mut Cx, stmt: &Statement) {
@@ -33,7 +36,7 @@ pub fn lower(cx: &mut Cx, stmt: &Statement) {
     };
     match r {
         Ok(d) => {
-            if !names_lost(cx, &d.table, &d.names) {
+            if !names_lost(cx, &d.table, &d.names) && fits(cx, &d.table, &d.long) {
                 cx.emit(d.stmt);
             }
         }
@@ -114,9 +117,12 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
     let columns: Vec<String> = i.columns.iter().map(last_name).collect();
     let mut names: BTreeSet<String> = columns.iter().cloned().collect();
     let types = column_types(cx, &table, &i.columns);
+    let order = column_order(cx, &table, &columns);
+    let mut long = BTreeMap::new();
     let mut rows = Vec::with_capacity(values.rows.len());
     for row in &values.rows {
         rows.push(exprs_into(cx, &row.content, &types)?);
+        too_long(&row.content, &types, &order, &mut long);
         names_in(&row.content, &mut names);
     }
     if i.returning.is_some() {
@@ -128,7 +134,12 @@ fn insert(cx: &mut Cx, i: &Insert) -> Result<Dml, String> {
         columns,
         rows,
     };
-    Ok(Dml { stmt, table, names })
+    Ok(Dml {
+        stmt,
+        table,
+        names,
+        long,
+    })
 }
 
 /// The TiDB types of the columns an INSERT or UPDATE writes, in order
@@ -144,6 +155,54 @@ fn column_types(cx: &Cx, table: &str, named: &[ObjectName]) -> Vec<Option<TiType
         .iter()
         .map(|n| t.column(&last_name(n)).map(|c| c.ty.clone()))
         .collect()
+}
+
+/// The columns an INSERT writes, in order (the table's, when it names none).
+fn column_order(cx: &Cx, table: &str, named: &[String]) -> Vec<String> {
+    if !named.is_empty() {
+        return named.to_vec();
+    }
+    cx.catalog
+        .table(table)
+        .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// Note each string literal of `values` longer than its column's type
+/// holds (`types`, `columns`: in the same order), the longest per column.
+fn too_long(
+    values: &[Expr],
+    types: &[Option<TiType>],
+    columns: &[String],
+    long: &mut BTreeMap<String, u32>,
+) {
+    for (k, v) in values.iter().enumerate() {
+        let (Some(Some(ty)), Some(column)) = (types.get(k), columns.get(k)) else {
+            continue;
+        };
+        let (TiType::Varchar(n) | TiType::Char(n)) = ty else {
+            continue;
+        };
+        let Some(s) = string_value(v) else { continue };
+        let chars = u32::try_from(s.chars().count()).unwrap_or(u32::MAX);
+        if chars > *n {
+            let m = long.entry(column.clone()).or_insert(0);
+            *m = (*m).max(chars);
+        }
+    }
+}
+
+/// Every value fits its column, or a rule made it fit (wider column) or
+/// said why the statement is not carried over (false).
+fn fits(cx: &mut Cx, table: &str, long: &BTreeMap<String, u32>) -> bool {
+    if long.is_empty() {
+        return true;
+    }
+    let Some(t) = cx.catalog.table_copy(table) else {
+        return true;
+    };
+    let e = Event::ValuesTooLong { table: &t, long };
+    rules::run_event(cx, &e) != Some(Taken::Drop)
 }
 
 fn single_table(cx: &mut Cx, t: &TableWithJoins) -> Result<String, String> {
@@ -165,12 +224,19 @@ fn update(cx: &mut Cx, u: &Update) -> Result<Dml, String> {
     let table = single_table(cx, &u.table)?;
     let mut set = Vec::with_capacity(u.assignments.len());
     let mut names = BTreeSet::new();
+    let mut long = BTreeMap::new();
     for a in &u.assignments {
         let AssignmentTarget::ColumnName(col) = &a.target else {
             return Err("UPDATE with tuple assignment is not converted yet".into());
         };
         let ty = column_types(cx, &table, std::slice::from_ref(col));
         let v = exprs_into(cx, std::slice::from_ref(&a.value), &ty)?.remove(0);
+        too_long(
+            std::slice::from_ref(&a.value),
+            &ty,
+            &[last_name(col)],
+            &mut long,
+        );
         set.push((last_name(col), v));
         names.insert(last_name(col));
         names_in(std::slice::from_ref(&a.value), &mut names);
@@ -184,7 +250,12 @@ fn update(cx: &mut Cx, u: &Update) -> Result<Dml, String> {
         set,
         filter,
     };
-    Ok(Dml { stmt, table, names })
+    Ok(Dml {
+        stmt,
+        table,
+        names,
+        long,
+    })
 }
 
 fn delete(cx: &mut Cx, d: &Delete) -> Result<Dml, String> {
@@ -207,7 +278,12 @@ fn delete(cx: &mut Cx, d: &Delete) -> Result<Dml, String> {
         table: table.clone(),
         filter,
     };
-    Ok(Dml { stmt, table, names })
+    Ok(Dml {
+        stmt,
+        table,
+        names,
+        long: BTreeMap::new(),
+    })
 }
 
 /// A WHERE condition, translated, and the names it uses.

@@ -87,6 +87,8 @@ pub mod unsupported_type;
 pub mod unused_suppression;
 pub mod updated_at_trigger;
 pub mod using_expression;
+pub mod value_too_long;
+pub mod value_too_long_key;
 pub mod varchar_length;
 pub mod vector_index;
 
@@ -115,6 +117,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &partition::Partition,
     &drop_cascade::DropCascade,
     &returning_clause::ReturningClause,
+    &value_too_long_key::ValueTooLongKey,
+    &value_too_long::ValueTooLong,
     &on_conflict_ignore::OnConflictIgnore,
     &unused_suppression::UnusedSuppression,
     &fold_schema_only::FoldSchemaOnly,

@@ -460,6 +460,12 @@ pub enum Event<'a> {
         in_drop: bool,
         needed: &'a str,
     },
+    /// INSERT or UPDATE writes string literals longer than their columns'
+    /// TiDB types hold: column → the longest, in characters.
+    ValuesTooLong {
+        table: &'a Table,
+        long: &'a std::collections::BTreeMap<String, u32>,
+    },
     /// A statement adds column `column` to `table`, which TiDB still has
     /// (`kept`: the DROP that was not carried over, when known).
     StillExists {
