@@ -177,6 +177,8 @@ pub struct Catalog {
     referenced_by: BTreeSet<String>,
     /// Index (or declared primary key) name → the table that last had it.
     index_owner: BTreeMap<String, String>,
+    /// Foreign key name on TiDB → the table that last had it.
+    fk_owner: BTreeMap<String, String>,
     /// Enum type (lower case) → tables with a column that has used it.
     enum_users: BTreeSet<(String, String)>,
 }
@@ -225,6 +227,10 @@ impl Catalog {
             let fks = o
                 .and_then(|o| new.foreign_keys.changed_since(&o.foreign_keys))
                 .unwrap_or_else(|| new.foreign_keys.iter().collect());
+            let fk_names: Vec<String> = fks
+                .iter()
+                .map(|f| key(f.tidb_name()).into_owned())
+                .collect();
             let ixs = o
                 .and_then(|o| new.indexes.changed_since(&o.indexes))
                 .unwrap_or_else(|| new.indexes.iter().collect());
@@ -252,10 +258,13 @@ impl Catalog {
                 .filter_map(|c| c.pg_enum.as_deref())
                 .map(|e| key(e).into_owned())
                 .collect();
-            (fks, names, enums)
+            (fks, names, enums, fk_names)
         };
-        let (fks, names, enums) = changed(&t);
+        let (fks, names, enums, fk_names) = changed(&t);
         drop(old);
+        for n in fk_names {
+            self.fk_owner.insert(n, k.clone());
+        }
         for (parent, column) in fks {
             self.referenced_by
                 .insert(format!("{parent}\0{column}\0{k}"));
@@ -366,6 +375,18 @@ impl Catalog {
         order.into_iter().map(Entry::get)
     }
 
+    /// The table other than `except` with a foreign key called `name` on
+    /// TiDB (any case), if there is one.
+    pub fn table_of_foreign_key(&self, name: &str, except: &str) -> Option<String> {
+        let k = self.fk_owner.get(key(name).as_ref())?;
+        let t = self.tables.get(k)?.get();
+        (!t.name.eq_ignore_ascii_case(except)
+            && t.foreign_keys
+                .iter()
+                .any(|f| f.tidb_name().eq_ignore_ascii_case(name)))
+        .then(|| t.name.clone())
+    }
+
     /// The table that owns an index (PostgreSQL index names are schema-wide).
     pub fn table_of_index(&self, index: &str) -> Option<Cow<'_, Table>> {
         self.index_owner
@@ -455,6 +476,7 @@ mod tests {
                     ref_columns: vec!["id".into()],
                     on_delete: None,
                     on_update: None,
+                    tidb_name: None,
                 })
                 .into_iter()
                 .collect(),

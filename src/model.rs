@@ -261,12 +261,24 @@ pub struct PrimaryKey {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ForeignKey {
+    /// Its name in PostgreSQL (what later statements name it by).
     pub name: String,
     pub columns: Vec<String>,
     pub ref_table: String,
     pub ref_columns: Vec<String>,
     pub on_delete: Option<String>,
     pub on_update: Option<String>,
+    /// Its name on TiDB when that differs (a rule renamed it: foreign-key
+    /// names are schema-wide on MySQL-family servers, per table in
+    /// PostgreSQL).
+    pub tidb_name: Option<String>,
+}
+
+impl ForeignKey {
+    /// The name TiDB knows it by.
+    pub fn tidb_name(&self) -> &str {
+        self.tidb_name.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

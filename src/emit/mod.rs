@@ -171,7 +171,7 @@ fn foreign_key(fk: &ForeignKey) -> String {
     let refs: Vec<String> = fk.ref_columns.iter().map(|c| ident(c)).collect();
     let mut s = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
-        ident(&fk.name),
+        ident(fk.tidb_name()),
         cols.join(", "),
         ident(&fk.ref_table),
         refs.join(", ")

@@ -151,14 +151,14 @@ fn modify_with_keys(cx: &mut Cx, t: &mut Table, c: &str, col: Column) {
         .collect();
     let referencing = referencing(cx, t, c);
     for fk in &child_fks {
-        cx.alter(&t.name, AlterOp::DropForeignKey(fk.name.to_string()));
+        cx.alter(&t.name, AlterOp::DropForeignKey(fk.tidb_name().to_string()));
     }
     for (u, fk, _) in &referencing {
         if !child_fks
             .iter()
             .any(|x| x.name == fk.name && u.name == t.name)
         {
-            cx.alter(&u.name, AlterOp::DropForeignKey(fk.name.to_string()));
+            cx.alter(&u.name, AlterOp::DropForeignKey(fk.tidb_name().to_string()));
         }
     }
     let affected: Vec<Index> = t

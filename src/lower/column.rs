@@ -308,7 +308,7 @@ pub(crate) fn drop_column(cx: &mut Cx, t: &mut Table, c: &str, if_exists: bool) 
         .iter()
         .filter(|f| f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)))
     {
-        cx.alter(&t.name, AlterOp::DropForeignKey(fk.name.to_string()));
+        cx.alter(&t.name, AlterOp::DropForeignKey(fk.tidb_name().to_string()));
     }
     t.foreign_keys
         .retain(|f| !f.columns.iter().any(|x| x.eq_ignore_ascii_case(c)));

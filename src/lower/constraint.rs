@@ -79,6 +79,7 @@ pub(crate) fn foreign_key_from(
         ref_columns,
         on_delete: referential_action(&fk.on_delete),
         on_update: referential_action(&fk.on_update),
+        tidb_name: None,
     })
 }
 
@@ -336,10 +337,10 @@ pub(crate) fn drop_foreign_key(cx: &mut Cx, t: &mut Table, name: &str) {
     let Some(fk) = t.foreign_keys.remove(name).into_iter().next() else {
         return;
     };
-    cx.alter(&t.name, AlterOp::DropForeignKey(fk.name.to_string()));
-    if !key_leads_with(t, &fk.columns) && t.index(&fk.name).is_none() {
+    cx.alter(&t.name, AlterOp::DropForeignKey(fk.tidb_name().to_string()));
+    if !key_leads_with(t, &fk.columns) && t.index(fk.tidb_name()).is_none() {
         t.indexes.push(Index {
-            name: fk.name.clone(),
+            name: fk.tidb_name().to_string(),
             kind: IndexKind::Plain,
             parts: fk.columns.iter().map(KeyPart::col).collect(),
         });

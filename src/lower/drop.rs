@@ -506,7 +506,7 @@ pub(crate) fn drop_order(cx: &mut Cx, mut tables: Vec<Table>) -> Vec<String> {
                 r != own && index.get(&r).is_some_and(|j| cut.contains(j))
             };
             for f in t.foreign_keys.iter().filter(|f| lost(f)) {
-                cx.alter(&t.name, AlterOp::DropForeignKey(f.name.to_string()));
+                cx.alter(&t.name, AlterOp::DropForeignKey(f.tidb_name().to_string()));
             }
             t.foreign_keys.retain(|f| !lost(f));
             for j in cut {

@@ -51,6 +51,7 @@ pub mod fk_set_default;
 pub mod fk_type_incompatible;
 pub mod fk_type_mismatch;
 pub mod fold_schema_only;
+pub mod foreign_key_name;
 pub mod identifier_case;
 pub mod identifier_length;
 pub mod if_exists_noop;
@@ -151,6 +152,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &fk_set_default::FkSetDefault,
     &fk_type_mismatch::FkTypeMismatch,
     &fk_type_incompatible::FkTypeIncompatible,
+    &foreign_key_name::ForeignKeyName,
     &exclude_constraint::ExcludeConstraint,
     &nulls_not_distinct::NullsNotDistinct,
     // Indexes.
