@@ -34,6 +34,7 @@ pub mod auto_increment_alter;
 pub mod binary_key;
 pub mod check_auto_increment;
 pub mod check_constraint;
+pub mod check_fk_action;
 pub mod clustered_primary_key;
 pub mod collation;
 pub mod default_expression;
@@ -148,6 +149,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &primary_key_type::PrimaryKeyType,
     &check_constraint::CheckConstraint,
     &check_auto_increment::CheckAutoIncrement,
+    &check_fk_action::CheckFkAction,
     &deferrable_constraint::DeferrableConstraint,
     &fk_set_default::FkSetDefault,
     &fk_type_mismatch::FkTypeMismatch,
