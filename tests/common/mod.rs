@@ -649,8 +649,10 @@ pub fn expected_catalog(conv: &Converter, skipped_indexes: &BTreeSet<String>) ->
             );
         }
         for fk in &t.foreign_keys {
+            // As on the server side: an index named like the key is its own.
+            ts.indexes.remove(fk.tidb_name());
             ts.foreign_keys.insert(
-                fk.name.clone(),
+                fk.tidb_name().to_string(),
                 FkShape {
                     columns: fk.columns.clone(),
                     ref_table: fk.ref_table.clone(),
