@@ -808,10 +808,6 @@ const KNOWN: &[Known] = &[
     k(A, DOC, "0161_20260604143030_add_email_transports__migration.sql", "CONSTRAINT `SubscriptionClaim.apiRateLimits` failed", 1, "1", "0159's ADD COLUMN apiRateLimits JSONB NOT NULL DEFAULT '[]' is split into ADD COLUMN (no default) + SET DEFAULT: existing rows get '' / the implicit value, not '[]' as on PostgreSQL (MariaDB's JSON CHECK shows it at the next rebuild)"),
     k(A, DOC, "0161_20260604143030_add_email_transports__migration.sql", "SubscriptionClaim_emailTransportId_fkey", 1, "1 (cascade)", "the column resize before it failed, so the FK column types differ"),
     // ---- hatchet ----
-    k(A, HAT, "0001_20240115180414_init.sql", "Step_actionId_tenantId_fkey", 1, "8", "FK (actionId, tenantId) -> Action (id, tenantId): Action has PK (id) and UNIQUE (tenantId, id), no index in the FK's column order"),
-    k(A, HAT, "0003_20240126235456_v0_7_0.sql", "DROP FOREIGN KEY `Step_actionId_tenantId_fkey`", 1, "7 (cascade of 8)", "drops the FK that was rejected"),
-    k(A, HAT, "0127_20250912162812_v1_0_42.sql", "CREATE TABLE `v1_payload_wal`", 1, "8", "FK (payload_id, payload_inserted_at, payload_type, tenant_id) -> v1_payload whose PK is (tenant_id, inserted_at, id, type): no index in the FK's order (and v1_payload is partitioned on PostgreSQL)"),
-    k(A, HAT, "*", "_hatchet.v1_payload_wal'", 6, "8 (cascade)", "v1_payload_wal was not created"),
     k(A, HAT, "0142_20251209220629_v1_0_57.sql", "Invalid default value for 'last_inserted_at'", 2, "6", "DEFAULT '1970-01-01 00:00:00+00' on timestamptz -> TIMESTAMP, whose range starts at 1970-01-01 00:00:01 UTC"),
     // ---- hydra ----
     k(A, HYD, "0110_20220210000001000008_nid.postgres.up.sql", "hydra_oauth2_access_client_id_fk", 1, "9", "0105's DROP INDEX hydra_client_idx_id_uq CASCADE dropped this FK on PostgreSQL; the output drops the index only, so the name is still taken"),

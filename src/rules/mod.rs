@@ -48,6 +48,7 @@ pub mod drop_cascade;
 pub mod enum_type;
 pub mod exclude_constraint;
 pub mod expression_index;
+pub mod fk_parent_index;
 pub mod fk_set_default;
 pub mod fk_type_incompatible;
 pub mod fk_type_mismatch;
@@ -155,6 +156,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &fk_type_mismatch::FkTypeMismatch,
     &fk_type_incompatible::FkTypeIncompatible,
     &foreign_key_name::ForeignKeyName,
+    &fk_parent_index::FkParentIndex,
     &exclude_constraint::ExcludeConstraint,
     &nulls_not_distinct::NullsNotDistinct,
     // Indexes.
